@@ -1,0 +1,4 @@
+// Types shared by the server and the browser. No runtime dependencies.
+export * from './lib/directory';
+export * from './lib/rest';
+export * from './lib/socket';

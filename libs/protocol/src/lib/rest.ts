@@ -1,0 +1,79 @@
+import type { Presence, UserProfile } from './directory';
+
+/** REST routes (all under `/api`). Documented with OpenAPI at `/api/docs`. */
+export const API = {
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  session: '/api/auth/session',
+  /** Exchange a token signed by the host portal for a Parley session (SSO). */
+  portalToken: '/api/auth/portal-token',
+  users: '/api/users',
+  user: (id: string) => `/api/users/${encodeURIComponent(id)}`,
+  myPresence: '/api/me/presence',
+  rooms: '/api/rooms',
+  room: (id: string) => `/api/rooms/${encodeURIComponent(id)}`,
+  roomMessages: (id: string) => `/api/rooms/${encodeURIComponent(id)}/messages`,
+  /** Get or create the direct-message room with a user. */
+  directRoom: '/api/rooms/direct',
+  posts: '/api/posts',
+  health: '/api/health',
+} as const;
+
+/** Name of the httpOnly session cookie. A `Authorization: Bearer <token>` header works too. */
+export const SESSION_COOKIE = 'parley_session';
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface PortalTokenRequest {
+  /** JWT signed by the host portal (HS256 shared secret or RS256 key pair). */
+  token: string;
+}
+
+export interface SessionResponse {
+  user: UserProfile;
+  /** The session token, for clients that use a bearer header instead of the cookie. */
+  token: string;
+  /** ISO time when the session expires. */
+  expiresAt: string;
+}
+
+export interface SetPresenceRequest {
+  presence: Presence;
+}
+
+export interface SendMessageRequest {
+  body: string;
+}
+
+export interface DirectRoomRequest {
+  userId: string;
+}
+
+export interface CreatePostRequest {
+  body: string;
+}
+
+/** Query of `GET /api/rooms/:id/messages`: newest first, paged backwards. */
+export interface MessagesQuery {
+  /** ISO time: only messages strictly older than this. */
+  before?: string;
+  /** 1..200, default 50. */
+  limit?: number;
+}
+
+/** Every error response has this shape (NestJS's default, kept on purpose). */
+export interface ApiError {
+  statusCode: number;
+  message: string | string[];
+  error?: string;
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  version: string;
+  uptimeSeconds: number;
+  checks: Record<string, { status: 'up' | 'down'; detail?: string }>;
+}
