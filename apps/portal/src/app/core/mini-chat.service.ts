@@ -1,0 +1,17 @@
+import { Injectable, signal } from '@angular/core';
+
+/** Which user the docked mini chat window talks to (one window at a time). */
+@Injectable({ providedIn: 'root' })
+export class MiniChatService {
+  private readonly userIdSignal = signal<string | null>(null);
+
+  readonly userId = this.userIdSignal.asReadonly();
+
+  open(userId: string): void {
+    this.userIdSignal.set(userId);
+  }
+
+  close(): void {
+    this.userIdSignal.set(null);
+  }
+}

@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import type { RoomSummary } from '@parley/protocol';
+import { RoomsStore } from '../../core/rooms.store';
+import { CallSlotComponent } from '../../shared/call-slot.component';
+import { ChatThreadComponent } from '../../shared/chat-thread.component';
+import { ROOM_KIND_ICONS } from '../shell/room-kinds';
+
+const KIND_LABELS: Readonly<Record<RoomSummary['kind'], string>> = {
+  direct: 'Direct message',
+  group: 'Group message',
+  chat: 'Chat room',
+  space: 'Space',
+};
+
+/** `/rooms/:id`: a chat room. */
+@Component({
+  selector: 'parley-room-page',
+  imports: [ChatThreadComponent, CallSlotComponent],
+  templateUrl: './room.page.html',
+  styleUrl: './room.page.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class RoomPage {
+  private readonly rooms = inject(RoomsStore);
+
+  /** Route parameter. */
+  readonly id = input.required<string>();
+
+  private readonly fetched = signal<RoomSummary | null>(null);
+  protected readonly error = signal<string | null>(null);
+  /** The live summary from the store once known (member count, title), else what was fetched. */
+  protected readonly room = computed(() => {
+    const id = this.id();
+    return (
+      this.rooms.rooms().find((room) => room.id === id) ?? (this.fetched()?.id === id ? this.fetched() : null)
+    );
+  });
+  protected readonly kindLabels = KIND_LABELS;
+  protected readonly icons = ROOM_KIND_ICONS;
+
+  constructor() {
+    effect(() => {
+      const id = this.id();
+      this.error.set(null);
+      this.rooms.fetchRoom(id).then(
+        (room) => this.fetched.set(room),
+        (err: unknown) => {
+          if (this.id() === id) this.error.set(err instanceof Error ? err.message : 'Room not found.');
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  afterRenderEffect,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { RoomsStore } from '../core/rooms.store';
+import { ClockPipe } from './time-ago.pipe';
+import { UserChipComponent } from './user-chip.component';
+
+/**
+ * The messages of one room (oldest at the top, scrolled to the newest) and a composer:
+ * Enter sends, Shift+Enter adds a line, the send button is disabled while the input is empty.
+ * Used by the room page and the mini chat.
+ */
+@Component({
+  selector: 'parley-chat-thread',
+  imports: [FormsModule, UserChipComponent, ClockPipe],
+  templateUrl: './chat-thread.component.html',
+  styleUrl: './chat-thread.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '[class.compact]': 'compact()' },
+})
+export class ChatThreadComponent {
+  private readonly rooms = inject(RoomsStore);
+  private readonly list = viewChild.required<ElementRef<HTMLElement>>('list');
+  private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('input');
+
+  readonly roomId = input.required<string>();
+  /** Smaller avatars and spacing (mini chat). */
+  readonly compact = input(false);
+  /** Placeholder of the composer. */
+  readonly placeholder = input('Write a message…');
+
+  protected readonly messages = computed(() => this.rooms.messages(this.roomId()));
+  protected readonly loading = signal(true);
+  protected readonly draft = signal('');
+  protected readonly sending = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly canSend = computed(() => this.draft().trim().length > 0);
+
+  constructor() {
+    effect((onCleanup) => {
+      const roomId = this.roomId();
+      this.loading.set(true);
+      this.error.set(null);
+      onCleanup(this.rooms.markVisible(roomId));
+      this.rooms.loadMessages(roomId).then(
+        () => this.loading.set(false),
+        (err: unknown) => {
+          this.loading.set(false);
+          this.error.set(err instanceof Error ? err.message : 'Could not load the messages.');
+        },
+      );
+    });
+    afterRenderEffect(() => {
+      this.messages();
+      const el = this.list().nativeElement;
+      el.scrollTop = el.scrollHeight;
+    });
+  }
+
+  protected async send(): Promise<void> {
+    const body = this.draft().trim();
+    if (!body || this.sending()) return;
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      await this.rooms.send(this.roomId(), body);
+      this.draft.set('');
+    } catch (err) {
+      this.error.set(err instanceof Error ? err.message : 'The message was not sent.');
+    } finally {
+      this.sending.set(false);
+      this.input().nativeElement.focus();
+    }
+  }
+
+  protected onKeydown(event: KeyboardEvent): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void this.send();
+    }
+  }
+}
