@@ -1,0 +1,78 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { ChatMessage, RoomSummary } from '@parley/protocol';
+import { CurrentUser } from '../auth/auth.decorators';
+import {
+  ChatMessageDto,
+  DirectRoomDto,
+  PageQueryDto,
+  RoomSummaryDto,
+  SendMessageDto,
+} from '../dto/directory.dto';
+import type { UserEntity } from '../entities';
+import { RoomService } from '../services/room.service';
+
+@ApiTags('rooms')
+@ApiCookieAuth()
+@Controller('api/rooms')
+export class RoomsController {
+  constructor(private readonly rooms: RoomService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Rooms I am a member of, most recently active first' })
+  @ApiOkResponse({ type: [RoomSummaryDto] })
+  list(@CurrentUser() user: UserEntity): Promise<RoomSummary[]> {
+    return this.rooms.listFor(user.id);
+  }
+
+  @Post('direct')
+  @ApiOperation({ summary: 'Get or create the direct-message room with a user' })
+  @ApiOkResponse({ type: RoomSummaryDto })
+  @ApiNotFoundResponse({ description: 'Unknown user' })
+  direct(@CurrentUser() user: UserEntity, @Body() body: DirectRoomDto): Promise<RoomSummary> {
+    return this.rooms.getOrCreateDirect(user.id, body.userId);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A room (members only)' })
+  @ApiOkResponse({ type: RoomSummaryDto })
+  @ApiForbiddenResponse({ description: 'Not a member' })
+  @ApiNotFoundResponse({ description: 'Unknown room' })
+  get(@CurrentUser() user: UserEntity, @Param('id') id: string): Promise<RoomSummary> {
+    return this.rooms.getFor(id, user.id);
+  }
+
+  @Get(':id/messages')
+  @ApiOperation({ summary: 'Messages of a room, newest first, paged backwards with `before`' })
+  @ApiOkResponse({ type: [ChatMessageDto] })
+  @ApiForbiddenResponse({ description: 'Not a member' })
+  @ApiNotFoundResponse({ description: 'Unknown room' })
+  messages(
+    @CurrentUser() user: UserEntity,
+    @Param('id') id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<ChatMessage[]> {
+    return this.rooms.messagesFor(id, user.id, query.limit, query.before);
+  }
+
+  @Post(':id/messages')
+  @ApiOperation({ summary: 'Send a message; pushed to the members as room.message' })
+  @ApiCreatedResponse({ type: ChatMessageDto })
+  @ApiForbiddenResponse({ description: 'Not a member' })
+  @ApiNotFoundResponse({ description: 'Unknown room' })
+  send(
+    @CurrentUser() user: UserEntity,
+    @Param('id') id: string,
+    @Body() body: SendMessageDto,
+  ): Promise<ChatMessage> {
+    return this.rooms.send(id, user.id, body.body);
+  }
+}

@@ -1,0 +1,153 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  type ActivityPost,
+  type ChatMessage,
+  type CreatePostRequest,
+  type DirectRoomRequest,
+  type LoginRequest,
+  type MessagesQuery,
+  type PortalTokenRequest,
+  type Presence,
+  PRESENCES,
+  type RoomKind,
+  ROOM_KINDS,
+  type RoomSummary,
+  type SendMessageRequest,
+  type SessionResponse,
+  type SetPresenceRequest,
+  type UserProfile,
+  type UserSummary,
+} from '@parley/protocol';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { MAX_BODY_LENGTH, MAX_MESSAGES_LIMIT } from '../services/room.service';
+
+// Requests (validated by the global ValidationPipe and by the socket gateway).
+
+export class LoginDto implements LoginRequest {
+  @ApiProperty({ example: 'alice' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  username!: string;
+
+  @ApiProperty({ example: 'parley' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password!: string;
+}
+
+export class PortalTokenDto implements PortalTokenRequest {
+  @ApiProperty({ description: 'JWT signed by the host portal (HS256 or RS256)' })
+  @IsString()
+  @IsNotEmpty()
+  token!: string;
+}
+
+export class SetPresenceDto implements SetPresenceRequest {
+  @ApiProperty({ enum: PRESENCES })
+  @IsIn(PRESENCES as Presence[], { message: `presence must be one of: ${PRESENCES.join(', ')}` })
+  presence!: Presence;
+}
+
+export class SendMessageDto implements SendMessageRequest {
+  @ApiProperty({ maxLength: MAX_BODY_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_BODY_LENGTH)
+  body!: string;
+}
+
+export class SocketSendMessageDto extends SendMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  roomId!: string;
+}
+
+export class DirectRoomDto implements DirectRoomRequest {
+  @ApiProperty({ description: 'Id of the other user' })
+  @IsString()
+  @IsNotEmpty()
+  userId!: string;
+}
+
+export class CreatePostDto implements CreatePostRequest {
+  @ApiProperty({ maxLength: MAX_BODY_LENGTH })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_BODY_LENGTH)
+  body!: string;
+}
+
+export class PageQueryDto implements MessagesQuery {
+  @ApiPropertyOptional({ description: 'ISO time: only entries strictly older than this' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'before must be an ISO 8601 time' })
+  before?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_MESSAGES_LIMIT, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MESSAGES_LIMIT)
+  limit?: number;
+}
+
+// Responses (for the OpenAPI document only).
+
+export class UserSummaryDto implements UserSummary {
+  @ApiProperty() id!: string;
+  @ApiProperty() username!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ example: '/api/users/0b6c…/avatar.svg' }) avatarUrl!: string;
+  @ApiProperty({ enum: PRESENCES }) presence!: Presence;
+}
+
+export class UserProfileDto extends UserSummaryDto implements UserProfile {
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true }) title!: string | null;
+  @ApiProperty({ type: [String] }) groups!: string[];
+  @ApiProperty() isAdmin!: boolean;
+}
+
+export class SessionResponseDto implements SessionResponse {
+  @ApiProperty({ type: UserProfileDto }) user!: UserProfile;
+  @ApiProperty() token!: string;
+  @ApiProperty() expiresAt!: string;
+}
+
+export class RoomSummaryDto implements RoomSummary {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ROOM_KINDS }) kind!: RoomKind;
+  @ApiProperty() name!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [String] }) memberIds!: string[];
+  @ApiProperty({ type: String, nullable: true }) lastMessageAt!: string | null;
+}
+
+export class ChatMessageDto implements ChatMessage {
+  @ApiProperty() id!: string;
+  @ApiProperty() roomId!: string;
+  @ApiProperty() authorId!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class ActivityPostDto implements ActivityPost {
+  @ApiProperty() id!: string;
+  @ApiProperty() authorId!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty() createdAt!: string;
+}

@@ -1,0 +1,17 @@
+import { GroupEntity, MembershipEntity } from './group.entity';
+import { MessageEntity, PostEntity } from './message.entity';
+import { RoomEntity, RoomMemberEntity } from './room.entity';
+import { UserEntity } from './user.entity';
+
+export { GroupEntity, MembershipEntity, MessageEntity, PostEntity, RoomEntity, RoomMemberEntity, UserEntity };
+
+/** Every entity of the directory, for `TypeOrmModule.forRoot({ entities })`. */
+export const DIRECTORY_ENTITIES = [
+  UserEntity,
+  GroupEntity,
+  MembershipEntity,
+  RoomEntity,
+  RoomMemberEntity,
+  MessageEntity,
+  PostEntity,
+];

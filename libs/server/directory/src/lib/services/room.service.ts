@@ -1,0 +1,157 @@
+import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import type { ChatMessage, RoomKind, RoomSummary } from '@parley/protocol';
+import type { MessageEntity, RoomEntity } from '../entities';
+import { MessageRepository, RoomRepository, UserRepository } from '../repositories';
+import { newId, nowIso } from '../util/time';
+import { DirectoryEvents } from './directory-events.service';
+
+export const DEFAULT_MESSAGES_LIMIT = 50;
+export const MAX_MESSAGES_LIMIT = 200;
+export const MAX_BODY_LENGTH = 4000;
+
+export function toChatMessage(message: MessageEntity): ChatMessage {
+  return {
+    id: message.id,
+    roomId: message.roomId,
+    authorId: message.authorId,
+    body: message.body,
+    createdAt: message.createdAt,
+  };
+}
+
+/** Name of the direct-message room of two users: stable whoever opens it. */
+export function directRoomName(a: string, b: string): string {
+  return `dm-${[a, b].sort().join('-')}`;
+}
+
+@Injectable()
+export class RoomService {
+  constructor(
+    private readonly rooms: RoomRepository,
+    private readonly messages: MessageRepository,
+    private readonly users: UserRepository,
+    private readonly events: DirectoryEvents,
+  ) {}
+
+  /** Rooms of the user, most recently active first (empty rooms last, by name). */
+  async listFor(userId: string): Promise<RoomSummary[]> {
+    const summaries = await this.summarise(await this.rooms.roomsOf(userId), userId);
+    return summaries.sort(
+      (a, b) => (b.lastMessageAt ?? '').localeCompare(a.lastMessageAt ?? '') || a.name.localeCompare(b.name),
+    );
+  }
+
+  /** 404 for an unknown room, 403 for a room the user is not a member of. */
+  async getFor(roomId: string, userId: string): Promise<RoomSummary> {
+    const room = await this.requireMember(roomId, userId);
+    const [summary] = await this.summarise([room], userId);
+    return summary;
+  }
+
+  async messagesFor(roomId: string, userId: string, limit?: number, before?: string): Promise<ChatMessage[]> {
+    await this.requireMember(roomId, userId);
+    const take = Math.min(Math.max(limit ?? DEFAULT_MESSAGES_LIMIT, 1), MAX_MESSAGES_LIMIT);
+    return (await this.messages.list(roomId, take, before)).map(toChatMessage);
+  }
+
+  /** Stores the message and pushes it to the room's members. */
+  async send(roomId: string, authorId: string, body: string): Promise<ChatMessage> {
+    const text = typeof body === 'string' ? body.trim() : '';
+    if (text.length === 0) {
+      throw new BadRequestException('body must not be empty');
+    }
+    if (text.length > MAX_BODY_LENGTH) {
+      throw new BadRequestException(`body must be at most ${MAX_BODY_LENGTH} characters`);
+    }
+    await this.requireMember(roomId, authorId);
+    const message = await this.messages.create({
+      id: newId(),
+      roomId,
+      authorId,
+      body: text,
+      createdAt: nowIso(),
+    });
+    const chat = toChatMessage(message);
+    this.events.emit({ type: 'room.message', message: chat });
+    return chat;
+  }
+
+  /** The direct-message room of two users, created on first use. */
+  async getOrCreateDirect(userId: string, otherId: string): Promise<RoomSummary> {
+    if (userId === otherId) {
+      throw new BadRequestException('userId must be another user than yourself');
+    }
+    const [me, other] = await Promise.all([this.users.findById(userId), this.users.findById(otherId)]);
+    if (!other) {
+      throw new NotFoundException(`User ${otherId} not found`);
+    }
+    if (!me) {
+      throw new NotFoundException(`User ${userId} not found`);
+    }
+    const name = directRoomName(userId, otherId);
+    let room = await this.rooms.findByName(name);
+    if (!room) {
+      try {
+        room = await this.createRoom('direct', name, `${me.displayName}, ${other.displayName}`, [
+          userId,
+          otherId,
+        ]);
+      } catch (error) {
+        // Both users opened the conversation at the same time: the other request won.
+        room = await this.rooms.findByName(name);
+        if (!room) {
+          throw error;
+        }
+      }
+    }
+    const [summary] = await this.summarise([room], userId);
+    return summary;
+  }
+
+  async createRoom(kind: RoomKind, name: string, title: string, memberIds: string[]): Promise<RoomEntity> {
+    const room = await this.rooms.create({ id: newId(), kind, name, title, createdAt: nowIso() }, memberIds);
+    this.events.emit({ type: 'room.created', roomId: room.id, memberIds: [...new Set(memberIds)] });
+    return room;
+  }
+
+  /** Ids of the rooms the user is a member of (to join their socket.io rooms). */
+  async roomIdsOf(userId: string): Promise<string[]> {
+    return (await this.rooms.roomsOf(userId)).map((room) => room.id);
+  }
+
+  private async requireMember(roomId: string, userId: string): Promise<RoomEntity> {
+    const room = await this.rooms.findById(roomId);
+    if (!room) {
+      throw new NotFoundException(`Room ${roomId} not found`);
+    }
+    if (!(await this.rooms.isMember(roomId, userId))) {
+      throw new ForbiddenException('You are not a member of this room');
+    }
+    return room;
+  }
+
+  private async summarise(rooms: RoomEntity[], viewerId: string): Promise<RoomSummary[]> {
+    const ids = rooms.map((room) => room.id);
+    const [members, last] = await Promise.all([this.rooms.memberIds(ids), this.messages.lastMessageAt(ids)]);
+    const otherIds = rooms
+      .filter((room) => room.kind === 'direct')
+      .flatMap((room) => (members.get(room.id) ?? []).filter((id) => id !== viewerId));
+    const others = new Map((await this.users.findByIds([...new Set(otherIds)])).map((u) => [u.id, u]));
+    return rooms.map((room) => {
+      const memberIds = members.get(room.id) ?? [];
+      let title = room.title;
+      if (room.kind === 'direct') {
+        const other = memberIds.map((id) => others.get(id)).find((user) => user !== undefined);
+        title = other?.displayName ?? room.title;
+      }
+      return {
+        id: room.id,
+        kind: room.kind,
+        name: room.name,
+        title,
+        memberIds,
+        lastMessageAt: last.get(room.id) ?? null,
+      };
+    });
+  }
+}
