@@ -1,0 +1,46 @@
+import { signal } from '@angular/core';
+import type { SocketEventName, SocketEvents, UserProfile } from '@parley/protocol';
+import { Subject, filter, map, type Observable } from 'rxjs';
+import type { RealtimeService } from '../core/realtime.service';
+
+/** A stand-in for {@link RealtimeService}: tests push events and answer requests. */
+export class FakeRealtime implements Pick<
+  RealtimeService,
+  'connect' | 'disconnect' | 'request' | 'events' | 'connected$' | 'unauthorized$' | 'status'
+> {
+  private readonly pushes = new Subject<{ name: SocketEventName; data: unknown }>();
+  readonly connectedSubject = new Subject<void>();
+  readonly unauthorizedSubject = new Subject<void>();
+  readonly connected$ = this.connectedSubject.asObservable();
+  readonly unauthorized$ = this.unauthorizedSubject.asObservable();
+  readonly status = signal<'connected'>('connected').asReadonly();
+  readonly connect = jest.fn();
+  readonly disconnect = jest.fn();
+  readonly request = jest.fn() as jest.MockedFunction<RealtimeService['request']>;
+
+  events<K extends SocketEventName>(name: K): Observable<SocketEvents[K]> {
+    return this.pushes.pipe(
+      filter((e) => e.name === name),
+      map((e) => e.data as SocketEvents[K]),
+    );
+  }
+
+  push<K extends SocketEventName>(name: K, data: SocketEvents[K]): void {
+    this.pushes.next({ name, data });
+  }
+}
+
+export function profile(overrides: Partial<UserProfile> = {}): UserProfile {
+  return {
+    id: 'u1',
+    username: 'alice',
+    displayName: 'Alice Martin',
+    avatarUrl: '/avatars/u1.svg',
+    presence: 'available',
+    email: 'alice@parley.example',
+    title: 'Platform administrator',
+    groups: ['platform/administrators'],
+    isAdmin: true,
+    ...overrides,
+  };
+}
