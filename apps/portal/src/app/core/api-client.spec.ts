@@ -47,7 +47,10 @@ describe('ApiClient', () => {
     const user = api.user('nobody');
     http
       .expectOne(API.user('nobody'))
-      .flush({ statusCode: 404, message: 'User not found', error: 'Not Found' }, { status: 404, statusText: 'Not Found' });
+      .flush(
+        { statusCode: 404, message: 'User not found', error: 'Not Found' },
+        { status: 404, statusText: 'Not Found' },
+      );
     const err = await user.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiRequestError);
     expect(err).toMatchObject({ status: 404, message: 'User not found' });

@@ -106,7 +106,13 @@ describe('RealtimeService', () => {
     service.connect();
     const messages: ChatMessage[] = [];
     const sub = service.events('room.message').subscribe((m) => messages.push(m));
-    const message: ChatMessage = { id: 'm1', roomId: 'r1', authorId: 'u1', body: 'hello', createdAt: '2026-01-01T00:00:00Z' };
+    const message: ChatMessage = {
+      id: 'm1',
+      roomId: 'r1',
+      authorId: 'u1',
+      body: 'hello',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
     socket.fire('presence.changed', alice);
     socket.fire('room.message', message);
     sub.unsubscribe();

@@ -48,7 +48,9 @@ describe('SessionService', () => {
 
   it('resolves null when signed out', async () => {
     const restored = session.restore();
-    http.expectOne(API.session).flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne(API.session)
+      .flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     await expect(restored).resolves.toBeNull();
     expect(router.navigate).not.toHaveBeenCalled();
   });
@@ -67,7 +69,9 @@ describe('SessionService', () => {
 
   it('redirects to /login when an API call answers 401', async () => {
     const rooms = TestBed.inject(ApiClient).rooms();
-    http.expectOne(API.rooms).flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
+    http
+      .expectOne(API.rooms)
+      .flush({ statusCode: 401, message: 'Unauthorized' }, { status: 401, statusText: 'Unauthorized' });
     await expect(rooms).rejects.toMatchObject({ status: 401 });
     expect(router.navigate).toHaveBeenCalledWith(['/login'], expect.anything());
   });
@@ -80,7 +84,9 @@ describe('SessionService', () => {
 
   describe('adminGuard', () => {
     const run = () =>
-      TestBed.runInInjectionContext(() => adminGuard({} as never, { url: '/admin' } as never)) as Promise<unknown>;
+      TestBed.runInInjectionContext(() =>
+        adminGuard({} as never, { url: '/admin' } as never),
+      ) as Promise<unknown>;
 
     it('lets administrators in', async () => {
       const result = run();

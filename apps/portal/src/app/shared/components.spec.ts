@@ -1,0 +1,159 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { API, type ChatMessage } from '@parley/protocol';
+import { DirectoryStore } from '../core/directory.store';
+import { MiniChatService } from '../core/mini-chat.service';
+import { RealtimeService } from '../core/realtime.service';
+import { RoomsStore } from '../core/rooms.store';
+import { FakeRealtime, profile } from '../testing/fakes';
+import { AvatarComponent } from './avatar.component';
+import { ChatThreadComponent } from './chat-thread.component';
+import { UserChipComponent } from './user-chip.component';
+
+/** Lets promise chains finish, then waits for rendering. */
+async function settle(fixture: ComponentFixture<unknown>, ms = 0): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await fixture.whenStable();
+}
+
+describe('shared components', () => {
+  let http: HttpTestingController;
+  let realtime: FakeRealtime;
+
+  beforeEach(() => {
+    realtime = new FakeRealtime();
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: RealtimeService, useValue: realtime },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    TestBed.inject(DirectoryStore).upsert(
+      profile({ id: 'u2', displayName: 'Bob Nguyen', presence: 'available' }),
+    );
+  });
+
+  describe('AvatarComponent', () => {
+    it('shows a live presence dot with test hooks', async () => {
+      const fixture = TestBed.createComponent(AvatarComponent);
+      fixture.componentRef.setInput('userId', 'u2');
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      const dot = el.querySelector('[data-testid="presence-u2"]');
+      expect(dot?.getAttribute('data-presence')).toBe('available');
+      expect(el.querySelector('.initials')?.textContent).toBe('BN');
+
+      realtime.push('presence.changed', { ...profile({ id: 'u2' }), presence: 'dnd' });
+      await settle(fixture);
+      expect(dot?.getAttribute('data-presence')).toBe('dnd');
+      expect(dot?.getAttribute('aria-label')).toBe('Do not disturb');
+    });
+  });
+
+  describe('UserChipComponent', () => {
+    it('opens the popover on focus and "Message" opens the mini chat', async () => {
+      const fixture = TestBed.createComponent(UserChipComponent);
+      fixture.componentRef.setInput('userId', 'u2');
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      el.querySelector('a')?.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      await settle(fixture, 300);
+      http
+        .expectOne(API.user('u2'))
+        .flush(profile({ id: 'u2', displayName: 'Bob Nguyen', title: 'Product designer' }));
+      await settle(fixture);
+      const popover = el.querySelector('[data-testid="user-popover"]');
+      expect(popover?.textContent).toContain('Bob Nguyen');
+      expect(popover?.textContent).toContain('Product designer');
+      expect(popover?.textContent).toContain('Available');
+      expect(popover?.querySelector('[data-call-slot="popover"]')?.getAttribute('data-call-user-id')).toBe(
+        'u2',
+      );
+
+      const message = [...(popover?.querySelectorAll('button') ?? [])].find((b) =>
+        b.textContent?.includes('Message'),
+      );
+      message?.click();
+      expect(TestBed.inject(MiniChatService).userId()).toBe('u2');
+      await settle(fixture);
+      expect(el.querySelector('[data-testid="user-popover"]')).toBeNull();
+    });
+  });
+
+  describe('ChatThreadComponent', () => {
+    const msg: ChatMessage = {
+      id: 'm1',
+      roomId: 'r1',
+      authorId: 'u2',
+      body: 'Hello there',
+      createdAt: '2026-01-01T10:00:00Z',
+    };
+
+    it('lists messages, sends with Enter and keeps Send disabled while empty', async () => {
+      const fixture = TestBed.createComponent(ChatThreadComponent);
+      fixture.componentRef.setInput('roomId', 'r1');
+      await settle(fixture);
+      http.expectOne((r) => r.url === API.roomMessages('r1')).flush([msg]);
+      await settle(fixture);
+
+      const el = fixture.nativeElement as HTMLElement;
+      const list = el.querySelector('[data-testid="message-list"]');
+      expect(list?.querySelectorAll('[data-testid="message"]').length).toBe(1);
+      expect(list?.textContent).toContain('Hello there');
+
+      const send = el.querySelector<HTMLButtonElement>('[data-testid="message-send"]');
+      const input = el.querySelector<HTMLTextAreaElement>('[data-testid="message-input"]');
+      expect(send?.disabled).toBe(true);
+      if (!input) throw new Error('no input');
+      input.value = '   ';
+      input.dispatchEvent(new Event('input'));
+      await settle(fixture);
+      expect(send?.disabled).toBe(true);
+
+      input.value = 'Hi Bob';
+      input.dispatchEvent(new Event('input'));
+      await settle(fixture);
+      expect(send?.disabled).toBe(false);
+
+      realtime.request.mockResolvedValue({
+        ...msg,
+        id: 'm2',
+        authorId: 'u1',
+        body: 'Hi Bob',
+        createdAt: '2026-01-01T10:01:00Z',
+      });
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await settle(fixture);
+      expect(realtime.request).toHaveBeenCalledWith('room.send', { roomId: 'r1', body: 'Hi Bob' });
+      // Unknown room in the store: it reloads the room list.
+      http.match(API.rooms).forEach((r) => r.flush([]));
+      await settle(fixture);
+      expect(list?.querySelectorAll('[data-testid="message"]').length).toBe(2);
+      expect(input.value).toBe('');
+      expect(TestBed.inject(RoomsStore).messages('r1').at(-1)?.body).toBe('Hi Bob');
+    });
+
+    it('shows the error when the server refuses the message', async () => {
+      const fixture = TestBed.createComponent(ChatThreadComponent);
+      fixture.componentRef.setInput('roomId', 'r1');
+      await settle(fixture);
+      http.expectOne((r) => r.url === API.roomMessages('r1')).flush([]);
+      const el = fixture.nativeElement as HTMLElement;
+      const input = el.querySelector<HTMLTextAreaElement>('[data-testid="message-input"]');
+      if (!input) throw new Error('no input');
+      input.value = 'Hi';
+      input.dispatchEvent(new Event('input'));
+      await settle(fixture);
+      realtime.request.mockRejectedValue(new Error('Not a member of this room'));
+      el.querySelector<HTMLButtonElement>('[data-testid="message-send"]')?.click();
+      await settle(fixture);
+      expect(el.querySelector('[role="alert"]')?.textContent).toContain('Not a member of this room');
+      expect(input.value).toBe('Hi');
+    });
+  });
+});
