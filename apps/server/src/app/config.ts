@@ -1,0 +1,207 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Raised for an invalid environment; `main` prints the message and exits with code 1. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const BOOLEANS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+};
+
+function integer(min: number, max: number) {
+  const message = `must be an integer ${min}-${max}`;
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, message);
+}
+
+const boolean = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => value in BOOLEANS, 'must be true or false')
+  .transform((value) => BOOLEANS[value]);
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** One entry per variable; `configSchema` and the documentation table are built from it. */
+export const CONFIG_VARIABLES = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'production', 'test'], {
+      error: 'must be development, production or test',
+    }),
+    default: 'development',
+    description: '`production` requires SESSION_SECRET and marks the session cookie Secure.',
+  },
+  PORT: { schema: integer(1, 65535), default: '3000', description: 'HTTP port.' },
+  HOST: { schema: nonEmpty, default: '0.0.0.0', description: 'Interface to listen on.' },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^(postgres(ql)?:\/\/|sqlite:).+/, 'must be a postgres:// URL or sqlite:<path>'),
+    default: undefined,
+    description:
+      'Unset: SQLite file `<DATA_DIR>/parley.sqlite` (folder created on first start). `postgres://user:pass@host:5432/db`: PostgreSQL. `sqlite:<path>`: another SQLite file.',
+  },
+  DATA_DIR: {
+    schema: nonEmpty,
+    default: 'data',
+    description: 'Folder for the SQLite database and the generated development session secret.',
+  },
+  SESSION_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+    description:
+      'Secret that signs session tokens. Required in production; in development one is generated once and stored in `<DATA_DIR>/session-secret`.',
+  },
+  SESSION_TTL_HOURS: {
+    schema: integer(1, 8760),
+    default: '12',
+    description: 'Lifetime of a session, in hours.',
+  },
+  COOKIE_SECURE: {
+    schema: boolean,
+    default: undefined,
+    description: 'Secure flag of the session cookie (default: true when NODE_ENV=production).',
+  },
+  ADMINS_GROUP: {
+    schema: nonEmpty,
+    default: 'platform/administrators',
+    description: 'Members of this group are Parley administrators.',
+  },
+  PORTAL_TOKEN_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+    description:
+      'HS256 secret shared with the host portal for single sign-on (`POST /api/auth/portal-token`).',
+  },
+  PORTAL_TOKEN_PUBLIC_KEY: {
+    schema: z
+      .string()
+      .transform((value) => value.replace(/\\n/g, '\n').trim())
+      .refine((value) => value.startsWith('-----BEGIN'), 'must be a PEM public key'),
+    default: undefined,
+    description:
+      'RS256 public key (PEM; `\\n` escapes allowed) of the host portal, instead of PORTAL_TOKEN_SECRET.',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }),
+    default: 'info',
+    description: 'Level of the JSON logs on stdout.',
+  },
+  SEED_DEMO: {
+    schema: boolean,
+    default: 'true',
+    description: 'Create the demo users, rooms and posts when the database has no users.',
+  },
+  PORTAL_DIST: {
+    schema: nonEmpty,
+    default: 'dist/portal/browser',
+    description: 'Folder of the built Angular portal, served at `/`.',
+  },
+} as const;
+
+export type ConfigVariable = keyof typeof CONFIG_VARIABLES;
+
+/** Rows for a documentation table: name, default, description. */
+export const CONFIG_DOCS: { name: ConfigVariable; default: string; description: string }[] = (
+  Object.keys(CONFIG_VARIABLES) as ConfigVariable[]
+).map((name) => ({
+  name,
+  default: CONFIG_VARIABLES[name].default ?? '(unset)',
+  description: CONFIG_VARIABLES[name].description,
+}));
+
+/** The zod schema of the environment (values as read from `process.env`, defaults applied first). */
+export const configSchema = z.object(
+  Object.fromEntries(
+    Object.entries(CONFIG_VARIABLES).map(([name, variable]) => [name, variable.schema.optional()]),
+  ) as { [K in ConfigVariable]: z.ZodOptional<(typeof CONFIG_VARIABLES)[K]['schema']> },
+);
+
+type ParsedEnv = z.output<typeof configSchema>;
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  dataDir: string;
+  /** Undefined in development: generated and stored under `dataDir` at start-up. */
+  sessionSecret?: string;
+  sessionTtlHours: number;
+  secureCookie: boolean;
+  adminsGroup: string;
+  portalTokenKey: string | null;
+  logLevel: (typeof LOG_LEVELS)[number];
+  seedDemo: boolean;
+  portalDist: string;
+}
+
+/**
+ * Validates the environment. Pure: throws a {@link ConfigError} naming every bad variable,
+ * e.g. `Invalid configuration: PORT must be an integer 1-65535 (got "abc")`.
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): AppConfig {
+  const raw: Record<string, string | undefined> = Object.fromEntries(
+    (Object.keys(CONFIG_VARIABLES) as ConfigVariable[]).map((name) => [
+      name,
+      env[name] === undefined || env[name] === '' ? CONFIG_VARIABLES[name].default : env[name],
+    ]),
+  );
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name} ${issue.message} (got ${JSON.stringify(raw[name] ?? '')})`;
+    });
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const values: ParsedEnv = parsed.data;
+  const nodeEnv = values.NODE_ENV ?? 'development';
+  if (nodeEnv === 'production' && !values.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+  }
+  if (values.PORTAL_TOKEN_SECRET && values.PORTAL_TOKEN_PUBLIC_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: set either PORTAL_TOKEN_SECRET or PORTAL_TOKEN_PUBLIC_KEY, not both',
+    );
+  }
+  const abs = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const dataDir = abs(values.DATA_DIR ?? 'data');
+  const url = values.DATABASE_URL;
+  const database: DatabaseConfig = !url
+    ? { type: 'sqlite', path: join(dataDir, 'parley.sqlite') }
+    : url.startsWith('sqlite:')
+      ? { type: 'sqlite', path: abs(url.slice('sqlite:'.length)) }
+      : { type: 'postgres', url };
+  return {
+    nodeEnv,
+    port: values.PORT ?? 3000,
+    host: values.HOST ?? '0.0.0.0',
+    database,
+    dataDir,
+    sessionSecret: values.SESSION_SECRET,
+    sessionTtlHours: values.SESSION_TTL_HOURS ?? 12,
+    secureCookie: values.COOKIE_SECURE ?? nodeEnv === 'production',
+    adminsGroup: values.ADMINS_GROUP ?? 'platform/administrators',
+    portalTokenKey: values.PORTAL_TOKEN_PUBLIC_KEY ?? values.PORTAL_TOKEN_SECRET ?? null,
+    logLevel: values.LOG_LEVEL ?? 'info',
+    seedDemo: values.SEED_DEMO ?? true,
+    portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
+  };
+}

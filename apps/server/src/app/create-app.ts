@@ -1,0 +1,53 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from '@parley/protocol';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config';
+import { servePortal } from './portal-static';
+import { resolveSessionSecret } from './session-secret';
+import { VERSION } from './version';
+
+/**
+ * Builds the whole server, not listening yet: `const app = await createApp(config);
+ * await app.listen(config.port, config.host)`. Migrations run here; the demo seed runs on listen/init.
+ * Tests listen on port 0 with a temp SQLite file.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const boot = pino({ level: config.logLevel });
+  const sessionSecret = resolveSessionSecret(config, (message) => boot.warn({ context: 'Config' }, message));
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ ...config, sessionSecret }),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
+  app.useLogger(app.get(Logger));
+  app.useWebSocketAdapter(new IoAdapter(app));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Parley')
+      .setDescription(
+        'REST API of the Parley server. Sign in with POST /api/auth/login (sets the session cookie) ' +
+          'or send `Authorization: Bearer <token>`. Real-time events use socket.io at /socket.io.',
+      )
+      .setVersion(VERSION)
+      .addCookieAuth(SESSION_COOKIE)
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+
+  servePortal(app, config.portalDist);
+  return app;
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { config as loadDotenv } from 'dotenv';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from './app/config';
+import { createApp } from './app/create-app';
+
+async function main(): Promise<void> {
+  // `.env` fills in what the environment does not set: the environment wins.
+  loadDotenv({ quiet: true });
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  app
+    .get(Logger)
+    .log(`Parley listening on http://${config.host}:${config.port} (${config.database.type})`, 'Main');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Parley failed to start:', error);
+  }
+  process.exit(1);
+});
