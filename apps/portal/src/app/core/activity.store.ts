@@ -2,6 +2,7 @@ import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import type { ActivityPost } from '@parley/protocol';
 import { ApiClient } from './api-client';
 import { RealtimeService } from './realtime.service';
+import { SessionService } from './session.service';
 
 /** The activity stream, newest first, with live `post.created`. */
 @Injectable({ providedIn: 'root' })
@@ -16,6 +17,10 @@ export class ActivityStore {
 
   constructor() {
     const subs = [
+      inject(SessionService).signedOut$.subscribe(() => {
+        this.postsSignal.set([]);
+        this.loadedSignal.set(false);
+      }),
       this.realtime.events('post.created').subscribe((post) => this.add([post])),
       this.realtime.connected$.subscribe(() => {
         if (this.loadedSignal()) void this.load();

@@ -13,32 +13,41 @@ export class DirectoryStore {
   private readonly usersSignal = signal<ReadonlyMap<string, UserSummary>>(new Map());
   private readonly profiles = new Map<string, Promise<UserProfile>>();
   private loading: Promise<void> | null = null;
+  private loaded = false;
 
   /** Every known user by id. */
   readonly users = this.usersSignal.asReadonly();
 
   constructor() {
     const subs = [
+      this.session.signedOut$.subscribe(() => this.reset()),
       this.realtime.events('presence.changed').subscribe((user) => this.upsert(user)),
       // Presence may have changed while the socket was down.
       this.realtime.connected$.subscribe(() => {
-        if (this.usersSignal().size) void this.load(true);
+        if (this.loaded) void this.load(true);
       }),
     ];
     inject(DestroyRef).onDestroy(() => subs.forEach((s) => s.unsubscribe()));
   }
 
   load(force = false): Promise<void> {
-    if (!force && this.usersSignal().size) return Promise.resolve();
+    if (!force && this.loaded) return Promise.resolve();
     this.loading ??= this.api
       .users()
       .then((users) => {
         const next = new Map(this.usersSignal());
         for (const user of users) next.set(user.id, user);
         this.usersSignal.set(next);
+        this.loaded = true;
       })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  reset(): void {
+    this.usersSignal.set(new Map());
+    this.profiles.clear();
+    this.loaded = false;
   }
 
   user(id: string): UserSummary | undefined {

@@ -1,4 +1,5 @@
-import { Injectable, signal } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
+import { SessionService } from './session.service';
 
 /** Which user the docked mini chat window talks to (one window at a time). */
 @Injectable({ providedIn: 'root' })
@@ -6,6 +7,10 @@ export class MiniChatService {
   private readonly userIdSignal = signal<string | null>(null);
 
   readonly userId = this.userIdSignal.asReadonly();
+
+  constructor() {
+    inject(SessionService).signedOut$.subscribe(() => this.close());
+  }
 
   open(userId: string): void {
     this.userIdSignal.set(userId);

@@ -16,6 +16,7 @@ export class RoomsStore {
   /** Rooms currently on screen (room page, mini chat): their messages are read. */
   private readonly visible = new Map<string, number>();
   private loading: Promise<void> | null = null;
+  private loaded = false;
 
   /** Sidebar order: spaces and chat rooms first, then conversations, each by title. */
   readonly rooms = computed(() => {
@@ -28,6 +29,7 @@ export class RoomsStore {
 
   constructor() {
     const subs = [
+      this.session.signedOut$.subscribe(() => this.reset()),
       this.realtime.events('room.message').subscribe((message) => this.receive(message)),
       this.realtime.connected$.subscribe(() => void this.resync()),
     ];
@@ -35,12 +37,22 @@ export class RoomsStore {
   }
 
   load(force = false): Promise<void> {
-    if (!force && this.roomsSignal().length) return Promise.resolve();
+    if (!force && this.loaded) return Promise.resolve();
     this.loading ??= this.api
       .rooms()
-      .then((rooms) => this.roomsSignal.set(rooms))
+      .then((rooms) => {
+        this.roomsSignal.set(rooms);
+        this.loaded = true;
+      })
       .finally(() => (this.loading = null));
     return this.loading;
+  }
+
+  reset(): void {
+    this.roomsSignal.set([]);
+    this.messagesSignal.set(new Map());
+    this.unreadSignal.set(new Set());
+    this.loaded = false;
   }
 
   room(id: string): RoomSummary | undefined {
@@ -135,7 +147,7 @@ export class RoomsStore {
   }
 
   private async resync(): Promise<void> {
-    if (!this.roomsSignal().length) return;
+    if (!this.loaded) return;
     await this.load(true);
     await Promise.all([...this.visible.keys()].map((id) => this.loadMessages(id)));
   }

@@ -1,6 +1,7 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import type { Presence, UserProfile, UserSummary } from '@parley/protocol';
+import { Subject } from 'rxjs';
 import { ApiClient, ApiRequestError } from './api-client';
 import { RealtimeService } from './realtime.service';
 
@@ -15,10 +16,13 @@ export class SessionService {
   private readonly router = inject(Router);
   private readonly userSignal = signal<UserProfile | null>(null);
   private restoring: Promise<UserProfile | null> | null = null;
+  private readonly signedOutSubject = new Subject<void>();
 
   /** The signed-in user, or null. */
   readonly user = this.userSignal.asReadonly();
   readonly isAdmin = computed(() => this.userSignal()?.isAdmin === true);
+  /** Fires when the session ends (logout or expiry): stores drop what the previous user could see. */
+  readonly signedOut$ = this.signedOutSubject.asObservable();
 
   constructor() {
     this.realtime.unauthorized$.subscribe(() => this.handleUnauthorized());
@@ -88,7 +92,9 @@ export class SessionService {
   }
 
   private end(): void {
+    const wasSignedIn = this.userSignal() !== null;
     this.userSignal.set(null);
     this.realtime.disconnect();
+    if (wasSignedIn) this.signedOutSubject.next();
   }
 }

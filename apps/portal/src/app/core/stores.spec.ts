@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { Router, provideRouter } from '@angular/router';
 import { API, type ChatMessage, type RoomSummary, type UserSummary } from '@parley/protocol';
 import { FakeRealtime, profile } from '../testing/fakes';
 import { ActivityStore } from './activity.store';
@@ -144,6 +144,19 @@ describe('stores', () => {
       await direct;
       expect(rooms.room('d1')?.title).toBe('Bob');
     });
+  });
+
+  it('forget everything when the session ends', async () => {
+    const directory = TestBed.inject(DirectoryStore);
+    const rooms = TestBed.inject(RoomsStore);
+    directory.upsert(bob);
+    rooms.receive(message('m1', 'r1', '2026-01-01T10:00:00Z'));
+    http.expectOne(API.rooms).flush([room('r1', 'chat', 'Town square')]);
+    jest.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    TestBed.inject(SessionService).handleUnauthorized();
+    expect(directory.users().size).toBe(0);
+    expect(rooms.rooms()).toEqual([]);
+    expect(rooms.messages('r1')).toEqual([]);
   });
 
   describe('ActivityStore', () => {
