@@ -1,0 +1,92 @@
+import { CONFIG_DOCS, CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('applies the defaults', () => {
+    expect(loadConfig({}, '/srv/parley')).toEqual({
+      nodeEnv: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      database: { type: 'sqlite', path: '/srv/parley/data/parley.sqlite' },
+      dataDir: '/srv/parley/data',
+      sessionSecret: undefined,
+      sessionTtlHours: 12,
+      secureCookie: false,
+      adminsGroup: 'platform/administrators',
+      portalTokenKey: null,
+      logLevel: 'info',
+      seedDemo: true,
+      portalDist: '/srv/parley/dist/portal/browser',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://parley:secret@db:5432/parley',
+        DATA_DIR: '/var/lib/parley',
+        SESSION_SECRET: 'a-long-enough-session-secret',
+        SESSION_TTL_HOURS: '24',
+        ADMINS_GROUP: 'admins',
+        PORTAL_TOKEN_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----',
+        LOG_LEVEL: 'warn',
+        SEED_DEMO: 'false',
+        PORTAL_DIST: '/opt/portal',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      port: 8080,
+      host: '127.0.0.1',
+      database: { type: 'postgres', url: 'postgres://parley:secret@db:5432/parley' },
+      dataDir: '/var/lib/parley',
+      sessionTtlHours: 24,
+      secureCookie: true,
+      adminsGroup: 'admins',
+      portalTokenKey: '-----BEGIN PUBLIC KEY-----\nabc\n-----END PUBLIC KEY-----',
+      logLevel: 'warn',
+      seedDemo: false,
+      portalDist: '/opt/portal',
+    });
+    expect(loadConfig({ DATABASE_URL: 'sqlite:db/x.sqlite' }, '/srv').database).toEqual({
+      type: 'sqlite',
+      path: '/srv/db/x.sqlite',
+    });
+    expect(loadConfig({ PORTAL_TOKEN_SECRET: 'shared-secret-0123456789' }).portalTokenKey).toBe(
+      'shared-secret-0123456789',
+    );
+  });
+
+  it('names the variable and the bad value', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(
+      new ConfigError('Invalid configuration: PORT must be an integer 1-65535 (got "abc")'),
+    );
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT must be an integer 1-65535/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud', SEED_DEMO: 'maybe' })).toThrow(
+      /LOG_LEVEL must be one of .*\(got "loud"\); SEED_DEMO must be true or false \(got "maybe"\)/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL must be a postgres:\/\/ URL/,
+    );
+    expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 16/);
+  });
+
+  it('refuses production without SESSION_SECRET and two portal keys', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required/);
+    expect(() =>
+      loadConfig({
+        PORTAL_TOKEN_SECRET: 'shared-secret-0123456789',
+        PORTAL_TOKEN_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----',
+      }),
+    ).toThrow(/either PORTAL_TOKEN_SECRET or PORTAL_TOKEN_PUBLIC_KEY/);
+  });
+
+  it('documents every variable', () => {
+    expect(CONFIG_DOCS.map((row) => row.name)).toEqual(Object.keys(CONFIG_VARIABLES));
+    expect(CONFIG_DOCS.find((row) => row.name === 'PORT')).toMatchObject({ default: '3000' });
+    expect(CONFIG_DOCS.every((row) => row.description.length > 0)).toBe(true);
+  });
+});
