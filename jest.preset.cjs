@@ -16,7 +16,10 @@ for (const [alias, [target]] of Object.entries(paths)) {
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: root, paths: undefined }, swcrc: false }],
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { ...swcrc, jsc: { ...swcrc.jsc, baseUrl: root, paths: undefined }, swcrc: false },
+    ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,

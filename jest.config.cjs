@@ -1,0 +1,12 @@
+// Every jest project of the workspace in one run (./parley test runs this inside
+// a private network namespace). `nx run <project>:test` runs one of them.
+module.exports = {
+  projects: [
+    '<rootDir>/libs/protocol/jest.config.cjs',
+    '<rootDir>/libs/server/directory/jest.config.cjs',
+    '<rootDir>/apps/server/jest.config.cjs',
+    '<rootDir>/apps/portal/jest.config.cjs',
+    '<rootDir>/tools/mediasoup-worker/jest.config.cjs',
+    '<rootDir>/test/e2e/jest.config.cjs',
+  ],
+};
