@@ -11,8 +11,9 @@ if [ "$(parley_node_major)" != 24 ]; then
   fi
   export PATH="$PARLEY_NODE_PREFIX/bin:$PATH"
   # native addons build against Node 24's headers, not the system node's
-  npm_config_nodedir="$(dirname "$(readlink -f "$PARLEY_NODE_PREFIX/bin/node")")/.."
-  export npm_config_nodedir
+  for d in "$PARLEY_NODE_PREFIX"/lib/node_modules/node/node_modules/node-linux-* "$PARLEY_NODE_PREFIX"; do
+    if [ -d "$d/include/node" ]; then export npm_config_nodedir="$d"; break; fi
+  done
 fi
 if [ "$(parley_node_major)" != 24 ]; then
   echo "[parley] Node 24 is required (found $(node --version 2>/dev/null || echo none))." >&2
