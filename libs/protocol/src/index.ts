@@ -1,4 +1,7 @@
 // Types shared by the server and the browser. No runtime dependencies.
+export * from './lib/admin';
 export * from './lib/directory';
+export * from './lib/ice';
+export * from './lib/providers';
 export * from './lib/rest';
 export * from './lib/socket';

@@ -17,6 +17,26 @@ export const API = {
   directRoom: '/api/rooms/direct',
   posts: '/api/posts',
   health: '/api/health',
+  /** Providers the signed-in user may call with (`ProviderDescriptor`[]). */
+  providers: '/api/providers',
+  /** The client half (ES module) of an active provider. */
+  providerClient: (type: string) => `/api/providers/${encodeURIComponent(type)}/client.js`,
+  /** `IceConfig` for the signed-in user (short-lived TURN credentials). */
+  iceConfig: '/api/ice-config',
+  /** Admins only: `AdminProvidersResponse`; PUT `ProvidersOrderUpdate` reorders. */
+  adminProviders: '/api/admin/providers',
+  /** Admins only: GET `AdminProvider`, PUT `ProviderUpdate`. */
+  adminProvider: (type: string) => `/api/admin/providers/${encodeURIComponent(type)}`,
+  /** Admins only: POST runs the connector's `check()`, answers `ProviderHealth`. */
+  adminProviderCheck: (type: string) => `/api/admin/providers/${encodeURIComponent(type)}/check`,
+  /** Admins only: GET `AdminIceSettings`, POST `IceServerInput`, PUT `IceSettingsUpdate`. */
+  adminIceServers: '/api/admin/ice-servers',
+  /** Admins only: PUT `IceServerInput` (patch), DELETE. */
+  adminIceServer: (id: string) => `/api/admin/ice-servers/${encodeURIComponent(id)}`,
+  /** Admins only: POST answers `IceServerTest` for that one server. */
+  adminIceServerTest: (id: string) => `/api/admin/ice-servers/${encodeURIComponent(id)}/test`,
+  /** Admins only: `AuditEntry`[], newest first (`AuditQuery`). */
+  adminAudit: '/api/admin/audit',
 } as const;
 
 /** Name of the httpOnly session cookie. A `Authorization: Bearer <token>` header works too. */

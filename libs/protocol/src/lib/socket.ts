@@ -1,4 +1,7 @@
+import type { AdminProvidersResponse } from './admin';
 import type { ActivityPost, ChatMessage, Presence, UserProfile, UserSummary } from './directory';
+import type { IceConfig } from './ice';
+import type { ProviderDescriptor, ProvidersChanged } from './providers';
 
 /**
  * One authenticated socket.io connection per browser tab (path `/socket.io`).
@@ -14,6 +17,12 @@ export interface SocketRequests {
   'session.whoami': { request: Record<string, never>; response: UserProfile };
   'presence.set': { request: { presence: Presence }; response: UserSummary };
   'room.send': { request: { roomId: string; body: string }; response: ChatMessage };
+  /** The providers the user may call with (same list as `GET /api/providers`). */
+  'providers.list': { request: Record<string, never>; response: ProviderDescriptor[] };
+  /** ICE servers with fresh short-lived TURN credentials (same as `GET /api/ice-config`). */
+  'ice.config': { request: Record<string, never>; response: IceConfig };
+  /** Admins only (others: `forbidden`): the admin view of every provider. */
+  'admin.providers': { request: Record<string, never>; response: AdminProvidersResponse };
 }
 
 /** Server pushes. */
@@ -24,6 +33,13 @@ export interface SocketEvents {
   'room.message': ChatMessage;
   /** To everyone: a new activity-stream post. */
   'post.created': ActivityPost;
+  /**
+   * To every connected user, within a second of any change that affects which providers they
+   * may use (admin activates/deactivates/reorders/edits settings): the complete new list.
+   */
+  'providers.changed': ProvidersChanged;
+  /** To connected admins: something on the admin page changed (refetch what you show). */
+  'admin.changed': { area: 'providers' | 'ice' };
 }
 
 export type SocketRequestName = keyof SocketRequests;

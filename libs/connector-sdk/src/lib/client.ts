@@ -1,0 +1,49 @@
+import type { CallTarget, IceConfig, ProviderDescriptor, UserSummary } from '@parley/protocol';
+
+/** Events the client half reports back to the widget. */
+export type ClientEvent =
+  | { type: 'joined' }
+  | { type: 'left' }
+  | { type: 'ended' }
+  | { type: 'error'; message: string }
+  | { type: 'state'; muted?: boolean; cameraOff?: boolean; screenSharing?: boolean };
+
+/** What the widget hands to a client half once, at {@link ClientConnector.init}. */
+export interface ClientContext {
+  /** The provider as the portal sees it (title, capabilities, …). */
+  provider: ProviderDescriptor;
+  /** The signed-in user. */
+  user: UserSummary;
+  /** Origin of the Parley server, e.g. `https://parley.example.com`. */
+  serverUrl: string;
+  /** Fresh ICE servers (short-lived TURN credentials). */
+  iceConfig(): Promise<IceConfig>;
+  /** Report an event to the widget (joined, left, ended, error, media state). */
+  emit(event: ClientEvent): void;
+}
+
+/** A call the widget asks the client half to open. */
+export interface ClientCall {
+  id: string;
+  target: CallTarget;
+  title: string;
+  /** What the server half's `joinInfo` returned for this user. */
+  joinInfo: Record<string, unknown>;
+}
+
+/** The rendered call view; `close()` leaves the call and removes what `open` added. */
+export interface CallView {
+  close(): void | Promise<void>;
+}
+
+/**
+ * The client half of a connector: the default export of its ES module. If `init` throws or
+ * rejects, or `canCall` throws, the widget shows no button for this provider and carries on.
+ */
+export interface ClientConnector {
+  init(context: ClientContext): void | Promise<void>;
+  /** Whether a button should be shown for this target. */
+  canCall(target: CallTarget): boolean | Promise<boolean>;
+  /** Render the call into `container` (an element the widget owns). */
+  open(call: ClientCall, container: HTMLElement): CallView | Promise<CallView>;
+}

@@ -1,0 +1,127 @@
+import type {
+  CallTarget,
+  CallTargetKind,
+  IceConfig,
+  ImAccountField,
+  ProviderCapability,
+  SettingsSchema,
+} from '@parley/protocol';
+
+/** Settings values of a provider, as validated against its {@link SettingsSchema} (secrets decrypted). */
+export type ConnectorSettings = Record<string, string | number | boolean | undefined>;
+
+/** The call a hook or {@link ConnectorDefinition.joinInfo} is about. */
+export interface ConnectorCall {
+  /** Stable id of the call (for a group call: one permanent id per room). */
+  id: string;
+  target: CallTarget;
+  /** The user who placed a one-to-one call, or the room/space that owns a group call. */
+  ownerId: string;
+  /** What the call is called in the UI, e.g. the room title or the other person's name. */
+  title: string;
+  /** ISO time the call was created. */
+  createdAt: string;
+}
+
+/** The user a hook or {@link ConnectorDefinition.joinInfo} is about. */
+export interface ConnectorUser {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+  /** Absolute URL of the avatar image. */
+  avatarUrl: string;
+  isAdmin: boolean;
+}
+
+/** A log sink; Parley passes its own logger (prefixed with the connector type). */
+export interface ConnectorLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What Parley hands to a connector on every call: its current settings and shared services. */
+export interface ConnectorContext<S extends ConnectorSettings = ConnectorSettings> {
+  /** The provider's current settings (validated, secrets in clear, defaults applied). */
+  settings: S;
+  /** Public base URL of the Parley server, e.g. `https://parley.example.com` (no trailing slash). */
+  publicUrl: string;
+  /** ICE servers with short-lived credentials for `userId` (connectors with `usesIceServers`). */
+  iceConfig(userId: string): IceConfig;
+  logger: ConnectorLogger;
+}
+
+/**
+ * What {@link ConnectorDefinition.joinInfo} returns: JSON sent to the client half of the user
+ * who joins (only that user). Put per-user, short-lived data here (a meeting URL with a JWT,
+ * SFU router capabilities, ICE servers); never a provider secret.
+ */
+export type JoinInfo = Record<string, unknown>;
+
+/** Result of {@link ConnectorDefinition.check}. */
+export type HealthResult = { ok: true; detail?: string } | { ok: false; reason: string };
+
+/** Optional hooks, called after the call service changed a call (errors are logged, never fatal). */
+export interface CallHooks<S extends ConnectorSettings = ConnectorSettings> {
+  onCallCreated?(call: ConnectorCall, context: ConnectorContext<S>): void | Promise<void>;
+  onCallStarted?(call: ConnectorCall, context: ConnectorContext<S>): void | Promise<void>;
+  onCallJoined?(call: ConnectorCall, user: ConnectorUser, context: ConnectorContext<S>): void | Promise<void>;
+  onCallLeft?(call: ConnectorCall, user: ConnectorUser, context: ConnectorContext<S>): void | Promise<void>;
+  onCallEnded?(call: ConnectorCall, context: ConnectorContext<S>): void | Promise<void>;
+}
+
+/**
+ * The server half of a connector. Plain data and functions, no NestJS: wrap it with
+ * `ConnectorModule.register(definition)` to ship it (see `docs/connectors.md`).
+ *
+ * @typeParam S - the shape of the settings, matching {@link ConnectorDefinition.settingsSchema}.
+ */
+export interface ConnectorDefinition<S extends ConnectorSettings = ConnectorSettings> {
+  /** Stable id: lowercase letters, digits and dashes, starting with a letter (`jitsi`). Never change it. */
+  type: string;
+  /** Shown on call buttons and the admin page, e.g. `Jitsi Meet`. */
+  title: string;
+  /** Semver of the connector package. */
+  version: string;
+  /** One or two sentences for the admin page. */
+  description: string;
+  /** Which call targets it serves; at least one. */
+  supportedTargets: readonly CallTargetKind[];
+  /** What it can do; the widget hides the rest. */
+  capabilities: readonly ProviderCapability[];
+  /**
+   * The settings form: a JSON Schema object of flat properties. Mark secrets with
+   * `writeOnly: true` (they must be strings): Parley encrypts them at rest and never sends them to a
+   * browser.
+   */
+  settingsSchema: SettingsSchema;
+  /**
+   * Whether these (already schema-valid) settings are enough to place calls. An active provider that
+   * is not configured shows no call button. Return a string to say why not (shown to admins).
+   * Must be synchronous and fast: it runs whenever settings change.
+   */
+  isConfigured(settings: S): true | string;
+  /** A per-user account field (e.g. a Skype id) the portal shows on profiles. */
+  imAccount?: ImAccountField;
+  /** Whether the connector uses the ICE servers configured by the admins (the admin page says so). */
+  usesIceServers?: boolean;
+  /** Call lifecycle hooks. */
+  hooks?: CallHooks<S>;
+  /**
+   * What the client half of `user` needs to open `call` (meeting URL + token, router capabilities…).
+   * Called on the hot path of joining: no database, no slow network calls.
+   */
+  joinInfo(
+    call: ConnectorCall,
+    user: ConnectorUser,
+    context: ConnectorContext<S>,
+  ): JoinInfo | Promise<JoinInfo>;
+  /** Health check for the admin page (may contact the service; time-limited by Parley to 5 s). */
+  check?(context: ConnectorContext<S>): HealthResult | Promise<HealthResult>;
+  /** The client half: absolute path of a self-contained ES module file (no bare imports). */
+  clientModule: { path: string };
+}
+
+/** `type` rule of {@link ConnectorDefinition.type}. */
+export const CONNECTOR_TYPE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;

@@ -1,0 +1,137 @@
+import type { SecretState } from './ice';
+import type { CallTargetKind, ImAccountField, ProviderCapability } from './providers';
+
+/**
+ * The Web Conferencing admin API (`/api/admin/...`): members of the admins group only; everyone
+ * else gets 403 (401 without a session).
+ */
+
+/**
+ * A JSON Schema (draft 2020-12 subset) describing a provider's settings: an object whose
+ * properties are strings, numbers, integers or booleans. A property with `writeOnly: true` is a
+ * secret: encrypted at rest, shown to admins as `{ set: boolean }`, never sent back in clear.
+ */
+export interface SettingsSchema {
+  type: 'object';
+  properties: Record<string, SettingsProperty>;
+  required?: string[];
+  additionalProperties?: false;
+}
+
+export interface SettingsProperty {
+  type: 'string' | 'number' | 'integer' | 'boolean';
+  title?: string;
+  description?: string;
+  default?: string | number | boolean;
+  /** Secret field. */
+  writeOnly?: boolean;
+  /** e.g. `uri`, `hostname`, `email`. */
+  format?: string;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  enum?: (string | number)[];
+}
+
+/** Settings as an admin sees them: secret fields replaced by their state. */
+export type AdminSettingsValues = Record<string, string | number | boolean | SecretState | null>;
+
+export type ProviderHealthStatus = 'ok' | 'not_configured' | 'error' | 'inactive';
+
+export interface ProviderHealth {
+  status: ProviderHealthStatus;
+  /** Why, in words an admin can act on (e.g. `Service URL is not set`). */
+  reason: string | null;
+  /** ISO time of the check. */
+  checkedAt: string;
+}
+
+/** One provider on the admin page. */
+export interface AdminProvider {
+  type: string;
+  title: string;
+  version: string;
+  description: string;
+  capabilities: ProviderCapability[];
+  supportedTargets: CallTargetKind[];
+  imAccount: ImAccountField | null;
+  /** Built into the server (`builtin`) or loaded from an npm package named in PARLEY_CONNECTORS. */
+  source: { kind: 'builtin' } | { kind: 'package'; name: string };
+  active: boolean;
+  configured: boolean;
+  /** The latest health: from `isConfigured` at every change, from `check()` on demand. */
+  health: ProviderHealth;
+  order: number;
+  settingsSchema: SettingsSchema;
+  settings: AdminSettingsValues;
+  /** Whether the provider's connector uses the ICE servers configured on this page. */
+  usesIceServers: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+/** A plug-in that could not be loaded at start-up; the server started without it. */
+export interface ConnectorLoadError {
+  /** The package name from PARLEY_CONNECTORS. */
+  package: string;
+  message: string;
+  at: string;
+}
+
+/** `GET /api/admin/providers`. */
+export interface AdminProvidersResponse {
+  providers: AdminProvider[];
+  loadErrors: ConnectorLoadError[];
+}
+
+/**
+ * `PUT /api/admin/providers/:type`. `settings` replaces the non-secret values entirely (missing
+ * ones are unset); for a secret field a string sets it, `null` clears it, and an omitted key or
+ * `{ set: true }` keeps the stored value. Nothing is saved when validation fails.
+ */
+export interface ProviderUpdate {
+  active?: boolean;
+  settings?: Record<string, unknown>;
+}
+
+/** `PUT /api/admin/providers`: the new order, every provider type once. */
+export interface ProvidersOrderUpdate {
+  order: string[];
+}
+
+/** One invalid settings field: `field` is the property name (`''` for the whole object). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Body of a 400 answer to invalid settings or ICE server input. */
+export interface ValidationErrorResponse {
+  statusCode: 400;
+  error: 'Bad Request';
+  message: string;
+  errors: FieldError[];
+}
+
+/** One audited admin change. Secrets never appear (`[redacted]`). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string;
+  actorName: string;
+  /** e.g. `provider.update`, `provider.reorder`, `ice.create`, `ice.update`, `ice.delete`, `ice.settings`. */
+  action: string;
+  /** What was changed, e.g. `provider:jitsi`, `ice:<id>`. */
+  target: string;
+  details: Record<string, unknown>;
+}
+
+/** Query of `GET /api/admin/audit`: newest first. */
+export interface AuditQuery {
+  /** ISO time: entries strictly older. */
+  before?: string;
+  /** 1..200, default 50. */
+  limit?: number;
+}
