@@ -37,6 +37,10 @@ export const API = {
   adminIceServerTest: (id: string) => `/api/admin/ice-servers/${encodeURIComponent(id)}/test`,
   /** Admins only: `AuditEntry`[], newest first (`AuditQuery`). */
   adminAudit: '/api/admin/audit',
+  /** `CallHistoryResponse` for the signed-in user (`CallHistoryQuery`: `?userId=&limit=`). */
+  callHistory: '/api/calls/history',
+  /** GET `UserPreferences`, PUT `UserPreferencesUpdate` (answers the new `UserPreferences`). */
+  myPreferences: '/api/me/preferences',
 } as const;
 
 /** Name of the httpOnly session cookie. A `Authorization: Bearer <token>` header works too. */

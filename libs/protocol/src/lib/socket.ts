@@ -1,4 +1,31 @@
 import type { AdminProvidersResponse } from './admin';
+import type {
+  CallEndedEvent,
+  CallIdRequest,
+  CallIncomingEvent,
+  CallInfo,
+  CallJoinResponse,
+  CallMediaRequest,
+  CallMissedEvent,
+  CallRingStopEvent,
+  CallStartRequest,
+  WebrtcConsumeRequest,
+  WebrtcConsumerClosedEvent,
+  WebrtcConsumerInfo,
+  WebrtcConsumerRequest,
+  WebrtcProduceRequest,
+  WebrtcProduceResponse,
+  WebrtcProducerEvent,
+  WebrtcProducerRequest,
+  WebrtcProducerStateEvent,
+  WebrtcRestartIceResponse,
+  WebrtcStatsRequest,
+  WebrtcStatsResponse,
+  WebrtcTransportConnectRequest,
+  WebrtcTransportCreateRequest,
+  WebrtcTransportInfo,
+  WebrtcTransportRequest,
+} from './calls';
 import type { ActivityPost, ChatMessage, Presence, UserProfile, UserSummary } from './directory';
 import type { IceConfig } from './ice';
 import type { ProviderDescriptor, ProvidersChanged } from './providers';
@@ -23,6 +50,48 @@ export interface SocketRequests {
   'ice.config': { request: Record<string, never>; response: IceConfig };
   /** Admins only (others: `forbidden`): the admin view of every provider. */
   'admin.providers': { request: Record<string, never>; response: AdminProvidersResponse };
+
+  // Calls (see docs/calls.md). Errors: `not_found` (no such user/call/provider),
+  // `forbidden` (not a participant), `bad_request` (malformed, or wrong state, e.g. answering
+  // a call that is no longer ringing: the message says which).
+  /**
+   * Place a call. The reply is the call: `ringing`, or already `ended` with outcome `busy`
+   * (callee in another call) or `missed` (callee dnd/offline; the callee gets `call.missed`).
+   * The caller joins when the callee answers: wait for `call.updated` with state `active`,
+   * then send `call.join`.
+   */
+  'call.start': { request: CallStartRequest; response: CallInfo };
+  /** Callee: answer (any tab); the other tabs get `call.ring.stop`. Joins the callee. */
+  'call.answer': { request: CallIdRequest; response: CallJoinResponse };
+  /** Callee: decline (any tab); the call ends `declined`. */
+  'call.decline': { request: CallIdRequest; response: CallInfo };
+  /** Caller: give up while ringing; the call ends `cancelled`. */
+  'call.cancel': { request: CallIdRequest; response: CallInfo };
+  /** Any participant: leave. A one-to-one call ends `completed` (`<name> left`); while ringing, a caller's hangup cancels. */
+  'call.hangup': { request: CallIdRequest; response: CallInfo };
+  /** Join an active call (the caller after the answer, or rejoining after a reload). */
+  'call.join': { request: CallIdRequest; response: CallJoinResponse };
+  /** Report own microphone/camera state; the others get `call.updated`. Never waits on the database. */
+  'call.media': { request: CallMediaRequest; response: CallInfo };
+  /** The calls the user takes part in that are not ended (e.g. to restore after a reload). */
+  'call.current': { request: Record<string, never>; response: CallInfo[] };
+
+  // Built-in WebRTC connector (mediasoup). Only joined participants of an active call;
+  // transports/producers/consumers belong to the socket's user and are closed on leave.
+  'webrtc.transport.create': { request: WebrtcTransportCreateRequest; response: WebrtcTransportInfo };
+  'webrtc.transport.connect': { request: WebrtcTransportConnectRequest; response: Record<string, never> };
+  'webrtc.transport.restartIce': { request: WebrtcTransportRequest; response: WebrtcRestartIceResponse };
+  'webrtc.produce': { request: WebrtcProduceRequest; response: WebrtcProduceResponse };
+  'webrtc.producer.pause': { request: WebrtcProducerRequest; response: Record<string, never> };
+  'webrtc.producer.resume': { request: WebrtcProducerRequest; response: Record<string, never> };
+  'webrtc.producer.close': { request: WebrtcProducerRequest; response: Record<string, never> };
+  /** The other participants' current producers (consume each); new ones come as `webrtc.producer.new`. */
+  'webrtc.producers': { request: CallIdRequest; response: WebrtcProducerEvent[] };
+  /** Consumers start paused: resume once the client-side consumer exists. */
+  'webrtc.consume': { request: WebrtcConsumeRequest; response: WebrtcConsumerInfo };
+  'webrtc.consumer.resume': { request: WebrtcConsumerRequest; response: Record<string, never> };
+  'webrtc.consumer.pause': { request: WebrtcConsumerRequest; response: Record<string, never> };
+  'webrtc.stats': { request: WebrtcStatsRequest; response: WebrtcStatsResponse };
 }
 
 /** Server pushes. */
@@ -40,12 +109,36 @@ export interface SocketEvents {
   'providers.changed': ProvidersChanged;
   /** To connected admins: something on the admin page changed (refetch what you show). */
   'admin.changed': { area: 'providers' | 'ice' };
+
+  /** To every tab of each callee that rings (presence available/away). */
+  'call.incoming': CallIncomingEvent;
+  /** To every tab of every participant: any change (answered, joined, left, mute/camera). */
+  'call.updated': CallInfo;
+  /** To every tab of the callee: stop ringing (answered/declined in another tab, cancelled, missed). */
+  'call.ring.stop': CallRingStopEvent;
+  /** To every tab of every participant: the call is over (`reason` is the message to show). */
+  'call.ended': CallEndedEvent;
+  /** To every tab of the callee: a missed-call notice (no answer, or dnd/offline when called). */
+  'call.missed': CallMissedEvent;
+
+  'webrtc.producer.new': WebrtcProducerEvent;
+  'webrtc.producer.closed': WebrtcProducerStateEvent;
+  'webrtc.producer.paused': WebrtcProducerStateEvent;
+  'webrtc.producer.resumed': WebrtcProducerStateEvent;
+  'webrtc.consumer.closed': WebrtcConsumerClosedEvent;
 }
 
 export type SocketRequestName = keyof SocketRequests;
 export type SocketEventName = keyof SocketEvents;
 
-export type SocketErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'internal';
+export type SocketErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  /** A call request that conflicts with the call's state (e.g. answering a call that ended). */
+  | 'conflict'
+  | 'internal';
 
 export interface SocketError {
   code: SocketErrorCode;
