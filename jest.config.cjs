@@ -4,6 +4,9 @@ module.exports = {
   projects: [
     '<rootDir>/libs/protocol/jest.config.cjs',
     '<rootDir>/libs/server/directory/jest.config.cjs',
+    '<rootDir>/libs/connector-sdk/jest.config.cjs',
+    '<rootDir>/libs/server/conferencing/jest.config.cjs',
+    '<rootDir>/libs/connectors/jitsi/jest.config.cjs',
     '<rootDir>/apps/server/jest.config.cjs',
     '<rootDir>/apps/portal/jest.config.cjs',
     '<rootDir>/tools/mediasoup-worker/jest.config.cjs',

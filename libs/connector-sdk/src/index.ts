@@ -25,3 +25,4 @@ export * from './lib/client';
 export * from './lib/definition';
 export * from './lib/module';
 export * from './lib/schema';
+export * from './lib/validate-definition';

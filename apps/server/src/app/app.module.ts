@@ -1,17 +1,23 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import {
+  CONFERENCING_ENTITIES,
+  CONFERENCING_MIGRATIONS,
+  ConferencingModule,
+} from '@parley/server-conferencing';
 import { DIRECTORY_ENTITIES, DIRECTORY_MIGRATIONS, DirectoryModule } from '@parley/server-directory';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config';
+import type { AppConnectors } from './connectors';
 import { HealthController } from './health.controller';
 
 /** TypeORM options: SQLite (better-sqlite3, WAL) or PostgreSQL; the schema only comes from migrations. */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {
-    entities: DIRECTORY_ENTITIES,
-    migrations: DIRECTORY_MIGRATIONS,
+    entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES] as (new () => object)[],
+    migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS] as (new () => object)[],
     migrationsRun: true,
     synchronize: false,
     retryAttempts: 3,
@@ -23,8 +29,12 @@ export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   return { type: 'better-sqlite3', database: config.database.path, enableWAL: true, ...common };
 }
 
-/** The configuration with the session secret resolved (see `resolveSessionSecret`). */
-export type ResolvedConfig = AppConfig & { sessionSecret: string };
+/** The configuration with the secrets resolved (`resolveSessionSecret`, `resolveSecretsKey`) and the connectors loaded. */
+export type ResolvedConfig = AppConfig & {
+  sessionSecret: string;
+  secretsKeyBytes: Buffer;
+  appConnectors: AppConnectors;
+};
 
 @Module({})
 export class AppModule {
@@ -40,13 +50,25 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRootAsync({ useFactory: () => databaseOptions(config) }),
-        DirectoryModule.forRoot({
-          sessionSecret: config.sessionSecret,
-          sessionTtlHours: config.sessionTtlHours,
-          adminsGroup: config.adminsGroup,
-          portalTokenKey: config.portalTokenKey,
-          seedDemo: config.seedDemo,
-          secureCookie: config.secureCookie,
+        // Global so the conferencing module (and connectors) can inject the directory's services.
+        {
+          ...DirectoryModule.forRoot({
+            sessionSecret: config.sessionSecret,
+            sessionTtlHours: config.sessionTtlHours,
+            adminsGroup: config.adminsGroup,
+            portalTokenKey: config.portalTokenKey,
+            seedDemo: config.seedDemo,
+            secureCookie: config.secureCookie,
+          }),
+          global: true,
+        },
+        ...config.appConnectors.modules,
+        ConferencingModule.forRoot({
+          secretsKey: config.secretsKeyBytes,
+          connectors: config.appConnectors.registrations,
+          loadErrors: config.appConnectors.loadErrors,
+          publicUrl: config.publicUrl,
+          defaultStunUrl: config.defaultStunUrl,
         }),
       ],
       controllers: [HealthController],

@@ -42,7 +42,7 @@ export const CONFIG_VARIABLES = {
       error: 'must be development, production or test',
     }),
     default: 'development',
-    description: '`production` requires SESSION_SECRET and marks the session cookie Secure.',
+    description: '`production` requires SESSION_SECRET and SECRETS_KEY and marks the session cookie Secure.',
   },
   PORT: { schema: integer(1, 65535), default: '3000', description: 'HTTP port.' },
   HOST: { schema: nonEmpty, default: '0.0.0.0', description: 'Interface to listen on.' },
@@ -106,6 +106,67 @@ export const CONFIG_VARIABLES = {
     default: 'true',
     description: 'Create the demo users, rooms and posts when the database has no users.',
   },
+  PARLEY_CONNECTORS: {
+    schema: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((name) => name.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (names) => names.every((name) => /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/.test(name)),
+        'must be a comma-separated list of npm package names',
+      ),
+    default: undefined,
+    description:
+      'Plug-in connectors to load at start-up: npm package names, comma-separated (`@parley/connector-jitsi,@acme/parley-zoom`). A package that fails to load is logged and listed on the admin page; the server starts without it.',
+  },
+  PARLEY_CONNECTORS_PATH: {
+    schema: z.string().transform((value) =>
+      value
+        .split(':')
+        .map((path) => path.trim())
+        .filter(Boolean),
+    ),
+    default: undefined,
+    description:
+      'Extra folders (colon-separated) whose `node_modules` are searched for PARLEY_CONNECTORS packages, before the working directory and the server installation.',
+  },
+  SECRETS_KEY: {
+    schema: z
+      .string()
+      .trim()
+      .refine(
+        (value) =>
+          /^[0-9a-fA-F]{64}$/.test(value) ||
+          (/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) && Buffer.from(value, 'base64').length === 32),
+        'must be 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+      ),
+    default: undefined,
+    description:
+      'AES-256-GCM key that encrypts provider secrets and TURN secrets at rest. Required in production; in development one is generated once and stored in `<DATA_DIR>/secrets-key`.',
+  },
+  PUBLIC_URL: {
+    schema: z
+      .string()
+      .trim()
+      .regex(/^https?:\/\/[^/]+(\/.*)?$/, 'must be an http(s):// URL')
+      .transform((value) => value.replace(/\/+$/, '')),
+    default: undefined,
+    description:
+      'Public base URL of the server, as browsers reach it (absolute avatar URLs for connectors). Default `http://localhost:<PORT>`.',
+  },
+  DEFAULT_STUN_URL: {
+    schema: z
+      .string()
+      .trim()
+      .refine((value) => value === 'none' || /^stuns?:[^\s?]+$/.test(value), 'must be a stun: URL or none'),
+    default: 'stun:stun.l.google.com:19302',
+    description:
+      'STUN server seeded (enabled, flagged as the default public one, with a warning on the admin page while it is the only server) when the database is created; `none` seeds nothing. The server never contacts it.',
+  },
   PORTAL_DIST: {
     schema: nonEmpty,
     default: 'dist/portal/browser',
@@ -150,6 +211,12 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   seedDemo: boolean;
   portalDist: string;
+  connectors: string[];
+  connectorsPath: string[];
+  /** Undefined in development: generated and stored under `dataDir` at start-up. */
+  secretsKey?: string;
+  publicUrl: string;
+  defaultStunUrl: string | null;
 }
 
 /**
@@ -175,6 +242,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const nodeEnv = values.NODE_ENV ?? 'development';
   if (nodeEnv === 'production' && !values.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production');
+  }
+  if (nodeEnv === 'production' && !values.SECRETS_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: SECRETS_KEY is required when NODE_ENV=production (32 bytes: openssl rand -base64 32); it encrypts provider and TURN secrets at rest',
+    );
   }
   if (values.PORTAL_TOKEN_SECRET && values.PORTAL_TOKEN_PUBLIC_KEY) {
     throw new ConfigError(
@@ -203,5 +275,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     logLevel: values.LOG_LEVEL ?? 'info',
     seedDemo: values.SEED_DEMO ?? true,
     portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
+    connectors: values.PARLEY_CONNECTORS ?? [],
+    connectorsPath: (values.PARLEY_CONNECTORS_PATH ?? []).map(abs),
+    secretsKey: values.SECRETS_KEY,
+    publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT ?? 3000}`,
+    defaultStunUrl:
+      values.DEFAULT_STUN_URL === 'none' ? null : (values.DEFAULT_STUN_URL ?? 'stun:stun.l.google.com:19302'),
   };
 }

@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
+import { appConnectors } from './connectors';
 import { servePortal } from './portal-static';
+import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
 import { VERSION } from './version';
 
@@ -20,9 +22,14 @@ import { VERSION } from './version';
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const boot = pino({ level: config.logLevel });
   const sessionSecret = resolveSessionSecret(config, (message) => boot.warn({ context: 'Config' }, message));
+  const secretsKeyBytes = resolveSecretsKey(config, (message) => boot.warn({ context: 'Config' }, message));
+  const connectors = appConnectors(config);
+  for (const error of connectors.loadErrors) {
+    boot.error({ context: 'Connectors' }, `Plug-in connector ${error.package} not loaded: ${error.message}`);
+  }
 
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ ...config, sessionSecret }),
+    AppModule.forRoot({ ...config, sessionSecret, secretsKeyBytes, appConnectors: connectors }),
     {
       bufferLogs: true,
       abortOnError: false,

@@ -1,0 +1,455 @@
+import { Inject, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import {
+  type ConnectorCall,
+  type ConnectorContext,
+  type ConnectorDefinition,
+  type ConnectorSettings,
+  type ConnectorUser,
+  type JoinInfo,
+  SettingsValidator,
+  connectorToken,
+  definitionProblems,
+  secretFields,
+} from '@parley/connector-sdk';
+import type {
+  AdminProvider,
+  AdminProvidersResponse,
+  AdminSettingsValues,
+  ConnectorLoadError,
+  FieldError,
+  ProviderDescriptor,
+  ProviderHealth,
+  ProviderUpdate,
+} from '@parley/protocol';
+import { API } from '@parley/protocol';
+import { readFile } from 'node:fs/promises';
+import {
+  CONFERENCING_OPTIONS,
+  type ConferencingModuleOptions,
+  type ConnectorSource,
+} from '../conferencing.options';
+import type { ProviderConfigEntity } from '../entities';
+import { ProviderConfigRepository } from '../repositories';
+import { invalid, isPlainObject, unknownKeys } from '../util/validation';
+import { nowIso } from '../util/time';
+import { type Actor, AuditService, REDACTED } from './audit.service';
+import { ConferencingEvents } from './conferencing-events.service';
+import { IceService } from './ice.service';
+import { SecretBox } from './secret-box.service';
+
+const CHECK_TIMEOUT_MS = 5000;
+
+interface ProviderState {
+  definition: ConnectorDefinition;
+  source: ConnectorSource;
+  validator: SettingsValidator;
+  secrets: Set<string>;
+  active: boolean;
+  /** Settings in clear, as stored (no defaults). */
+  settings: ConnectorSettings;
+  configured: true | string;
+  position: number;
+  /** Bumped on every change: part of the client module URL. */
+  revision: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  health: ProviderHealth;
+  /** A stored secret that cannot be decrypted (SECRETS_KEY changed). */
+  secretError: string | null;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The provider registry: every registered connector with its state (active flag, settings with
+ * secrets decrypted, order), kept in memory and refreshed on each admin change, so the call path never
+ * waits on the database. Changes are pushed live (`providers.changed`).
+ */
+@Injectable()
+export class ProviderRegistry implements OnModuleInit {
+  private readonly logger = new Logger(ProviderRegistry.name);
+  private readonly states = new Map<string, ProviderState>();
+  private readonly loadErrors: ConnectorLoadError[];
+
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly rows: ProviderConfigRepository,
+    private readonly secretBox: SecretBox,
+    private readonly ice: IceService,
+    private readonly audit: AuditService,
+    private readonly events: ConferencingEvents,
+    @Inject(CONFERENCING_OPTIONS) private readonly options: ConferencingModuleOptions,
+  ) {
+    this.loadErrors = [...(options.loadErrors ?? [])];
+  }
+
+  async onModuleInit(): Promise<void> {
+    const definitions: { definition: ConnectorDefinition; source: ConnectorSource }[] = [];
+    for (const registration of this.options.connectors) {
+      const label =
+        registration.source.kind === 'package' ? registration.source.name : `builtin:${registration.type}`;
+      try {
+        const definition = this.moduleRef.get<ConnectorDefinition>(connectorToken(registration.type), {
+          strict: false,
+        });
+        const problems = definitionProblems(definition);
+        if (definition?.type !== registration.type) problems.push(`type must be ${registration.type}`);
+        if (problems.length > 0) throw new Error(`invalid connector definition: ${problems.join('; ')}`);
+        if (
+          this.states.has(definition.type) ||
+          definitions.some((d) => d.definition.type === definition.type)
+        ) {
+          throw new Error(`a connector of type ${definition.type} is already registered`);
+        }
+        definitions.push({ definition, source: registration.source });
+      } catch (error) {
+        this.reportLoadError(label, errorMessage(error));
+      }
+    }
+    const rows = new Map((await this.rows.list()).map((row) => [row.type, row]));
+    let nextPosition = Math.max(-1, ...[...rows.values()].map((row) => row.position)) + 1;
+    for (const { definition, source } of definitions) {
+      let row = rows.get(definition.type);
+      if (!row) {
+        row = {
+          type: definition.type,
+          active: true,
+          settings: '{}',
+          position: nextPosition++,
+          updatedAt: nowIso(),
+          updatedBy: null,
+        };
+        await this.rows.save(row);
+      }
+      this.states.set(definition.type, this.stateFrom(definition, source, row));
+    }
+    this.logger.log(
+      `Providers: ${[...this.states.values()].map((s) => `${s.definition.type}${s.active ? '' : ' (inactive)'}${s.configured === true ? '' : ' (not configured)'}`).join(', ') || 'none'}`,
+    );
+  }
+
+  private reportLoadError(label: string, message: string): void {
+    this.logger.error(`Connector ${label} not registered: ${message}`);
+    this.loadErrors.push({ package: label, message, at: nowIso() });
+  }
+
+  private stateFrom(
+    definition: ConnectorDefinition,
+    source: ConnectorSource,
+    row: ProviderConfigEntity,
+  ): ProviderState {
+    const validator = new SettingsValidator(definition.settingsSchema);
+    const secrets = new Set(secretFields(definition.settingsSchema));
+    const stored = JSON.parse(row.settings) as ConnectorSettings;
+    const settings: ConnectorSettings = {};
+    let secretError: string | null = null;
+    for (const [name, value] of Object.entries(stored)) {
+      if (secrets.has(name) && typeof value === 'string') {
+        try {
+          settings[name] = this.secretBox.decrypt(value);
+        } catch (error) {
+          secretError = `${name}: ${errorMessage(error)}`;
+        }
+      } else {
+        settings[name] = value;
+      }
+    }
+    const state: ProviderState = {
+      definition,
+      source,
+      validator,
+      secrets,
+      active: row.active,
+      settings,
+      configured: 'not checked',
+      position: row.position,
+      revision: 0,
+      updatedAt: row.updatedAt,
+      updatedBy: row.updatedBy,
+      health: { status: 'inactive', reason: null, checkedAt: nowIso() },
+      secretError,
+    };
+    this.refresh(state);
+    return state;
+  }
+
+  /** Recomputes `configured` and the health from the settings (never throws). */
+  private refresh(state: ProviderState): void {
+    let configured: true | string;
+    if (state.secretError) {
+      configured = `A stored secret cannot be read (${state.secretError}); enter it again`;
+    } else if (state.validator.validate(state.settings).length > 0) {
+      configured = 'Settings are incomplete or invalid';
+    } else {
+      try {
+        const answer = state.definition.isConfigured(state.validator.withDefaults(state.settings));
+        configured =
+          answer === true ? true : typeof answer === 'string' && answer ? answer : 'Not configured';
+      } catch (error) {
+        configured = `isConfigured failed: ${errorMessage(error)}`;
+      }
+    }
+    state.configured = configured;
+    state.health = {
+      status: !state.active ? 'inactive' : configured === true ? 'ok' : 'not_configured',
+      reason: configured === true ? null : configured,
+      checkedAt: nowIso(),
+    };
+  }
+
+  private state(type: string): ProviderState {
+    const state = this.states.get(type);
+    if (!state) throw new NotFoundException(`Provider ${type} not found`);
+    return state;
+  }
+
+  private ordered(): ProviderState[] {
+    return [...this.states.values()].sort((a, b) => a.position - b.position);
+  }
+
+  /** The providers any signed-in user may call with: active, configured, in the admins' order. */
+  usable(): ProviderDescriptor[] {
+    return this.ordered()
+      .filter((state) => state.active && state.configured === true)
+      .map((state, order) => ({
+        type: state.definition.type,
+        title: state.definition.title,
+        version: state.definition.version,
+        description: state.definition.description,
+        capabilities: [...state.definition.capabilities],
+        supportedTargets: [...state.definition.supportedTargets],
+        clientModuleUrl: `${API.providerClient(state.definition.type)}?v=${encodeURIComponent(state.definition.version)}-${state.revision}`,
+        order,
+        imAccount: state.definition.imAccount ?? null,
+      }));
+  }
+
+  /** The client half of an active provider (ES module source). */
+  async clientModule(type: string): Promise<string> {
+    const state = this.states.get(type);
+    if (!state || !state.active) throw new NotFoundException(`No active provider ${type}`);
+    return readFile(state.definition.clientModule.path, 'utf8');
+  }
+
+  /** The definition and a context with current settings, for the call service (in memory, no I/O). */
+  connector(type: string): { definition: ConnectorDefinition; context: ConnectorContext } {
+    const state = this.state(type);
+    return { definition: state.definition, context: this.contextOf(state) };
+  }
+
+  /** `joinInfo` of a usable provider (hot path: memory only). */
+  async joinInfo(type: string, call: ConnectorCall, user: ConnectorUser): Promise<JoinInfo> {
+    const state = this.state(type);
+    if (!state.active || state.configured !== true)
+      throw new NotFoundException(`Provider ${type} is not usable`);
+    return state.definition.joinInfo(call, user, this.contextOf(state));
+  }
+
+  private contextOf(state: ProviderState): ConnectorContext {
+    const prefix = `[${state.definition.type}] `;
+    return {
+      settings: state.validator.withDefaults(state.settings),
+      publicUrl: this.options.publicUrl.replace(/\/+$/, ''),
+      iceConfig: (userId) => this.ice.clientConfig(userId),
+      logger: {
+        log: (message) => this.logger.log(prefix + message),
+        warn: (message) => this.logger.warn(prefix + message),
+        error: (message) => this.logger.error(prefix + message),
+      },
+    };
+  }
+
+  adminList(): AdminProvidersResponse {
+    return {
+      providers: this.ordered().map((state) => this.adminView(state)),
+      loadErrors: [...this.loadErrors],
+    };
+  }
+
+  admin(type: string): AdminProvider {
+    return this.adminView(this.state(type));
+  }
+
+  private adminView(state: ProviderState): AdminProvider {
+    const settings: AdminSettingsValues = {};
+    for (const name of Object.keys(state.definition.settingsSchema.properties)) {
+      const value = state.settings[name];
+      settings[name] = state.secrets.has(name)
+        ? { set: typeof value === 'string' && value !== '' }
+        : (value ?? null);
+    }
+    const { definition } = state;
+    return {
+      type: definition.type,
+      title: definition.title,
+      version: definition.version,
+      description: definition.description,
+      capabilities: [...definition.capabilities],
+      supportedTargets: [...definition.supportedTargets],
+      imAccount: definition.imAccount ?? null,
+      source: state.source,
+      active: state.active,
+      configured: state.configured === true,
+      health: { ...state.health },
+      order: this.ordered().indexOf(state),
+      settingsSchema: definition.settingsSchema,
+      settings,
+      usesIceServers: definition.usesIceServers === true,
+      updatedAt: state.updatedAt,
+      updatedBy: state.updatedBy,
+    };
+  }
+
+  /** Applies an admin change: validated first (400 with per-field errors, nothing saved), then saved. */
+  async update(type: string, body: unknown, actor: Actor): Promise<AdminProvider> {
+    const state = this.state(type);
+    if (!isPlainObject(body))
+      throw invalid('Invalid provider update', [{ field: '', message: 'body must be an object' }]);
+    const errors = unknownKeys(body, ['active', 'settings']);
+    const patch = body as ProviderUpdate;
+    if (patch.active !== undefined && typeof patch.active !== 'boolean') {
+      errors.push({ field: 'active', message: 'active must be a boolean' });
+    }
+    if (patch.settings !== undefined && !isPlainObject(patch.settings)) {
+      errors.push({ field: 'settings', message: 'settings must be an object' });
+    }
+    if (errors.length > 0) throw invalid('Invalid provider update', errors);
+
+    const details: Record<string, unknown> = {};
+    let settings = state.settings;
+    let secretsChanged = false;
+    if (patch.settings !== undefined) {
+      const merged = this.merge(state, patch.settings);
+      const fieldErrors: FieldError[] = state.validator.validate(merged.settings);
+      if (fieldErrors.length > 0) throw invalid('Invalid settings', fieldErrors);
+      settings = merged.settings;
+      secretsChanged = merged.secretsChanged.length > 0;
+      const changed: Record<string, unknown> = {};
+      for (const name of new Set([...Object.keys(state.settings), ...Object.keys(settings)])) {
+        if (state.secrets.has(name)) {
+          if (merged.secretsChanged.includes(name)) changed[name] = REDACTED;
+        } else if (state.settings[name] !== settings[name]) {
+          changed[name] = settings[name] ?? null;
+        }
+      }
+      if (Object.keys(changed).length > 0) details['settings'] = changed;
+    }
+    const active = patch.active ?? state.active;
+    if (active !== state.active) details['active'] = active;
+
+    const updatedAt = nowIso();
+    await this.rows.save({
+      type,
+      active,
+      settings: JSON.stringify(this.seal(state, settings)),
+      position: state.position,
+      updatedAt,
+      updatedBy: actor.displayName,
+    });
+    Object.assign(state, { active, settings, updatedAt, updatedBy: actor.displayName });
+    if (secretsChanged) state.secretError = null;
+    state.revision++;
+    this.refresh(state);
+    this.events.emit({ type: 'providers.changed' });
+    await this.audit.record(actor, 'provider.update', `provider:${type}`, details);
+    return this.adminView(state);
+  }
+
+  /** New settings from an admin's form: secrets keep their value unless a string (set) or null (clear) is given. */
+  private merge(
+    state: ProviderState,
+    input: Record<string, unknown>,
+  ): { settings: ConnectorSettings; secretsChanged: string[] } {
+    const settings: Record<string, unknown> = {};
+    const secretsChanged: string[] = [];
+    for (const [name, value] of Object.entries(input)) {
+      if (state.secrets.has(name)) continue;
+      if (value !== null && value !== undefined) settings[name] = value;
+    }
+    for (const name of state.secrets) {
+      const value = input[name];
+      const keep =
+        value === undefined ||
+        (isPlainObject(value) && value['set'] === true && Object.keys(value).length === 1);
+      const clear = value === null || value === '' || (isPlainObject(value) && value['set'] === false);
+      if (keep) {
+        if (state.settings[name] !== undefined) settings[name] = state.settings[name];
+      } else if (clear) {
+        if (state.settings[name] !== undefined) secretsChanged.push(name);
+      } else {
+        settings[name] = value;
+        if (value !== state.settings[name]) secretsChanged.push(name);
+      }
+    }
+    return { settings: settings as ConnectorSettings, secretsChanged };
+  }
+
+  private seal(state: ProviderState, settings: ConnectorSettings): ConnectorSettings {
+    return Object.fromEntries(
+      Object.entries(settings).map(([name, value]) => [
+        name,
+        state.secrets.has(name) && typeof value === 'string' ? this.secretBox.encrypt(value) : value,
+      ]),
+    );
+  }
+
+  /** New order: every registered provider type exactly once. */
+  async reorder(body: unknown, actor: Actor): Promise<AdminProvidersResponse> {
+    const order = isPlainObject(body) ? body['order'] : undefined;
+    const known = [...this.states.keys()].sort();
+    const errors = isPlainObject(body) ? unknownKeys(body, ['order']) : [];
+    if (
+      !Array.isArray(order) ||
+      order.some((type) => typeof type !== 'string') ||
+      JSON.stringify([...order].sort()) !== JSON.stringify(known)
+    ) {
+      errors.push({
+        field: 'order',
+        message: `order must list every provider type once: ${known.join(', ')}`,
+      });
+    }
+    if (errors.length > 0) throw invalid('Invalid provider order', errors);
+    const types = order as string[];
+    const rows = await this.rows.list();
+    const changed = rows
+      .filter((row) => types.includes(row.type))
+      .map((row) => ({ ...row, position: types.indexOf(row.type) }));
+    await this.rows.saveAll(changed);
+    types.forEach((type, position) => (this.state(type).position = position));
+    this.events.emit({ type: 'providers.changed' });
+    await this.audit.record(actor, 'provider.reorder', 'providers', { order: types });
+    return this.adminList();
+  }
+
+  /** Runs the connector's `check()` (5 s limit) and keeps the result as the provider's health. */
+  async check(type: string): Promise<ProviderHealth> {
+    const state = this.state(type);
+    this.refresh(state);
+    if (state.health.status !== 'ok' || !state.definition.check) return { ...state.health };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const result = await Promise.race([
+        Promise.resolve(state.definition.check(this.contextOf(state))),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)),
+            CHECK_TIMEOUT_MS,
+          );
+        }),
+      ]);
+      state.health = {
+        status: result.ok ? 'ok' : 'error',
+        reason: result.ok ? (result.detail ?? null) : result.reason,
+        checkedAt: nowIso(),
+      };
+    } catch (error) {
+      state.health = { status: 'error', reason: `check failed: ${errorMessage(error)}`, checkedAt: nowIso() };
+    } finally {
+      clearTimeout(timer);
+    }
+    return { ...state.health };
+  }
+}
