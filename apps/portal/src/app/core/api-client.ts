@@ -7,8 +7,10 @@ import {
   type ChatMessage,
   type CreatePostRequest,
   type DirectRoomRequest,
+  type IceConfig,
   type LoginRequest,
   type MessagesQuery,
+  type ProviderDescriptor,
   type RoomSummary,
   type SessionResponse,
   type UserProfile,
@@ -72,6 +74,16 @@ export class ApiClient {
   createPost(body: string): Promise<ActivityPost> {
     const req: CreatePostRequest = { body };
     return this.call(this.http.post<ActivityPost>(API.posts, req));
+  }
+
+  /** Providers the signed-in user may call with, in the admins' order. */
+  providers(): Promise<ProviderDescriptor[]> {
+    return this.call(this.http.get<ProviderDescriptor[]>(API.providers));
+  }
+
+  /** ICE servers with fresh short-lived TURN credentials. */
+  iceConfig(): Promise<IceConfig> {
+    return this.call(this.http.get<IceConfig>(API.iceConfig));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

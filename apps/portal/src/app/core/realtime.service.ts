@@ -40,7 +40,13 @@ export class RealtimeRequestError extends Error {
   }
 }
 
-const EVENT_NAMES: readonly SocketEventName[] = ['presence.changed', 'room.message', 'post.created'];
+const EVENT_NAMES: readonly SocketEventName[] = [
+  'presence.changed',
+  'room.message',
+  'post.created',
+  'providers.changed',
+  'admin.changed',
+];
 const RETRY_DELAY_MS = 2000;
 
 /**

@@ -1,5 +1,5 @@
 import { signal } from '@angular/core';
-import type { SocketEventName, SocketEvents, UserProfile } from '@parley/protocol';
+import type { ProviderDescriptor, SocketEventName, SocketEvents, UserProfile } from '@parley/protocol';
 import { Subject, filter, map, type Observable } from 'rxjs';
 import type { RealtimeService } from '../core/realtime.service';
 
@@ -42,5 +42,34 @@ export function profile(overrides: Partial<UserProfile> = {}): UserProfile {
     groups: ['platform/administrators'],
     isAdmin: true,
     ...overrides,
+  };
+}
+
+export function providerDescriptor(overrides: Partial<ProviderDescriptor> = {}): ProviderDescriptor {
+  const type = overrides.type ?? 'jitsi';
+  return {
+    type,
+    title: type === 'jitsi' ? 'Jitsi Meet' : type,
+    version: '1.0.0',
+    description: `${type} calls`,
+    capabilities: ['audio', 'video'],
+    supportedTargets: ['user', 'room', 'space'],
+    clientModuleUrl: `/api/providers/${type}/client.js?v=1.0.0-1`,
+    order: 0,
+    imAccount: null,
+    ...overrides,
+  };
+}
+
+/** A client-half module (`{ default: ClientConnector }`) whose methods are jest mocks. */
+export function fakeClientModule(overrides: Partial<Record<'init' | 'canCall' | 'open', jest.Mock>> = {}): {
+  default: { init: jest.Mock; canCall: jest.Mock; open: jest.Mock };
+} {
+  return {
+    default: {
+      init: overrides.init ?? jest.fn(),
+      canCall: overrides.canCall ?? jest.fn(() => true),
+      open: overrides.open ?? jest.fn(() => ({ close: jest.fn() })),
+    },
   };
 }

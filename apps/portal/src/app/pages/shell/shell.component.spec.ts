@@ -46,6 +46,7 @@ describe('ShellComponent', () => {
     const fixture = TestBed.createComponent(ShellComponent);
     http.expectOne(API.users).flush([profile({ isAdmin })]);
     http.expectOne(API.rooms).flush([townSquare]);
+    http.expectOne(API.providers).flush([]);
     await settle(fixture);
     return { fixture, el: fixture.nativeElement as HTMLElement };
   }

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signa
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { PRESENCES, type Presence } from '@parley/protocol';
 import { DirectoryStore } from '../../core/directory.store';
+import { ProvidersStore } from '../../core/providers.store';
 import { RealtimeService } from '../../core/realtime.service';
 import { RoomsStore } from '../../core/rooms.store';
 import { SessionService } from '../../core/session.service';
@@ -25,6 +26,7 @@ import { ROOM_KIND_ICONS } from './room-kinds';
 export class ShellComponent {
   private readonly session = inject(SessionService);
   private readonly directory = inject(DirectoryStore);
+  private readonly providers = inject(ProvidersStore);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   protected readonly rooms = inject(RoomsStore);
   protected readonly realtime = inject(RealtimeService);
@@ -47,6 +49,7 @@ export class ShellComponent {
     if (user) this.directory.upsert(user);
     void this.directory.load().catch(() => undefined);
     void this.rooms.load().catch(() => undefined);
+    void this.providers.load().catch(() => undefined);
   }
 
   protected toggleMenu(): void {
