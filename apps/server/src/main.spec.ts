@@ -1,6 +1,6 @@
 /** Runs the real entry point, compiled with SWC like the build, as a child process. */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,8 +27,9 @@ describe('main (compiled)', () => {
     mkdirSync(join(root, 'tmp'), { recursive: true });
     dir = mkdtempSync(join(root, 'tmp', 'main-spec-'));
     const swc = join(root, 'node_modules/.bin/swc');
-    const sources = ['apps/server/src', 'libs/protocol/src', 'libs/server'];
-    await run(swc, [...sources, '-d', join(dir, 'out'), '--ignore', '**/*.spec.ts,**/testing.ts'], {
+    const sources = ['apps/server/src', 'libs/protocol/src', 'libs/connector-sdk/src', 'libs/server'];
+    const ignore = '**/*.spec.ts,**/testing.ts,**/testing/**';
+    await run(swc, [...sources, '-d', join(dir, 'out'), '--ignore', ignore], {
       cwd: root,
     });
     entry = join(dir, 'out/apps/server/src/main.js');
@@ -65,6 +66,12 @@ describe('main (compiled)', () => {
     expect(result.stderr).toContain('SESSION_SECRET is required when NODE_ENV=production');
   });
 
+  it('refuses production without SECRETS_KEY, with a clear message', async () => {
+    const result = await start({ NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-session-secret' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SECRETS_KEY is required when NODE_ENV=production');
+  });
+
   it('starts, answers /api/health, and stops on SIGTERM', async () => {
     const port = await freePort();
     const child = spawn(process.execPath, [entry], {
@@ -74,10 +81,10 @@ describe('main (compiled)', () => {
     const exited = new Promise<{ code: number | null; signal: string | null }>((done) =>
       child.on('exit', (code, signal) => done({ code, signal })),
     );
+    let output = '';
     try {
       // Wait for the "listening" log line rather than polling on a timer.
       await new Promise<void>((done, fail) => {
-        let output = '';
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('Parley listening')) done();
@@ -87,6 +94,9 @@ describe('main (compiled)', () => {
       const response = await fetch(`http://127.0.0.1:${port}/api/health`);
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ status: 'ok', checks: { database: { status: 'up' } } });
+      // Development without SECRETS_KEY: a key is generated under DATA_DIR and the log says so.
+      expect(output).toContain('SECRETS_KEY is not set: generated a development key and stored it in');
+      expect(existsSync(join(dir, 'data/secrets-key'))).toBe(true);
     } finally {
       child.kill('SIGTERM');
     }

@@ -16,6 +16,11 @@ describe('loadConfig', () => {
       logLevel: 'info',
       seedDemo: true,
       portalDist: '/srv/parley/dist/portal/browser',
+      connectors: [],
+      connectorsPath: [],
+      secretsKey: undefined,
+      publicUrl: 'http://localhost:3000',
+      defaultStunUrl: 'stun:stun.l.google.com:19302',
     });
   });
 
@@ -34,6 +39,11 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'false',
         PORTAL_DIST: '/opt/portal',
+        PARLEY_CONNECTORS: ' @parley/connector-jitsi, acme-zoom ,',
+        PARLEY_CONNECTORS_PATH: '/opt/plugins:rel',
+        SECRETS_KEY: 'a'.repeat(64),
+        PUBLIC_URL: 'https://parley.example.com/',
+        DEFAULT_STUN_URL: 'none',
       },
       '/srv',
     );
@@ -50,6 +60,11 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       seedDemo: false,
       portalDist: '/opt/portal',
+      connectors: ['@parley/connector-jitsi', 'acme-zoom'],
+      connectorsPath: ['/opt/plugins', '/srv/rel'],
+      secretsKey: 'a'.repeat(64),
+      publicUrl: 'https://parley.example.com',
+      defaultStunUrl: null,
     });
     expect(loadConfig({ DATABASE_URL: 'sqlite:db/x.sqlite' }, '/srv').database).toEqual({
       type: 'sqlite',
@@ -72,10 +87,20 @@ describe('loadConfig', () => {
       /DATABASE_URL must be a postgres:\/\/ URL/,
     );
     expect(() => loadConfig({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 16/);
+    expect(() => loadConfig({ SECRETS_KEY: 'too-short' })).toThrow(/SECRETS_KEY must be 32 bytes/);
+    expect(() => loadConfig({ PARLEY_CONNECTORS: 'ok,Not A Name' })).toThrow(
+      /PARLEY_CONNECTORS must be a comma-separated list of npm package names/,
+    );
+    expect(() => loadConfig({ DEFAULT_STUN_URL: 'http://x' })).toThrow(
+      /DEFAULT_STUN_URL must be a stun: URL or none/,
+    );
   });
 
   it('refuses production without SESSION_SECRET and two portal keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'a-long-enough-session-secret' }),
+    ).toThrow(/SECRETS_KEY is required when NODE_ENV=production/);
     expect(() =>
       loadConfig({
         PORTAL_TOKEN_SECRET: 'shared-secret-0123456789',

@@ -182,7 +182,10 @@ export class ProviderRegistry implements OnModuleInit {
     if (state.secretError) {
       configured = `A stored secret cannot be read (${state.secretError}); enter it again`;
     } else if (state.validator.validate(state.settings).length > 0) {
-      configured = 'Settings are incomplete or invalid';
+      configured = `Settings incomplete: ${state.validator
+        .validate(state.settings)
+        .map((error) => error.message)
+        .join('; ')}`;
     } else {
       try {
         const answer = state.definition.isConfigured(state.validator.withDefaults(state.settings));
