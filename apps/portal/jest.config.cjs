@@ -13,5 +13,6 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@parley/protocol$': path.join(root, 'libs/protocol/src/index.ts'),
+    '^@parley/admin$': path.join(root, 'libs/admin/src/index.ts'),
   },
 };

@@ -1,5 +1,8 @@
+import { inject } from '@angular/core';
 import type { Routes } from '@angular/router';
+import { ADMIN_CHANGES } from '@parley/admin';
 import { adminGuard, authGuard, guestGuard } from './core/guards';
+import { RealtimeService } from './core/realtime.service';
 
 export const routes: Routes = [
   {
@@ -33,7 +36,11 @@ export const routes: Routes = [
         path: 'admin',
         title: 'Administration · Parley',
         canActivate: [adminGuard],
-        loadComponent: () => import('./pages/admin/admin.page').then((m) => m.AdminPage),
+        // The Web Conferencing admin page (libs/admin), refreshed live by `admin.changed` pushes.
+        providers: [
+          { provide: ADMIN_CHANGES, useFactory: () => inject(RealtimeService).events('admin.changed') },
+        ],
+        loadComponent: () => import('@parley/admin').then((m) => m.AdminPageComponent),
       },
     ],
   },

@@ -1,0 +1,143 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  linkedSignal,
+  output,
+  signal,
+} from '@angular/core';
+import {
+  ICE_CREDENTIAL_TYPES,
+  type AdminIceServer,
+  type IceCredentialType,
+  type IceServerInput,
+} from '@parley/protocol';
+import { AdminApi, AdminApiError } from '../api/admin-api.service';
+import { parseIceUrls } from './ice-url';
+
+interface IceDraft {
+  label: string;
+  urls: string;
+  credentialType: IceCredentialType;
+  username: string;
+  credential: string;
+  sharedSecret: string;
+  ttlSeconds: string;
+  enabled: boolean;
+}
+
+const CREDENTIAL_LABELS: Record<IceCredentialType, string> = {
+  none: 'None (STUN or open TURN)',
+  static: 'Static username + credential',
+  rest: 'TURN REST shared secret',
+};
+
+function draftOf(server: AdminIceServer | null): IceDraft {
+  return {
+    label: server?.label ?? '',
+    urls: server?.urls.join('\n') ?? '',
+    credentialType: server?.credentialType ?? 'none',
+    username: server?.username ?? '',
+    credential: '',
+    sharedSecret: '',
+    ttlSeconds: server?.ttlSeconds ? String(server.ttlSeconds) : '86400',
+    enabled: server?.enabled ?? true,
+  };
+}
+
+/**
+ * Adds or edits one ICE server. URLs are checked while typing (scheme, host, port, transport);
+ * the server checks everything again and its per-field errors appear inline. Secrets are
+ * write-only: an empty field keeps the stored value.
+ */
+@Component({
+  selector: 'parley-ice-server-form',
+  templateUrl: './ice-server-form.component.html',
+  styleUrl: './ice-server-form.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class IceServerFormComponent {
+  private readonly api = inject(AdminApi);
+
+  /** The server to edit, or null to add one. */
+  readonly server = input<AdminIceServer | null>(null);
+  readonly saved = output<AdminIceServer>();
+  readonly cancelled = output<void>();
+
+  protected readonly types = ICE_CREDENTIAL_TYPES;
+  protected readonly typeLabels = CREDENTIAL_LABELS;
+  protected readonly draft = linkedSignal(() => draftOf(this.server()));
+  protected readonly errors = signal<Record<string, string>>({});
+  protected readonly formError = signal<string | null>(null);
+  protected readonly saving = signal(false);
+
+  protected set<K extends keyof IceDraft>(key: K, value: IceDraft[K]): void {
+    this.draft.update((draft) => ({ ...draft, [key]: value }));
+    if (key === 'urls') {
+      const problems = parseIceUrls(String(value)).problems;
+      this.errors.update((errors) => {
+        const next = { ...errors };
+        if (problems.length) next['urls'] = problems.join(' ');
+        else delete next['urls'];
+        return next;
+      });
+    }
+  }
+
+  protected value(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+
+  protected checkedOf(event: Event): boolean {
+    return (event.target as HTMLInputElement).checked;
+  }
+
+  protected async save(event: Event): Promise<void> {
+    event.preventDefault();
+    if (this.saving()) return;
+    const draft = this.draft();
+    const { urls, problems } = parseIceUrls(draft.urls);
+    this.formError.set(null);
+    if (problems.length) {
+      this.errors.set({ urls: problems.join(' ') });
+      this.formError.set('Nothing was saved: correct the fields marked below.');
+      return;
+    }
+    const body: IceServerInput = {
+      label: draft.label.trim(),
+      urls,
+      credentialType: draft.credentialType,
+      enabled: draft.enabled,
+    };
+    if (draft.credentialType === 'static') {
+      body.username = draft.username.trim();
+      if (draft.credential !== '') body.credential = draft.credential;
+    }
+    if (draft.credentialType === 'rest') {
+      if (draft.sharedSecret !== '') body.sharedSecret = draft.sharedSecret;
+      const ttl = Number(draft.ttlSeconds);
+      body.ttlSeconds = draft.ttlSeconds.trim() === '' || !Number.isFinite(ttl) ? null : ttl;
+    }
+    this.saving.set(true);
+    this.errors.set({});
+    try {
+      const server = this.server();
+      const result = server
+        ? await this.api.updateIceServer(server.id, body)
+        : await this.api.createIceServer(body);
+      this.saved.emit(result);
+    } catch (err) {
+      const error = AdminApiError.from(err);
+      const byField = error.byField();
+      this.errors.set(byField);
+      this.formError.set(
+        error.fieldErrors.length
+          ? 'Nothing was saved: correct the fields marked below.'
+          : `Nothing was saved: ${error.message}`,
+      );
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}
