@@ -1,0 +1,15 @@
+// @parley/widget: the call widget (call button + provider pulldown, incoming-call toast, call
+// window, call history), over an injectable host (see ParleyWidgetHost).
+export * from './lib/config/widget-config';
+export * from './lib/host/connector-types';
+export * from './lib/host/widget-host';
+export * from './lib/sounds/tones';
+export * from './lib/sounds/sound-player';
+export * from './lib/preferences/preferences.store';
+export * from './lib/calls/call.service';
+export * from './lib/calls/media-errors';
+export * from './lib/call-button/call-button.component';
+export * from './lib/incoming-call/incoming-call.component';
+export * from './lib/call-window/call-window.component';
+export * from './lib/call-history/call-history.component';
+export * from './lib/provide';

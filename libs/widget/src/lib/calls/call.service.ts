@@ -1,0 +1,585 @@
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import type {
+  CallIncomingEvent,
+  CallInfo,
+  CallJoinResponse,
+  CallMissedEvent,
+  CallTarget,
+  ProviderDescriptor,
+  UserSummary,
+} from '@parley/protocol';
+import { PARLEY_WIDGET_CONFIG } from '../config/widget-config';
+import {
+  canPrepareMedia,
+  type ClientConnector,
+  type ClientEvent,
+  type SignalingChannel,
+  type WidgetCallView,
+  type WidgetClientCall,
+} from '../host/connector-types';
+import { ParleyWidgetHost } from '../host/widget-host';
+import { PreferencesStore } from '../preferences/preferences.store';
+import { SoundPlayer } from '../sounds/sound-player';
+import { mediaErrorMessage } from './media-errors';
+
+/**
+ * Where the local user's call is:
+ * `starting` (asking the server / the camera), `ringing` (outgoing, the other side rings),
+ * `connecting` (answered, media being set up), `active`, `ended` (end message shown briefly).
+ */
+export type CallPhase = 'starting' | 'ringing' | 'connecting' | 'active' | 'ended';
+
+export interface CallSession {
+  /** Increases with every session of this tab (guards late async answers). */
+  seq: number;
+  direction: 'outgoing' | 'incoming';
+  providerType: string;
+  target: CallTarget;
+  /** The other person (one-to-one). */
+  peerId: string | null;
+  peerName: string;
+  phase: CallPhase;
+  call: CallInfo | null;
+  /** Shown once ended: `declined`, `no answer`, `busy`, `<name> left`, an error… */
+  endMessage: string | null;
+  /** Local camera/microphone acquired before the call is joined (outgoing preview). */
+  preview: MediaStream | null;
+  /** Epoch ms when the media started flowing (for the timer). */
+  activeSince: number | null;
+}
+
+export interface IncomingRing {
+  call: CallInfo;
+  caller: UserSummary;
+}
+
+export interface MissedNotice {
+  call: CallInfo;
+  caller: UserSummary;
+}
+
+/**
+ * The calls of this tab: placing, ringing, answering, declining, hanging up, and the media state,
+ * over the embedding page's socket ({@link ParleyWidgetHost}). Components only render its signals.
+ */
+@Injectable({ providedIn: 'root' })
+export class CallService {
+  private readonly host = inject(ParleyWidgetHost);
+  private readonly prefs = inject(PreferencesStore);
+  private readonly sounds = inject(SoundPlayer);
+  private readonly config = inject(PARLEY_WIDGET_CONFIG);
+
+  private readonly sessionSignal = signal<CallSession | null>(null);
+  private readonly ringsSignal = signal<readonly IncomingRing[]>([]);
+  private readonly missedSignal = signal<readonly MissedNotice[]>([]);
+  private readonly mutedSignal = signal(false);
+  private readonly cameraOffSignal = signal(false);
+  private readonly noticeSignal = signal<string | null>(null);
+  private seq = 0;
+  private view: WidgetCallView | null = null;
+  private connector: ClientConnector | null = null;
+  private container: HTMLElement | null = null;
+  private containerWaiters: ((el: HTMLElement) => void)[] = [];
+  private clearTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** The call of this tab (outgoing or answered), or null. */
+  readonly session = this.sessionSignal.asReadonly();
+  /** Calls ringing for this user (one toast each). */
+  readonly rings = this.ringsSignal.asReadonly();
+  readonly missed = this.missedSignal.asReadonly();
+  readonly muted = this.mutedSignal.asReadonly();
+  readonly cameraOff = this.cameraOffSignal.asReadonly();
+  /** A non-fatal problem during the call (e.g. the camera was unplugged). */
+  readonly notice = this.noticeSignal.asReadonly();
+  /** Whether a call is in progress (a new one cannot start). */
+  readonly busy = computed(() => {
+    const session = this.sessionSignal();
+    return session !== null && session.phase !== 'ended';
+  });
+  /** The other participant's media state as the server reports it. */
+  readonly remote = computed(() => {
+    const session = this.sessionSignal();
+    const me = this.host.me()?.id;
+    const other = session?.call?.participants.find((p) => p.userId !== me);
+    return {
+      muted: other?.muted ?? false,
+      cameraOff: other?.cameraOff ?? false,
+      state: other?.state ?? null,
+    };
+  });
+
+  constructor() {
+    const subs = [
+      this.host.events('call.incoming').subscribe((event) => this.onIncoming(event)),
+      this.host.events('call.ring.stop').subscribe((event) => this.dropRing(event.callId)),
+      this.host.events('call.updated').subscribe((call) => this.onUpdated(call)),
+      this.host.events('call.ended').subscribe((event) => this.onEnded(event.call, event.reason)),
+      this.host.events('call.missed').subscribe((event) => this.onMissed(event)),
+    ];
+    inject(DestroyRef).onDestroy(() => {
+      subs.forEach((sub) => sub.unsubscribe());
+      this.sounds.stopAll();
+      void this.closeView();
+    });
+  }
+
+  // ----- outgoing ---------------------------------------------------------------------------
+
+  /** Places a call with `providerType` (the call window opens at once, with the own camera). */
+  async start(target: CallTarget, providerType: string): Promise<void> {
+    if (this.busy()) {
+      this.noticeSignal.set('You are already in a call.');
+      return;
+    }
+    const peerId = target.kind === 'user' ? target.userId : null;
+    const peerName = peerId ? (this.host.users().get(peerId)?.displayName ?? 'this person') : 'the room';
+    const session = this.open({
+      direction: 'outgoing',
+      providerType,
+      target,
+      peerId,
+      peerName,
+      phase: 'starting',
+    });
+    const prefs = await this.prefs.load();
+    this.mutedSignal.set(!prefs.micEnabled);
+    this.cameraOffSignal.set(!prefs.cameraEnabled);
+
+    const connector = await this.host.connector(providerType);
+    if (!this.isCurrent(session)) return;
+    if (!connector) {
+      this.finish(session, `${this.providerTitle(providerType)} is not available right now.`, false);
+      return;
+    }
+    this.connector = connector;
+    // Camera and the server in parallel: the window shows the own camera while it rings.
+    const media = canPrepareMedia(connector)
+      ? connector.prepareMedia({ micEnabled: prefs.micEnabled, cameraEnabled: prefs.cameraEnabled })
+      : Promise.resolve(null);
+    const started = this.host.request('call.start', { providerType, target });
+    started.catch(() => undefined);
+
+    let preview: MediaStream | null;
+    try {
+      preview = await media;
+    } catch (err) {
+      void started.then((call) => this.cancelQuietly(call));
+      this.finish(session, mediaErrorMessage(err), false);
+      return;
+    }
+    if (!this.isCurrent(session)) {
+      stopStream(preview);
+      void started.then((call) => this.cancelQuietly(call));
+      return;
+    }
+    this.patch(session, { preview });
+
+    let call: CallInfo;
+    try {
+      call = await started;
+    } catch (err) {
+      this.finish(session, errorMessage(err, 'The call could not be placed.'), false);
+      return;
+    }
+    if (!this.isCurrent(session)) {
+      this.cancelQuietly(call);
+      return;
+    }
+    this.applyOutgoing(session, call);
+  }
+
+  /** Hangs up (or cancels while it rings). The window shows the end message, then closes. */
+  async hangup(): Promise<void> {
+    const session = this.sessionSignal();
+    if (!session || session.phase === 'ended') return;
+    const call = session.call;
+    const ringing =
+      session.direction === 'outgoing' && (session.phase === 'starting' || session.phase === 'ringing');
+    this.finish(session, ringing ? 'Call cancelled' : 'Call ended', session.phase !== 'starting');
+    if (!call) return; // `start` cancels once the server answers
+    try {
+      await this.host.request(ringing ? 'call.cancel' : 'call.hangup', { callId: call.id });
+    } catch {
+      // Already over on the server (the other side hung up at the same time).
+    }
+  }
+
+  /** Closes the window now (after the end message), or drops the notice. */
+  dismiss(): void {
+    const session = this.sessionSignal();
+    if (session?.phase === 'ended') this.sessionSignal.set(null);
+    this.noticeSignal.set(null);
+  }
+
+  // ----- incoming ---------------------------------------------------------------------------
+
+  async answer(callId: string): Promise<void> {
+    const ring = this.ringsSignal().find((r) => r.call.id === callId);
+    if (!ring) return;
+    this.dropRing(callId);
+    if (this.busy()) await this.hangup();
+    const { call, caller } = ring;
+    const session = this.open({
+      direction: 'incoming',
+      providerType: call.providerType,
+      target: { kind: 'user', userId: caller.id },
+      peerId: caller.id,
+      peerName: caller.displayName,
+      phase: 'connecting',
+    });
+    this.patch(session, { call });
+    const prefs = await this.prefs.load();
+    this.mutedSignal.set(!prefs.micEnabled);
+    this.cameraOffSignal.set(!prefs.cameraEnabled);
+    const connector = await this.host.connector(call.providerType);
+    if (!this.isCurrent(session)) return;
+    if (!connector) {
+      void this.host.request('call.decline', { callId }).catch(() => undefined);
+      this.finish(
+        session,
+        `${this.providerTitle(call.providerType)} is not available in this browser.`,
+        false,
+      );
+      return;
+    }
+    this.connector = connector;
+    let preview: MediaStream | null = null;
+    if (canPrepareMedia(connector)) {
+      try {
+        preview = await connector.prepareMedia({
+          micEnabled: prefs.micEnabled,
+          cameraEnabled: prefs.cameraEnabled,
+        });
+      } catch (err) {
+        void this.host.request('call.decline', { callId }).catch(() => undefined);
+        this.finish(session, mediaErrorMessage(err), false);
+        return;
+      }
+      if (!this.isCurrent(session)) {
+        stopStream(preview);
+        return;
+      }
+      this.patch(session, { preview });
+    }
+    let joined: CallJoinResponse;
+    try {
+      joined = await this.host.request('call.answer', { callId });
+    } catch (err) {
+      this.finish(session, errorMessage(err, 'The call could not be answered.'), false);
+      return;
+    }
+    if (!this.isCurrent(session)) return;
+    await this.openView(session, joined);
+  }
+
+  async decline(callId: string): Promise<void> {
+    this.dropRing(callId);
+    try {
+      await this.host.request('call.decline', { callId });
+    } catch {
+      // Already over (cancelled, answered elsewhere): nothing to do.
+    }
+  }
+
+  dismissMissed(callId: string): void {
+    this.missedSignal.update((list) => list.filter((m) => m.call.id !== callId));
+  }
+
+  // ----- media ------------------------------------------------------------------------------
+
+  async setMuted(muted: boolean): Promise<void> {
+    this.mutedSignal.set(muted);
+    await this.view?.setMuted?.(muted);
+    await this.reportMedia();
+  }
+
+  async setCameraOff(off: boolean): Promise<void> {
+    this.cameraOffSignal.set(off);
+    await this.view?.setCameraOff?.(off);
+    await this.reportMedia();
+  }
+
+  /** The call window's media container: the client half renders the call into it. */
+  attachContainer(element: HTMLElement | null): void {
+    this.container = element;
+    if (element) {
+      const waiters = this.containerWaiters;
+      this.containerWaiters = [];
+      waiters.forEach((resolve) => resolve(element));
+    }
+  }
+
+  // ----- internals --------------------------------------------------------------------------
+
+  private open(
+    init: Omit<CallSession, 'seq' | 'call' | 'endMessage' | 'preview' | 'activeSince'>,
+  ): CallSession {
+    if (this.clearTimer) clearTimeout(this.clearTimer);
+    this.clearTimer = null;
+    this.noticeSignal.set(null);
+    const session: CallSession = {
+      ...init,
+      seq: ++this.seq,
+      call: null,
+      endMessage: null,
+      preview: null,
+      activeSince: null,
+    };
+    this.sessionSignal.set(session);
+    return session;
+  }
+
+  private isCurrent(session: CallSession): boolean {
+    const current = this.sessionSignal();
+    return current !== null && current.seq === session.seq && current.phase !== 'ended';
+  }
+
+  private patch(session: CallSession, changes: Partial<CallSession>): void {
+    const current = this.sessionSignal();
+    if (current && current.seq === session.seq) this.sessionSignal.set({ ...current, ...changes });
+  }
+
+  private applyOutgoing(session: CallSession, call: CallInfo): void {
+    this.patch(session, { call });
+    if (call.state === 'ended') {
+      this.finish(session, endMessageOf(call), true);
+    } else if (call.state === 'ringing') {
+      this.patch(session, { phase: 'ringing' });
+      this.sounds.play('ringback');
+    } else {
+      void this.join(session, call);
+    }
+  }
+
+  private async join(session: CallSession, call: CallInfo): Promise<void> {
+    this.sounds.stop('ringback');
+    this.patch(session, { phase: 'connecting', call });
+    let joined: CallJoinResponse;
+    try {
+      joined = await this.host.request('call.join', { callId: call.id });
+    } catch (err) {
+      if (this.isCurrent(session)) this.finish(session, errorMessage(err, 'Could not join the call.'), true);
+      return;
+    }
+    if (this.isCurrent(session)) await this.openView(session, joined);
+  }
+
+  private async openView(session: CallSession, joined: CallJoinResponse): Promise<void> {
+    this.patch(session, { call: joined.call });
+    const connector = this.connector;
+    if (!connector) return;
+    const container = await this.waitForContainer();
+    if (!this.isCurrent(session)) return;
+    const current = this.sessionSignal();
+    const preview = current?.preview ?? null;
+    // The client half takes the preview stream over from here.
+    this.patch(session, { preview: null });
+    const widgetCall: WidgetClientCall = {
+      id: joined.call.id,
+      target: joined.call.target,
+      title: session.peerName,
+      joinInfo: joined.joinInfo,
+      signaling: this.signaling(),
+      media: { micEnabled: !this.mutedSignal(), cameraEnabled: !this.cameraOffSignal() },
+      localStream: preview,
+      report: (event) => this.onClientEvent(session, event),
+    };
+    try {
+      const view = (await connector.open(widgetCall, container)) as WidgetCallView;
+      if (!this.isCurrent(session)) {
+        await view.close();
+        return;
+      }
+      this.view = view;
+      this.markActive(session);
+      void this.reportMedia();
+    } catch (err) {
+      stopStream(preview);
+      if (this.isCurrent(session)) {
+        const message = errorMessage(err, 'The call could not start.');
+        this.finish(session, message.startsWith('Camera') ? message : mediaOrPlain(err, message), true);
+        void this.host.request('call.hangup', { callId: joined.call.id }).catch(() => undefined);
+      }
+    }
+  }
+
+  private markActive(session: CallSession): void {
+    const current = this.sessionSignal();
+    if (current && current.seq === session.seq && current.phase !== 'active' && current.phase !== 'ended') {
+      this.patch(session, { phase: 'active', activeSince: Date.now() });
+    }
+  }
+
+  private onClientEvent(session: CallSession, event: ClientEvent): void {
+    if (!this.isCurrent(session)) return;
+    switch (event.type) {
+      case 'joined':
+        this.markActive(session);
+        break;
+      case 'left':
+      case 'ended':
+        void this.hangup();
+        break;
+      case 'error':
+        if (this.sessionSignal()?.phase === 'active') this.noticeSignal.set(event.message);
+        else {
+          this.finish(session, event.message, true);
+          const callId = session.call?.id ?? this.sessionSignal()?.call?.id;
+          if (callId) void this.host.request('call.hangup', { callId }).catch(() => undefined);
+        }
+        break;
+      case 'state':
+        if (event.muted !== undefined) this.mutedSignal.set(event.muted);
+        if (event.cameraOff !== undefined) this.cameraOffSignal.set(event.cameraOff);
+        void this.reportMedia(false);
+        break;
+    }
+  }
+
+  private async reportMedia(remember = true): Promise<void> {
+    const muted = this.mutedSignal();
+    const cameraOff = this.cameraOffSignal();
+    if (remember) void this.prefs.setMedia(!muted, !cameraOff);
+    const session = this.sessionSignal();
+    const callId = session?.call?.id;
+    if (!callId || !session || session.phase === 'ended' || session.phase === 'ringing') return;
+    try {
+      await this.host.request('call.media', { callId, muted, cameraOff });
+    } catch {
+      // The call is ending; the next call starts from the remembered state anyway.
+    }
+  }
+
+  private onIncoming(event: CallIncomingEvent): void {
+    if (this.ringsSignal().some((r) => r.call.id === event.call.id)) return;
+    this.ringsSignal.update((list) => [...list, { call: event.call, caller: event.caller }]);
+    this.sounds.play('ringtone');
+  }
+
+  private dropRing(callId: string): void {
+    const left = this.ringsSignal().filter((r) => r.call.id !== callId);
+    this.ringsSignal.set(left);
+    if (left.length === 0) this.sounds.stop('ringtone');
+  }
+
+  private onUpdated(call: CallInfo): void {
+    if (this.ringsSignal().some((r) => r.call.id === call.id) && call.state !== 'ringing') {
+      this.dropRing(call.id);
+    }
+    const session = this.sessionSignal();
+    if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
+    if (call.state === 'ended') {
+      this.onEnded(call, call.endReason ?? 'Call ended');
+    } else if (session.direction === 'outgoing' && session.phase === 'ringing' && call.state === 'active') {
+      void this.join(session, call);
+    } else {
+      this.patch(session, { call });
+    }
+  }
+
+  private onEnded(call: CallInfo, reason: string): void {
+    this.dropRing(call.id);
+    const session = this.sessionSignal();
+    if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
+    this.patch(session, { call });
+    this.finish(session, reason || endMessageOf(call), true);
+  }
+
+  private onMissed(event: CallMissedEvent): void {
+    this.dropRing(event.call.id);
+    if (this.missedSignal().some((m) => m.call.id === event.call.id)) return;
+    this.missedSignal.update((list) => [...list, { call: event.call, caller: event.caller }]);
+    if (this.config.missedNoticeMs > 0) {
+      setTimeout(() => this.dismissMissed(event.call.id), this.config.missedNoticeMs);
+    }
+  }
+
+  /** Ends the session locally: sounds off, view closed, end message shown, window closes later. */
+  private finish(session: CallSession, message: string, withSound: boolean): void {
+    const current = this.sessionSignal();
+    if (!current || current.seq !== session.seq || current.phase === 'ended') return;
+    this.sounds.stop('ringback');
+    if (withSound) this.sounds.play('hangup');
+    stopStream(current.preview);
+    this.sessionSignal.set({ ...current, phase: 'ended', endMessage: message, preview: null });
+    void this.closeView();
+    if (this.clearTimer) clearTimeout(this.clearTimer);
+    this.clearTimer = setTimeout(() => {
+      this.clearTimer = null;
+      if (this.sessionSignal()?.seq === session.seq) this.sessionSignal.set(null);
+    }, this.config.endMessageMs);
+  }
+
+  private async closeView(): Promise<void> {
+    const view = this.view;
+    this.view = null;
+    this.connector = null;
+    try {
+      await view?.close();
+    } catch (err) {
+      console.warn('[parley] closing the call view failed', err);
+    }
+  }
+
+  private cancelQuietly(call: CallInfo): void {
+    if (call.state === 'ringing')
+      void this.host.request('call.cancel', { callId: call.id }).catch(() => undefined);
+    else if (call.state === 'active')
+      void this.host.request('call.hangup', { callId: call.id }).catch(() => undefined);
+  }
+
+  private waitForContainer(): Promise<HTMLElement> {
+    if (this.container) return Promise.resolve(this.container);
+    return new Promise((resolve) => this.containerWaiters.push(resolve));
+  }
+
+  private signaling(): SignalingChannel {
+    return {
+      request: (name, payload) => this.host.rawRequest(name, payload),
+      on: (name, handler) => {
+        const sub = this.host.rawEvents(name).subscribe(handler);
+        return () => sub.unsubscribe();
+      },
+    };
+  }
+
+  private providerTitle(type: string): string {
+    return (
+      this.host.providers().find((p: ProviderDescriptor) => p.type === type)?.title ?? 'This call provider'
+    );
+  }
+}
+
+/** What the caller sees when the call ended before or without being answered. */
+export function endMessageOf(call: CallInfo): string {
+  if (call.endReason) return call.endReason;
+  switch (call.outcome) {
+    case 'declined':
+      return 'declined';
+    case 'missed':
+      return 'no answer';
+    case 'busy':
+      return 'busy';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return 'call failed';
+    default:
+      return 'Call ended';
+  }
+}
+
+function errorMessage(err: unknown, fallback: string): string {
+  return err instanceof Error && err.message ? err.message : fallback;
+}
+
+function mediaOrPlain(err: unknown, message: string): string {
+  const name = err instanceof Error ? err.name : '';
+  return /NotAllowed|NotFound|NotReadable|Overconstrained|Security/.test(name)
+    ? mediaErrorMessage(err)
+    : message;
+}
+
+function stopStream(stream: MediaStream | null | undefined): void {
+  stream?.getTracks().forEach((track) => track.stop());
+}

@@ -1,0 +1,57 @@
+import type { Signal } from '@angular/core';
+import type {
+  CallHistoryQuery,
+  CallHistoryResponse,
+  CallTarget,
+  ProviderDescriptor,
+  SocketEventName,
+  SocketEvents,
+  SocketRequestName,
+  SocketRequests,
+  UserPreferences,
+  UserPreferencesUpdate,
+  UserSummary,
+} from '@parley/protocol';
+import type { Observable } from 'rxjs';
+import type { ClientConnector } from './connector-types';
+
+/** A provider whose client half is ready and accepted the target. */
+export interface UsableProvider {
+  provider: ProviderDescriptor;
+  connector: ClientConnector;
+}
+
+/**
+ * Everything the widget needs from the page that embeds it. The Parley portal implements it over
+ * its own stores and its one socket (`apps/portal/src/app/core/widget-host.ts`); the custom-element
+ * bundle brings a stand-alone implementation (`src/elements/standalone-host.ts`).
+ */
+export abstract class ParleyWidgetHost {
+  /** The signed-in user (null while signed out: the widget renders nothing). */
+  abstract readonly me: Signal<UserSummary | null>;
+  /** Users known to the page, with live presence. */
+  abstract readonly users: Signal<ReadonlyMap<string, UserSummary>>;
+  /** The providers the user may call with, first = default. */
+  abstract readonly providers: Signal<readonly ProviderDescriptor[]>;
+  /** Fires on every (re)connection of the socket. */
+  abstract readonly connected$: Observable<void>;
+
+  /** A user by id (from the directory); rejects when there is no such user. */
+  abstract loadUser(id: string): Promise<UserSummary>;
+  /** Providers (in order) whose client half is ready and can call `target`. */
+  abstract usableProviders(target: CallTarget): Promise<UsableProvider[]>;
+  /** The ready client half of one provider, or null. */
+  abstract connector(providerType: string): Promise<ClientConnector | null>;
+  abstract request<K extends SocketRequestName>(
+    name: K,
+    payload: SocketRequests[K]['request'],
+  ): Promise<SocketRequests[K]['response']>;
+  /** A raw request by name, for a client half's own namespace (`webrtc.*`). */
+  abstract rawRequest(name: string, payload: unknown): Promise<unknown>;
+  abstract events<K extends SocketEventName>(name: K): Observable<SocketEvents[K]>;
+  /** Pushes of any name, for a client half's own namespace. */
+  abstract rawEvents(name: string): Observable<unknown>;
+  abstract preferences(): Promise<UserPreferences>;
+  abstract updatePreferences(patch: UserPreferencesUpdate): Promise<UserPreferences>;
+  abstract history(query: CallHistoryQuery): Promise<CallHistoryResponse>;
+}
