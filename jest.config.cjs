@@ -7,6 +7,8 @@ module.exports = {
     '<rootDir>/libs/connector-sdk/jest.config.cjs',
     '<rootDir>/libs/server/conferencing/jest.config.cjs',
     '<rootDir>/libs/connectors/jitsi/jest.config.cjs',
+    '<rootDir>/libs/server/calls/jest.config.cjs',
+    '<rootDir>/libs/connectors/webrtc/jest.config.cjs',
     '<rootDir>/apps/server/jest.config.cjs',
     '<rootDir>/apps/portal/jest.config.cjs',
     '<rootDir>/libs/admin/jest.config.cjs',

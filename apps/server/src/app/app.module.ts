@@ -5,6 +5,7 @@ import {
   CONFERENCING_MIGRATIONS,
   ConferencingModule,
 } from '@parley/server-conferencing';
+import { CALLS_ENTITIES, CALLS_MIGRATIONS, CallsModule } from '@parley/server-calls';
 import { DIRECTORY_ENTITIES, DIRECTORY_MIGRATIONS, DirectoryModule } from '@parley/server-directory';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -16,8 +17,12 @@ import { HealthController } from './health.controller';
 /** TypeORM options: SQLite (better-sqlite3, WAL) or PostgreSQL; the schema only comes from migrations. */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {
-    entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES] as (new () => object)[],
-    migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS] as (new () => object)[],
+    entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES, ...CALLS_ENTITIES] as (new () => object)[],
+    migrations: [
+      ...DIRECTORY_MIGRATIONS,
+      ...CONFERENCING_MIGRATIONS,
+      ...CALLS_MIGRATIONS,
+    ] as (new () => object)[],
     migrationsRun: true,
     synchronize: false,
     retryAttempts: 3,
@@ -63,12 +68,20 @@ export class AppModule {
           global: true,
         },
         ...config.appConnectors.modules,
-        ConferencingModule.forRoot({
-          secretsKey: config.secretsKeyBytes,
-          connectors: config.appConnectors.registrations,
-          loadErrors: config.appConnectors.loadErrors,
-          publicUrl: config.publicUrl,
-          defaultStunUrl: config.defaultStunUrl,
+        // Global so the call service can inject the provider registry.
+        {
+          ...ConferencingModule.forRoot({
+            secretsKey: config.secretsKeyBytes,
+            connectors: config.appConnectors.registrations,
+            loadErrors: config.appConnectors.loadErrors,
+            publicUrl: config.publicUrl,
+            defaultStunUrl: config.defaultStunUrl,
+          }),
+          global: true,
+        },
+        CallsModule.forRoot({
+          ringTimeoutSeconds: config.callRingTimeoutSeconds,
+          reconnectGraceSeconds: config.callReconnectGraceSeconds,
         }),
       ],
       controllers: [HealthController],

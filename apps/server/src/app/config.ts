@@ -167,6 +167,29 @@ export const CONFIG_VARIABLES = {
     description:
       'STUN server seeded (enabled, flagged as the default public one, with a warning on the admin page while it is the only server) when the database is created; `none` seeds nothing. The server never contacts it.',
   },
+  CALL_RING_TIMEOUT_SECONDS: {
+    schema: integer(1, 600),
+    default: '30',
+    description:
+      'A ringing call nobody answers ends as `missed` after this many seconds (the callee gets a missed-call notice).',
+  },
+  CALL_RECONNECT_GRACE_SECONDS: {
+    schema: integer(0, 3600),
+    default: '20',
+    description:
+      'When the last tab of a participant disconnects, they leave their call after this many seconds unless a tab reconnects (a reload does not end the call).',
+  },
+  MEDIASOUP_WORKERS: {
+    schema: integer(0, 256),
+    default: '0',
+    description: 'mediasoup workers of the built-in WebRTC connector; `0` = one per CPU core.',
+  },
+  WEBRTC_CLIENT_MODULE: {
+    schema: nonEmpty,
+    default: 'dist/connectors/webrtc/client.js',
+    description:
+      'The bundled client half of the built-in WebRTC connector (an ES module), served to browsers.',
+  },
   PORTAL_DIST: {
     schema: nonEmpty,
     default: 'dist/portal/browser',
@@ -217,6 +240,11 @@ export interface AppConfig {
   secretsKey?: string;
   publicUrl: string;
   defaultStunUrl: string | null;
+  callRingTimeoutSeconds: number;
+  callReconnectGraceSeconds: number;
+  /** 0 = one per CPU core. */
+  mediasoupWorkers: number;
+  webrtcClientModule: string;
 }
 
 /**
@@ -281,5 +309,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT ?? 3000}`,
     defaultStunUrl:
       values.DEFAULT_STUN_URL === 'none' ? null : (values.DEFAULT_STUN_URL ?? 'stun:stun.l.google.com:19302'),
+    callRingTimeoutSeconds: values.CALL_RING_TIMEOUT_SECONDS ?? 30,
+    callReconnectGraceSeconds: values.CALL_RECONNECT_GRACE_SECONDS ?? 20,
+    mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
+    webrtcClientModule: abs(values.WEBRTC_CLIENT_MODULE ?? 'dist/connectors/webrtc/client.js'),
   };
 }

@@ -1,13 +1,26 @@
 import type { DynamicModule } from '@nestjs/common';
+import { WEBRTC_TYPE, webrtcConnector } from '@parley/connector-webrtc';
 import { type ConnectorRegistration, loadConnectorPackages } from '@parley/server-conferencing';
 import type { ConnectorLoadError } from '@parley/protocol';
 import type { AppConfig } from './config';
 
 /**
- * Built-in connectors: modules made with `ConnectorModule.register` and registered exactly like
- * plug-ins (the built-in WebRTC connector joins this list with its own issue).
+ * Built-in connectors: modules made with `ConnectorModule.register(Async)` and registered exactly
+ * like plug-ins: the built-in WebRTC connector (mediasoup).
  */
-export const BUILTIN_CONNECTORS: { type: string; module: DynamicModule }[] = [];
+export function builtinConnectors(
+  config: Pick<AppConfig, 'mediasoupWorkers' | 'webrtcClientModule'>,
+): { type: string; module: DynamicModule }[] {
+  return [
+    {
+      type: WEBRTC_TYPE,
+      module: webrtcConnector({
+        workers: config.mediasoupWorkers,
+        clientModulePath: config.webrtcClientModule,
+      }),
+    },
+  ];
+}
 
 export interface AppConnectors {
   modules: DynamicModule[];
@@ -17,8 +30,8 @@ export interface AppConnectors {
 
 /** Built-ins plus the plug-ins named in PARLEY_CONNECTORS (failures reported, never fatal). */
 export function appConnectors(
-  config: Pick<AppConfig, 'connectors' | 'connectorsPath'>,
-  builtins: { type: string; module: DynamicModule }[] = BUILTIN_CONNECTORS,
+  config: Pick<AppConfig, 'connectors' | 'connectorsPath' | 'mediasoupWorkers' | 'webrtcClientModule'>,
+  builtins: { type: string; module: DynamicModule }[] = builtinConnectors(config),
 ): AppConnectors {
   const { loaded, errors } = loadConnectorPackages(config.connectors, {
     searchPaths: [...config.connectorsPath, process.cwd()],

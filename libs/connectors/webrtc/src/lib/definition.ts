@@ -1,0 +1,59 @@
+import type { ConnectorDefinition } from '@parley/connector-sdk';
+import type { WebrtcJoinInfo } from '@parley/protocol';
+import { resolve } from 'node:path';
+import type { MediasoupService } from './mediasoup.service';
+import { WEBRTC_SETTINGS_SCHEMA, type WebrtcSettings } from './settings';
+
+export const WEBRTC_TYPE = 'webrtc';
+export const WEBRTC_VERSION = '0.1.0';
+
+/** Where the bundled client half is expected (built by esbuild from `src/client`). */
+export function defaultClientModulePath(): string {
+  return resolve(process.cwd(), 'dist/connectors/webrtc/client.js');
+}
+
+/**
+ * The built-in WebRTC connector: media through mediasoup (a router per call, WebRtcTransports on one
+ * UDP+TCP port per worker), ICE servers and short-lived TURN credentials from the admin list.
+ */
+export function createWebrtcDefinition(
+  media: MediasoupService,
+  clientModulePath: string = defaultClientModulePath(),
+): ConnectorDefinition<WebrtcSettings> {
+  return {
+    type: WEBRTC_TYPE,
+    title: 'Parley WebRTC',
+    version: WEBRTC_VERSION,
+    description:
+      'Built-in audio and video calls through Parley’s own media server (mediasoup). Works out of the box; add a TURN server for users behind strict NATs.',
+    // `room` is reserved for group calls (a later issue).
+    supportedTargets: ['user'],
+    capabilities: ['audio', 'video', 'screenShare'],
+    settingsSchema: WEBRTC_SETTINGS_SCHEMA,
+    isConfigured: () => true,
+    usesIceServers: true,
+    clientModule: { path: clientModulePath },
+    async joinInfo(call, user, context): Promise<WebrtcJoinInfo & Record<string, unknown>> {
+      const room = await media.ensureRoom(call.id, context.settings);
+      const ice = context.iceConfig(user.id);
+      return {
+        routerRtpCapabilities: JSON.parse(JSON.stringify(room.router.rtpCapabilities)) as Record<
+          string,
+          unknown
+        >,
+        iceServers: ice.iceServers,
+        iceTransportPolicy: ice.iceTransportPolicy,
+        maxBitrate: context.settings.maxBitrate ?? null,
+      };
+    },
+    hooks: {
+      onCallJoined: (call, user, context) => media.join(call.id, user.id, context.settings),
+      onCallLeft: (call, user) => media.leave(call.id, user.id),
+      onCallEnded: (call) => media.closeRoom(call.id),
+    },
+    check: () =>
+      media.workerCount > 0
+        ? { ok: true, detail: `${media.workerCount} mediasoup worker(s) running` }
+        : { ok: false, reason: 'No mediasoup worker is running (see the server log)' },
+  };
+}

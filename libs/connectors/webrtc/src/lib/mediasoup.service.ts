@@ -1,0 +1,537 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type {
+  MediaKind,
+  SocketEventName,
+  SocketEvents,
+  WebrtcConsumerInfo,
+  WebrtcProducerEvent,
+  WebrtcTransportInfo,
+} from '@parley/protocol';
+import { createWorker, types } from 'mediasoup';
+import { networkInterfaces } from 'node:os';
+import { Subject } from 'rxjs';
+import { errorMessage, WebrtcError } from './errors';
+import type { WebrtcSettings } from './settings';
+
+/** Options of the built-in connector's module (from the app configuration). */
+export interface WebrtcModuleOptions {
+  /** Number of mediasoup workers (default: one per core). */
+  workers?: number;
+  /** mediasoup worker log level (default `warn`). */
+  logLevel?: types.WorkerLogLevel;
+  /** Absolute path of the bundled client half (default `<cwd>/dist/connectors/webrtc/client.js`). */
+  clientModulePath?: string;
+}
+
+export const WEBRTC_OPTIONS = 'parley:webrtc:options';
+
+/** Codecs of every router: opus, VP8 (simulcast-ready), H264 baseline/constrained baseline, VP9. */
+export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
+  },
+  { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 2 } },
+];
+
+/** A push to some sockets. */
+export interface WebrtcPush<E extends SocketEventName = SocketEventName> {
+  socketIds: string[];
+  event: E;
+  data: SocketEvents[E];
+}
+
+interface WorkerSlot {
+  index: number;
+  worker: types.Worker | null;
+  webRtcServer: types.WebRtcServer | null;
+  /** Settings the WebRtcServer was made with. */
+  serverKey: string | null;
+  routers: number;
+}
+
+interface Peer {
+  userId: string;
+  transports: Map<string, { transport: types.WebRtcTransport; socketId: string }>;
+  producers: Map<string, types.Producer>;
+  consumers: Map<string, types.Consumer>;
+}
+
+interface Room {
+  callId: string;
+  slot: WorkerSlot;
+  router: types.Router;
+  peers: Map<string, Peer>;
+  /** Provider settings when the router was created. */
+  settings: WebrtcSettings;
+}
+
+/** Where an id lives (for authorization and lookup). */
+interface Owner {
+  callId: string;
+  userId: string;
+}
+
+const ROUTER_OPTIONS: types.RouterOptions = { mediaCodecs: MEDIA_CODECS };
+
+/** The address browsers are told to reach when no ICE host override is set. */
+export function detectAnnouncedAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}
+
+/**
+ * mediasoup for the built-in connector: one worker per core (restarted if one dies), a WebRtcServer
+ * per worker on the configured port, a router per call created on the call's first join, and the
+ * transports/producers/consumers of each joined participant. Everything is in memory: no database.
+ */
+@Injectable()
+export class MediasoupService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(MediasoupService.name);
+  private readonly slots: WorkerSlot[] = [];
+  private readonly rooms = new Map<string, Room>();
+  private readonly pendingRooms = new Map<string, Promise<Room>>();
+  private readonly transports = new Map<string, Owner>();
+  private readonly producers = new Map<string, Owner>();
+  private readonly consumers = new Map<string, Owner>();
+  private closing = false;
+  private readonly subject = new Subject<WebrtcPush>();
+  /** Pushes for the gateway to deliver. */
+  readonly pushes$ = this.subject.asObservable();
+
+  constructor(@Inject(WEBRTC_OPTIONS) private readonly options: WebrtcModuleOptions) {}
+
+  async onModuleInit(): Promise<void> {
+    const count = Math.max(1, this.options.workers ?? 1);
+    for (let index = 0; index < count; index++) {
+      this.slots.push({ index, worker: null, webRtcServer: null, serverKey: null, routers: 0 });
+    }
+    await Promise.all(this.slots.map((slot) => this.startWorker(slot)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    for (const slot of this.slots) slot.worker?.close();
+    this.rooms.clear();
+  }
+
+  get workerCount(): number {
+    return this.slots.filter((slot) => slot.worker && !slot.worker.closed).length;
+  }
+
+  /** Pids of the live workers (tests, health). */
+  workerPids(): number[] {
+    return this.slots.flatMap((slot) => (slot.worker && !slot.worker.closed ? [slot.worker.pid] : []));
+  }
+
+  private async startWorker(slot: WorkerSlot): Promise<void> {
+    try {
+      const worker = await createWorker({ logLevel: this.options.logLevel ?? 'warn' });
+      slot.worker = worker;
+      slot.webRtcServer = null;
+      slot.serverKey = null;
+      slot.routers = 0;
+      worker.on('died', (error) => {
+        this.logger.error(`mediasoup worker ${worker.pid} died (${errorMessage(error)}); restarting it`);
+        for (const room of [...this.rooms.values()]) if (room.slot === slot) this.closeRoom(room.callId);
+        slot.worker = null;
+        if (!this.closing) void this.startWorker(slot);
+      });
+      this.logger.log(`mediasoup worker ${slot.index} started (pid ${worker.pid})`);
+    } catch (error) {
+      this.logger.error(`mediasoup worker ${slot.index} could not start: ${errorMessage(error)}`);
+    }
+  }
+
+  private async webRtcServerOf(slot: WorkerSlot, settings: WebrtcSettings): Promise<types.WebRtcServer> {
+    const worker = slot.worker as types.Worker;
+    const announced =
+      settings.announcedAddress || (settings.listenIp === '0.0.0.0' ? detectAnnouncedAddress() : '');
+    const port = settings.rtcPort > 0 ? settings.rtcPort + slot.index : undefined;
+    const key = JSON.stringify([settings.listenIp, announced, port]);
+    if (slot.webRtcServer && !slot.webRtcServer.closed) {
+      // New settings apply once the worker hosts no call (never under a live call).
+      if (slot.serverKey === key || slot.routers > 0) return slot.webRtcServer;
+      slot.webRtcServer.close();
+    }
+    const listen = (protocol: 'udp' | 'tcp'): types.TransportListenInfo => ({
+      protocol,
+      ip: settings.listenIp,
+      ...(announced ? { announcedAddress: announced } : {}),
+      ...(port ? { port } : {}),
+    });
+    slot.webRtcServer = await worker.createWebRtcServer({ listenInfos: [listen('udp'), listen('tcp')] });
+    slot.serverKey = key;
+    return slot.webRtcServer;
+  }
+
+  /** The router of a call, created on first use on the least loaded worker. */
+  async ensureRoom(callId: string, settings: WebrtcSettings): Promise<Room> {
+    const existing = this.rooms.get(callId);
+    if (existing && !existing.router.closed) return existing;
+    const pending = this.pendingRooms.get(callId);
+    if (pending) return pending;
+    const creating = (async () => {
+      const slot = this.slots
+        .filter((s) => s.worker && !s.worker.closed)
+        .sort((a, b) => a.routers - b.routers)[0];
+      if (!slot) throw new Error('no mediasoup worker is running');
+      await this.webRtcServerOf(slot, settings);
+      const router = await (slot.worker as types.Worker).createRouter(ROUTER_OPTIONS);
+      slot.routers++;
+      router.observer.once('close', () => slot.routers--);
+      const room: Room = { callId, slot, router, peers: new Map(), settings: { ...settings } };
+      this.rooms.set(callId, room);
+      return room;
+    })();
+    this.pendingRooms.set(callId, creating);
+    try {
+      return await creating;
+    } finally {
+      this.pendingRooms.delete(callId);
+    }
+  }
+
+  rtpCapabilitiesOf(callId: string): types.RtpCapabilities | null {
+    return this.rooms.get(callId)?.router.rtpCapabilities ?? null;
+  }
+
+  /** A participant joined the call (hook): from now on their `webrtc.*` requests are accepted. */
+  async join(callId: string, userId: string, settings: WebrtcSettings): Promise<void> {
+    const room = await this.ensureRoom(callId, settings);
+    if (!room.peers.has(userId)) {
+      room.peers.set(userId, { userId, transports: new Map(), producers: new Map(), consumers: new Map() });
+    }
+  }
+
+  /** A participant left (hook): close everything they had. */
+  leave(callId: string, userId: string): void {
+    const room = this.rooms.get(callId);
+    const peer = room?.peers.get(userId);
+    if (!room || !peer) return;
+    for (const { transport } of peer.transports.values()) transport.close();
+    this.forgetPeer(room, peer);
+    room.peers.delete(userId);
+  }
+
+  /** The call ended (hook): close its router. */
+  closeRoom(callId: string): void {
+    const room = this.rooms.get(callId);
+    if (!room) return;
+    for (const peer of room.peers.values()) this.forgetPeer(room, peer);
+    room.router.close();
+    this.rooms.delete(callId);
+  }
+
+  hasRoom(callId: string): boolean {
+    return this.rooms.has(callId);
+  }
+
+  /** A tab went away: close the transports it created (the call itself lives on). */
+  socketClosed(socketId: string): void {
+    for (const room of this.rooms.values()) {
+      for (const peer of room.peers.values()) {
+        for (const [id, entry] of peer.transports) {
+          if (entry.socketId === socketId) {
+            entry.transport.close();
+            this.dropTransport(room, peer, id);
+          }
+        }
+      }
+    }
+  }
+
+  private forgetPeer(room: Room, peer: Peer): void {
+    for (const id of [...peer.transports.keys()]) this.dropTransport(room, peer, id);
+  }
+
+  private dropTransport(room: Room, peer: Peer, transportId: string): void {
+    peer.transports.delete(transportId);
+    this.transports.delete(transportId);
+    for (const [id, producer] of peer.producers) {
+      if (producer.closed) this.producerGone(room, peer, id);
+    }
+    for (const [id, consumer] of peer.consumers) {
+      if (consumer.closed) {
+        peer.consumers.delete(id);
+        this.consumers.delete(id);
+      }
+    }
+  }
+
+  private producerGone(room: Room, peer: Peer, producerId: string): void {
+    if (!peer.producers.delete(producerId)) return;
+    this.producers.delete(producerId);
+    this.push(this.otherSockets(room, peer.userId), 'webrtc.producer.closed', {
+      callId: room.callId,
+      producerId,
+      userId: peer.userId,
+    });
+  }
+
+  // ---- authorization -------------------------------------------------------------------------
+
+  private peer(callId: string, userId: string): { room: Room; peer: Peer } {
+    const room = this.rooms.get(callId);
+    const peer = room?.peers.get(userId);
+    if (!room || !peer) throw new WebrtcError('forbidden', 'Join the call first (call.answer or call.join)');
+    return { room, peer };
+  }
+
+  private owned(
+    index: Map<string, Owner>,
+    id: string,
+    userId: string,
+    what: string,
+  ): { room: Room; peer: Peer } {
+    const owner = index.get(id);
+    if (!owner || owner.userId !== userId) throw new WebrtcError('not_found', `Unknown ${what} ${id}`);
+    return this.peer(owner.callId, userId);
+  }
+
+  private sockets(peer: Peer): string[] {
+    return [...new Set([...peer.transports.values()].map((entry) => entry.socketId))];
+  }
+
+  private otherSockets(room: Room, userId: string): string[] {
+    return [...room.peers.values()].filter((p) => p.userId !== userId).flatMap((p) => this.sockets(p));
+  }
+
+  private push<E extends SocketEventName>(socketIds: string[], event: E, data: SocketEvents[E]): void {
+    if (socketIds.length > 0) this.subject.next({ socketIds, event, data } as WebrtcPush);
+  }
+
+  // ---- signaling -----------------------------------------------------------------------------
+
+  async createTransport(
+    callId: string,
+    userId: string,
+    socketId: string,
+    direction: 'send' | 'recv',
+  ): Promise<WebrtcTransportInfo> {
+    const { room, peer } = this.peer(callId, userId);
+    const maxBitrate = room.settings.maxBitrate;
+    const webRtcServer = room.slot.webRtcServer;
+    if (!webRtcServer || webRtcServer.closed) throw new WebrtcError('internal', 'media server unavailable');
+    const transport = await room.router.createWebRtcTransport({
+      webRtcServer,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: Math.min(maxBitrate, 1_000_000),
+      appData: { userId, direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(maxBitrate).catch(() => undefined);
+    peer.transports.set(transport.id, { transport, socketId });
+    this.transports.set(transport.id, { callId, userId });
+    transport.observer.once('close', () => {
+      if (room.peers.get(userId) === peer && peer.transports.has(transport.id)) {
+        this.dropTransport(room, peer, transport.id);
+      }
+    });
+    return {
+      id: transport.id,
+      iceParameters: { ...transport.iceParameters },
+      iceCandidates: transport.iceCandidates.map((candidate) => ({ ...candidate })),
+      dtlsParameters: { ...transport.dtlsParameters },
+      sctpParameters: transport.sctpParameters ? { ...transport.sctpParameters } : null,
+    };
+  }
+
+  private transportOf(peer: Peer, transportId: string): types.WebRtcTransport {
+    const entry = peer.transports.get(transportId);
+    if (!entry || entry.transport.closed)
+      throw new WebrtcError('not_found', `Unknown transport ${transportId}`);
+    return entry.transport;
+  }
+
+  async connectTransport(userId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
+    const { peer } = this.owned(this.transports, transportId, userId, 'transport');
+    const transport = this.transportOf(peer, transportId);
+    await this.mediasoup('dtlsParameters', () =>
+      transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
+    );
+  }
+
+  async restartIce(userId: string, transportId: string): Promise<types.IceParameters> {
+    const { peer } = this.owned(this.transports, transportId, userId, 'transport');
+    return { ...(await this.transportOf(peer, transportId).restartIce()) };
+  }
+
+  async produce(
+    userId: string,
+    transportId: string,
+    kind: MediaKind,
+    rtpParameters: unknown,
+    appData: Record<string, unknown>,
+  ): Promise<string> {
+    const { room, peer } = this.owned(this.transports, transportId, userId, 'transport');
+    const transport = this.transportOf(peer, transportId);
+    if ((transport.appData as { direction?: string }).direction !== 'send') {
+      throw new WebrtcError('bad_request', 'Produce on a send transport');
+    }
+    const producer = await this.mediasoup('rtpParameters', () =>
+      transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData }),
+    );
+    peer.producers.set(producer.id, producer);
+    this.producers.set(producer.id, { callId: room.callId, userId });
+    producer.observer.once('close', () => this.producerGone(room, peer, producer.id));
+    this.push(
+      this.otherSockets(room, userId),
+      'webrtc.producer.new',
+      this.producerEvent(room, peer, producer),
+    );
+    return producer.id;
+  }
+
+  private producerEvent(room: Room, peer: Peer, producer: types.Producer): WebrtcProducerEvent {
+    return {
+      callId: room.callId,
+      producerId: producer.id,
+      userId: peer.userId,
+      kind: producer.kind,
+      appData: { ...producer.appData },
+      paused: producer.paused,
+    };
+  }
+
+  /** The other participants' producers, to consume on join. */
+  listProducers(callId: string, userId: string): WebrtcProducerEvent[] {
+    const { room } = this.peer(callId, userId);
+    return [...room.peers.values()]
+      .filter((p) => p.userId !== userId)
+      .flatMap((p) => [...p.producers.values()].map((producer) => this.producerEvent(room, p, producer)));
+  }
+
+  async setProducerPaused(userId: string, producerId: string, paused: boolean): Promise<void> {
+    const { room, peer } = this.owned(this.producers, producerId, userId, 'producer');
+    const producer = peer.producers.get(producerId);
+    if (!producer) throw new WebrtcError('not_found', `Unknown producer ${producerId}`);
+    if (paused) await producer.pause();
+    else await producer.resume();
+    this.push(
+      this.otherSockets(room, userId),
+      paused ? 'webrtc.producer.paused' : 'webrtc.producer.resumed',
+      {
+        callId: room.callId,
+        producerId,
+        userId,
+      },
+    );
+  }
+
+  closeProducer(userId: string, producerId: string): void {
+    const { peer } = this.owned(this.producers, producerId, userId, 'producer');
+    peer.producers.get(producerId)?.close();
+  }
+
+  async consume(
+    callId: string,
+    userId: string,
+    producerId: string,
+    rtpCapabilities: unknown,
+  ): Promise<WebrtcConsumerInfo> {
+    const { room, peer } = this.peer(callId, userId);
+    const owner = this.producers.get(producerId);
+    if (!owner || owner.callId !== callId)
+      throw new WebrtcError('not_found', `Unknown producer ${producerId}`);
+    if (owner.userId === userId) throw new WebrtcError('bad_request', 'Do not consume your own producer');
+    const caps = rtpCapabilities as types.RtpCapabilities;
+    let canConsume: boolean;
+    try {
+      canConsume = room.router.canConsume({ producerId, rtpCapabilities: caps });
+    } catch (error) {
+      throw new WebrtcError('bad_request', `Invalid rtpCapabilities: ${errorMessage(error)}`);
+    }
+    if (!canConsume)
+      throw new WebrtcError('bad_request', 'These rtpCapabilities cannot receive this producer');
+    const recv = [...peer.transports.values()].find(
+      (entry) =>
+        !entry.transport.closed && (entry.transport.appData as { direction?: string }).direction === 'recv',
+    );
+    if (!recv) throw new WebrtcError('bad_request', 'Create a recv transport first');
+    const consumer = await this.mediasoup('rtpCapabilities', () =>
+      recv.transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
+    );
+    peer.consumers.set(consumer.id, consumer);
+    this.consumers.set(consumer.id, { callId, userId });
+    consumer.on('producerclose', () => {
+      peer.consumers.delete(consumer.id);
+      this.consumers.delete(consumer.id);
+      this.push(this.sockets(peer), 'webrtc.consumer.closed', {
+        callId,
+        consumerId: consumer.id,
+        producerId,
+      });
+    });
+    consumer.observer.once('close', () => {
+      peer.consumers.delete(consumer.id);
+      this.consumers.delete(consumer.id);
+    });
+    const producerAppData = room.peers.get(owner.userId)?.producers.get(producerId)?.appData ?? {};
+    return {
+      id: consumer.id,
+      producerId,
+      kind: consumer.kind,
+      rtpParameters: { ...consumer.rtpParameters },
+      userId: owner.userId,
+      appData: { ...producerAppData },
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async setConsumerPaused(userId: string, consumerId: string, paused: boolean): Promise<void> {
+    const { peer } = this.owned(this.consumers, consumerId, userId, 'consumer');
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new WebrtcError('not_found', `Unknown consumer ${consumerId}`);
+    if (paused) await consumer.pause();
+    else await consumer.resume();
+  }
+
+  /** `getStats()` of one of the user's transports, producers or consumers. */
+  async stats(userId: string, id: string): Promise<Record<string, unknown>[]> {
+    for (const [index, what] of [
+      [this.transports, 'transport'],
+      [this.producers, 'producer'],
+      [this.consumers, 'consumer'],
+    ] as const) {
+      const owner = index.get(id);
+      if (owner?.userId !== userId) continue;
+      const { peer } = this.peer(owner.callId, userId);
+      const target =
+        what === 'transport'
+          ? peer.transports.get(id)?.transport
+          : what === 'producer'
+            ? peer.producers.get(id)
+            : peer.consumers.get(id);
+      if (target) return (await target.getStats()).map((entry) => ({ ...entry }));
+    }
+    throw new WebrtcError('not_found', `Unknown transport, producer or consumer ${id}`);
+  }
+
+  /** Runs a mediasoup call whose failure means the client sent bad parameters. */
+  private async mediasoup<T>(field: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TypeError || (error as Error)?.name === 'TypeError') {
+        throw new WebrtcError('bad_request', `Invalid ${field}: ${errorMessage(error)}`);
+      }
+      throw new WebrtcError('bad_request', `${field} refused: ${errorMessage(error)}`);
+    }
+  }
+}

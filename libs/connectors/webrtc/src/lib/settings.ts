@@ -1,0 +1,57 @@
+import type { ConnectorSettings } from '@parley/connector-sdk';
+import type { SettingsSchema } from '@parley/protocol';
+
+/** Settings of the built-in WebRTC connector (admin page). */
+export interface WebrtcSettings extends ConnectorSettings {
+  /** Address mediasoup listens on (`0.0.0.0` = every interface). */
+  listenIp: string;
+  /** ICE host override: the address browsers reach (public IP or host name); empty = detect. */
+  announcedAddress: string;
+  /** UDP+TCP port of the first worker's WebRtcServer (worker i uses port + i); 0 = ephemeral. */
+  rtcPort: number;
+  /** Max outgoing bitrate of a send transport (bps). */
+  maxBitrate: number;
+}
+
+export const DEFAULT_RTC_PORT = 40000;
+export const DEFAULT_MAX_BITRATE = 1_500_000;
+
+export const WEBRTC_SETTINGS_SCHEMA: SettingsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    listenIp: {
+      type: 'string',
+      title: 'Listen address',
+      description: 'Address the media server listens on. 0.0.0.0 listens on every interface.',
+      default: '0.0.0.0',
+      pattern: '^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+    },
+    announcedAddress: {
+      type: 'string',
+      title: 'ICE host override',
+      description:
+        'Public IP address or host name browsers use to reach the media server (behind NAT or in a container). Empty: the first non-loopback IPv4 address of this machine (127.0.0.1 if there is none).',
+      default: '',
+      maxLength: 253,
+      pattern: '^[A-Za-z0-9.:-]*$',
+    },
+    rtcPort: {
+      type: 'integer',
+      title: 'Media port (UDP+TCP)',
+      description:
+        'One UDP and TCP port for all media of the first worker; worker n uses port + n. Open it in the firewall. 0 picks free ports (tests).',
+      default: DEFAULT_RTC_PORT,
+      minimum: 0,
+      maximum: 65535,
+    },
+    maxBitrate: {
+      type: 'integer',
+      title: 'Max bitrate (bps)',
+      description: 'Upper bound of what one participant sends.',
+      default: DEFAULT_MAX_BITRATE,
+      minimum: 100_000,
+      maximum: 50_000_000,
+    },
+  },
+};

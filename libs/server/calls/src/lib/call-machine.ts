@@ -1,0 +1,234 @@
+import type { CallInfo, CallOutcome, CallParticipant, CallTarget, SocketErrorCode } from '@parley/protocol';
+
+/** A refused call request; the gateway turns it into `{ ok: false, error: { code, message } }`. */
+export class CallError extends Error {
+  constructor(
+    readonly code: SocketErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A history row describing one transition. */
+export interface CallTransition {
+  type:
+    | 'created'
+    | 'ringing'
+    | 'answered'
+    | 'joined'
+    | 'left'
+    | 'declined'
+    | 'cancelled'
+    | 'missed'
+    | 'busy'
+    | 'failed'
+    | 'ended';
+  userId: string | null;
+  detail: string | null;
+  at: string;
+}
+
+/** End messages shown to both sides. */
+export const END_REASONS = {
+  declined: 'declined',
+  missed: 'no answer',
+  unavailable: 'not available',
+  cancelled: 'cancelled',
+  busy: 'busy',
+  left: (name: string) => `${name} left`,
+  failed: (why: string) => `call failed: ${why}`,
+} as const;
+
+export interface NewCall {
+  id: string;
+  providerType: string;
+  target: CallTarget & { kind: 'user' };
+  callerId: string;
+  now: Date;
+}
+
+/**
+ * The state machine of one call, in memory (no I/O): `ringing -> active -> ended`. Every method
+ * checks who may do what in which state, mutates the call and returns the transitions to record.
+ * A refused request throws {@link CallError} and leaves the call unchanged.
+ */
+export class CallMachine {
+  readonly info: CallInfo;
+
+  constructor(init: NewCall) {
+    const participant = (userId: string): CallParticipant => ({
+      userId,
+      state: 'invited',
+      muted: false,
+      cameraOff: false,
+      joinedAt: null,
+      leftAt: null,
+    });
+    this.info = {
+      id: init.id,
+      providerType: init.providerType,
+      target: init.target,
+      kind: 'one-to-one',
+      callerId: init.callerId,
+      ownerId: init.callerId,
+      state: 'ringing',
+      participants: [participant(init.callerId), participant(init.target.userId)],
+      createdAt: init.now.toISOString(),
+      answeredAt: null,
+      endedAt: null,
+      outcome: null,
+      endReason: null,
+      durationSeconds: 0,
+    };
+  }
+
+  get id(): string {
+    return this.info.id;
+  }
+
+  get callerId(): string {
+    return this.info.callerId;
+  }
+
+  /** The callees (everyone but the caller). */
+  get calleeIds(): string[] {
+    return this.info.participants.filter((p) => p.userId !== this.info.callerId).map((p) => p.userId);
+  }
+
+  get participantIds(): string[] {
+    return this.info.participants.map((p) => p.userId);
+  }
+
+  get ended(): boolean {
+    return this.info.state === 'ended';
+  }
+
+  participant(userId: string): CallParticipant | undefined {
+    return this.info.participants.find((p) => p.userId === userId);
+  }
+
+  /** Whether the user still takes part (ringing or active, and not left). */
+  involves(userId: string): boolean {
+    const p = this.participant(userId);
+    return !this.ended && p !== undefined && p.state !== 'left';
+  }
+
+  /** A deep copy, safe to send while the call keeps changing. */
+  snapshot(): CallInfo {
+    return structuredClone(this.info);
+  }
+
+  private requireParticipant(userId: string): CallParticipant {
+    const p = this.participant(userId);
+    if (!p) throw new CallError('forbidden', 'You are not a participant of this call');
+    return p;
+  }
+
+  private requireState(state: 'ringing' | 'active', action: string): void {
+    if (this.info.state !== state) {
+      throw new CallError(
+        'conflict',
+        this.ended
+          ? `Cannot ${action}: the call has ended (${this.info.endReason ?? this.info.outcome})`
+          : `Cannot ${action}: the call is ${this.info.state}`,
+      );
+    }
+  }
+
+  /** Ends the call (any state but ended). */
+  end(outcome: CallOutcome, reason: string, now: Date, userId: string | null = null): CallTransition[] {
+    if (this.ended) throw new CallError('conflict', 'The call has already ended');
+    const at = now.toISOString();
+    this.info.state = 'ended';
+    this.info.outcome = outcome;
+    this.info.endReason = reason;
+    this.info.endedAt = at;
+    if (this.info.answeredAt) {
+      this.info.durationSeconds = Math.max(0, now.getTime() - Date.parse(this.info.answeredAt)) / 1000;
+    }
+    const transitions: CallTransition[] = [];
+    for (const p of this.info.participants) {
+      if (p.state === 'joined') {
+        p.state = 'left';
+        p.leftAt = at;
+        transitions.push({ type: 'left', userId: p.userId, detail: null, at });
+      }
+    }
+    const type = outcome === 'completed' ? 'ended' : outcome;
+    transitions.push({ type, userId, detail: reason, at });
+    return transitions;
+  }
+
+  /** The callee picks up: the call becomes active and the callee joined. */
+  answer(userId: string, now: Date): CallTransition[] {
+    const p = this.requireParticipant(userId);
+    if (userId === this.callerId) throw new CallError('forbidden', 'Only the callee can answer');
+    this.requireState('ringing', 'answer');
+    const at = now.toISOString();
+    this.info.state = 'active';
+    this.info.answeredAt = at;
+    p.state = 'joined';
+    p.joinedAt = at;
+    return [
+      { type: 'answered', userId, detail: null, at },
+      { type: 'joined', userId, detail: null, at },
+    ];
+  }
+
+  /** Join an active call (the caller after the answer, or a participant coming back). */
+  join(userId: string, now: Date): CallTransition[] {
+    const p = this.requireParticipant(userId);
+    this.requireState('active', 'join');
+    if (p.state === 'joined') return [];
+    const at = now.toISOString();
+    p.state = 'joined';
+    p.joinedAt = at;
+    p.leftAt = null;
+    return [{ type: 'joined', userId, detail: null, at }];
+  }
+
+  decline(userId: string, now: Date): CallTransition[] {
+    this.requireParticipant(userId);
+    if (userId === this.callerId) throw new CallError('forbidden', 'Only the callee can decline');
+    this.requireState('ringing', 'decline');
+    return this.end('declined', END_REASONS.declined, now, userId);
+  }
+
+  cancel(userId: string, now: Date): CallTransition[] {
+    this.requireParticipant(userId);
+    if (userId !== this.callerId) throw new CallError('forbidden', 'Only the caller can cancel');
+    this.requireState('ringing', 'cancel');
+    return this.end('cancelled', END_REASONS.cancelled, now, userId);
+  }
+
+  /** No answer within the ring timeout. */
+  timeout(now: Date): CallTransition[] {
+    this.requireState('ringing', 'time out');
+    return this.end('missed', END_REASONS.missed, now);
+  }
+
+  /**
+   * Hang up: while ringing the caller cancels and a callee declines; once active, a one-to-one
+   * call ends `completed` with `<name> left`.
+   */
+  hangup(userId: string, displayName: string, now: Date): CallTransition[] {
+    this.requireParticipant(userId);
+    if (this.info.state === 'ringing') {
+      return userId === this.callerId ? this.cancel(userId, now) : this.decline(userId, now);
+    }
+    this.requireState('active', 'hang up');
+    return this.end('completed', END_REASONS.left(displayName), now, userId);
+  }
+
+  /** Own microphone/camera state (joined participants only). */
+  media(userId: string, muted: boolean, cameraOff: boolean): boolean {
+    const p = this.requireParticipant(userId);
+    if (this.ended) throw new CallError('conflict', 'The call has ended');
+    if (p.state !== 'joined') throw new CallError('conflict', 'Join the call first');
+    const changed = p.muted !== muted || p.cameraOff !== cameraOff;
+    p.muted = muted;
+    p.cameraOff = cameraOff;
+    return changed;
+  }
+}

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CallsConfigurableModule } from './calls.options';
+import { CallsController } from './controllers/calls.controller';
+import { CALLS_ENTITIES } from './entities';
+import { CallsGateway } from './gateway/calls.gateway';
+import { CallEvents } from './services/call-events.service';
+import { CallHistory } from './services/call-history.service';
+import { CallService } from './services/call.service';
+import { PreferencesService } from './services/preferences.service';
+
+/**
+ * The call service, its socket gateway (`call.*`), call history and user preferences.
+ * Needs: a TypeORM root connection with {@link CALLS_ENTITIES} and `CALLS_MIGRATIONS`, and the
+ * directory's `UserService` and the conferencing `ProviderRegistry` injectable here (the app
+ * imports `DirectoryModule` and `ConferencingModule` as global modules). Global itself, so a
+ * connector (e.g. the built-in WebRTC one) can ask `CallService.isJoined`.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
+  controllers: [CallsController],
+  providers: [CallEvents, CallHistory, PreferencesService, CallService, CallsGateway],
+  exports: [CallService, CallHistory, PreferencesService, CallEvents],
+})
+export class CallsModule extends CallsConfigurableModule {}

@@ -1,0 +1,17 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+
+export interface CallsModuleOptions {
+  /** A ringing call with no answer after this many seconds ends `missed` (default 30). */
+  ringTimeoutSeconds?: number;
+  /**
+   * A participant whose last tab disconnected leaves their calls after this many seconds unless a
+   * tab reconnects (default 20): a reload or a network blip does not end the call.
+   */
+  reconnectGraceSeconds?: number;
+}
+
+export const DEFAULT_RING_TIMEOUT_SECONDS = 30;
+export const DEFAULT_RECONNECT_GRACE_SECONDS = 20;
+
+export const { ConfigurableModuleClass: CallsConfigurableModule, MODULE_OPTIONS_TOKEN: CALLS_OPTIONS } =
+  new ConfigurableModuleBuilder<CallsModuleOptions>().setClassMethodName('forRoot').build();

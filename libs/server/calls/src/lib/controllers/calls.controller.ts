@@ -1,0 +1,74 @@
+import { Body, Controller, Get, NotFoundException, Put, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CallHistoryEntry, CallHistoryResponse, UserPreferences, UserSummary } from '@parley/protocol';
+import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
+import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
+import { CallHistory } from '../services/call-history.service';
+import { PreferencesService } from '../services/preferences.service';
+
+@ApiTags('calls')
+@ApiCookieAuth()
+@Controller('api')
+export class CallsController {
+  constructor(
+    private readonly history: CallHistory,
+    private readonly preferences: PreferencesService,
+    private readonly users: UserService,
+  ) {}
+
+  @Get('calls/history')
+  @ApiOperation({
+    summary:
+      'My calls, newest first (CallHistoryResponse). With userId: only the calls between me and that user (a profile page).',
+  })
+  @ApiOkResponse({ description: 'CallHistoryResponse' })
+  async callHistory(
+    @CurrentUser() me: UserEntity,
+    @Query() query: CallHistoryQueryDto,
+  ): Promise<CallHistoryResponse> {
+    if (query.userId) await this.users.findEntity(query.userId);
+    const calls = await this.history.history(me.id, { withUserId: query.userId, limit: query.limit });
+    const peers = new Map<string, UserSummary | null>();
+    for (const call of calls) {
+      for (const p of call.participants) {
+        if (p.userId === me.id || peers.has(p.userId)) continue;
+        try {
+          peers.set(p.userId, this.users.toSummary(await this.users.findEntity(p.userId)));
+        } catch (error) {
+          if (!(error instanceof NotFoundException)) throw error;
+          peers.set(p.userId, null);
+        }
+      }
+    }
+    const entries: CallHistoryEntry[] = calls.map((call) => {
+      const peerId = call.participants.find((p) => p.userId !== me.id)?.userId;
+      return {
+        call,
+        peer: peerId ? (peers.get(peerId) ?? null) : null,
+        direction: call.callerId === me.id ? 'outgoing' : 'incoming',
+      };
+    });
+    return { entries };
+  }
+
+  @Get('me/preferences')
+  @ApiOperation({ summary: 'My preferences: last provider per context, microphone/camera for the next call' })
+  @ApiOkResponse({ description: 'UserPreferences' })
+  getPreferences(@CurrentUser() me: UserEntity): Promise<UserPreferences> {
+    return this.preferences.get(me.id);
+  }
+
+  @Put('me/preferences')
+  @ApiOperation({ summary: 'Patch my preferences (lastProvider entries merge; null forgets one)' })
+  @ApiOkResponse({ description: 'UserPreferences' })
+  putPreferences(
+    @CurrentUser() me: UserEntity,
+    @Body() body: UserPreferencesUpdateDto,
+  ): Promise<UserPreferences> {
+    return this.preferences.update(me.id, {
+      lastProvider: body.lastProvider ? { ...body.lastProvider } : undefined,
+      micEnabled: body.micEnabled,
+      cameraEnabled: body.cameraEnabled,
+    });
+  }
+}

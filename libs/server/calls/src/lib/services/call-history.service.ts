@@ -1,0 +1,172 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { CallInfo, CallParticipant } from '@parley/protocol';
+import { randomUUID } from 'node:crypto';
+import { In, type Repository } from 'typeorm';
+import type { CallTransition } from '../call-machine';
+import { CallEntity, CallEventEntity, CallParticipantEntity } from '../entities';
+
+export const MAX_HISTORY_LIMIT = 200;
+export const DEFAULT_HISTORY_LIMIT = 50;
+
+/**
+ * Call history, written behind: {@link record} queues a snapshot of the call and its transitions
+ * and returns at once (the call path never waits on the database); the queue writes them in order.
+ * A failed write is logged and the queue carries on.
+ */
+@Injectable()
+export class CallHistory implements OnModuleInit {
+  private readonly logger = new Logger(CallHistory.name);
+  private queue: Promise<void> = Promise.resolve();
+  private pending = 0;
+
+  constructor(
+    @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
+    @InjectRepository(CallParticipantEntity) private readonly participants: Repository<CallParticipantEntity>,
+    @InjectRepository(CallEventEntity) private readonly events: Repository<CallEventEntity>,
+  ) {}
+
+  /** Calls left open by a previous run of the server (crash, restart) end as `failed`. */
+  async onModuleInit(): Promise<void> {
+    const open = await this.calls.find({ where: { state: In(['ringing', 'active']) } });
+    const now = new Date().toISOString();
+    for (const call of open) {
+      call.state = 'ended';
+      call.outcome = 'failed';
+      call.endReason = 'call failed: the server restarted';
+      call.endedAt = now;
+      await this.calls.save(call);
+      await this.events.insert({
+        id: randomUUID(),
+        callId: call.id,
+        type: 'failed',
+        userId: null,
+        detail: call.endReason,
+        at: now,
+      });
+    }
+    if (open.length > 0) this.logger.warn(`${open.length} call(s) left open by a previous run marked failed`);
+  }
+
+  /** Queues the call's current state and its transitions (never throws, never waits). */
+  record(call: CallInfo, transitions: CallTransition[]): void {
+    const snapshot = structuredClone(call);
+    this.pending++;
+    this.queue = this.queue
+      .then(() => this.write(snapshot, transitions))
+      .catch((error: unknown) =>
+        this.logger.error(`Call history write failed for ${snapshot.id}: ${String(error)}`),
+      )
+      .finally(() => this.pending--);
+  }
+
+  /** Resolves once everything queued so far is written (tests, and reads that must see it). */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  get backlog(): number {
+    return this.pending;
+  }
+
+  private async write(call: CallInfo, transitions: CallTransition[]): Promise<void> {
+    const targetId = call.target.kind === 'user' ? call.target.userId : call.target.roomId;
+    await this.calls.save({
+      id: call.id,
+      providerType: call.providerType,
+      targetKind: call.target.kind,
+      targetId,
+      kind: call.kind,
+      callerId: call.callerId,
+      ownerId: call.ownerId,
+      state: call.state,
+      outcome: call.outcome,
+      endReason: call.endReason,
+      createdAt: call.createdAt,
+      answeredAt: call.answeredAt,
+      endedAt: call.endedAt,
+      durationMs: Math.round(call.durationSeconds * 1000),
+    });
+    await this.participants.save(
+      call.participants.map((p, position) => ({
+        callId: call.id,
+        userId: p.userId,
+        position,
+        state: p.state,
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      })),
+    );
+    if (transitions.length > 0) {
+      await this.events.insert(
+        transitions.map((t) => ({
+          id: randomUUID(),
+          callId: call.id,
+          type: t.type,
+          userId: t.userId,
+          detail: t.detail,
+          at: t.at,
+        })),
+      );
+    }
+  }
+
+  /**
+   * The user's calls, newest first; with `withUserId`, only those both users took part in.
+   */
+  async history(userId: string, options: { withUserId?: string; limit?: number } = {}): Promise<CallInfo[]> {
+    await this.flush();
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_HISTORY_LIMIT, 1), MAX_HISTORY_LIMIT);
+    const query = this.calls
+      .createQueryBuilder('c')
+      .innerJoin(CallParticipantEntity, 'me', 'me.call_id = c.id AND me.user_id = :userId', { userId });
+    if (options.withUserId) {
+      query.innerJoin(CallParticipantEntity, 'other', 'other.call_id = c.id AND other.user_id = :other', {
+        other: options.withUserId,
+      });
+    }
+    const rows = await query.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'ASC').limit(limit).getMany();
+    if (rows.length === 0) return [];
+    const participants = await this.participants.find({
+      where: { callId: In(rows.map((row) => row.id)) },
+      order: { position: 'ASC' },
+    });
+    const byCall = new Map<string, CallParticipant[]>();
+    for (const p of participants) {
+      const list = byCall.get(p.callId) ?? [];
+      list.push({
+        userId: p.userId,
+        state: p.state,
+        muted: false,
+        cameraOff: false,
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      });
+      byCall.set(p.callId, list);
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      providerType: row.providerType,
+      target:
+        row.targetKind === 'user'
+          ? { kind: 'user', userId: row.targetId }
+          : { kind: row.targetKind, roomId: row.targetId },
+      kind: row.kind,
+      callerId: row.callerId,
+      ownerId: row.ownerId,
+      state: row.state,
+      participants: byCall.get(row.id) ?? [],
+      createdAt: row.createdAt,
+      answeredAt: row.answeredAt,
+      endedAt: row.endedAt,
+      outcome: row.outcome,
+      endReason: row.endReason,
+      durationSeconds: row.durationMs / 1000,
+    }));
+  }
+
+  /** The recorded transitions of a call, oldest first. */
+  eventsOf(callId: string): Promise<CallEventEntity[]> {
+    return this.events.find({ where: { callId }, order: { at: 'ASC' } });
+  }
+}
