@@ -13,6 +13,7 @@ module.exports = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@parley/protocol$': path.join(root, 'libs/protocol/src/index.ts'),
+    '^@parley/widget$': path.join(root, 'libs/widget/src/index.ts'),
     '^@parley/admin$': path.join(root, 'libs/admin/src/index.ts'),
   },
 };

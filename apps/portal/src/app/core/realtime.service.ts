@@ -46,6 +46,16 @@ const EVENT_NAMES: readonly SocketEventName[] = [
   'post.created',
   'providers.changed',
   'admin.changed',
+  'call.incoming',
+  'call.updated',
+  'call.ring.stop',
+  'call.ended',
+  'call.missed',
+  'webrtc.producer.new',
+  'webrtc.producer.closed',
+  'webrtc.producer.paused',
+  'webrtc.producer.resumed',
+  'webrtc.consumer.closed',
 ];
 const RETRY_DELAY_MS = 2000;
 

@@ -10,6 +10,8 @@ import { RealtimeService } from '../core/realtime.service';
 import { SessionService } from '../core/session.service';
 import { FakeRealtime, fakeClientModule, profile, providerDescriptor } from '../testing/fakes';
 import { CallSlotComponent, type CallSlotName, type CallTarget } from './call-slot.component';
+import { provideParleyWidget } from '@parley/widget';
+import { PortalWidgetHost } from '../core/widget-host';
 
 @Component({
   imports: [CallSlotComponent],
@@ -35,6 +37,7 @@ describe('CallSlotComponent', () => {
     ]);
     TestBed.configureTestingModule({
       providers: [
+        provideParleyWidget(PortalWidgetHost),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
@@ -49,6 +52,7 @@ describe('CallSlotComponent', () => {
     const login = TestBed.inject(SessionService).login('alice', 'parley');
     http.expectOne(API.login).flush({ user: profile(), token: 't', expiresAt: 'x' });
     await login;
+    TestBed.inject(ProvidersStore);
   });
 
   const slotOf = (fixture: ComponentFixture<HostComponent>) =>
@@ -73,7 +77,7 @@ describe('CallSlotComponent', () => {
     expect(slot.getAttribute('data-call-target-kind')).toBe('user');
     expect(slot.getAttribute('data-call-user-id')).toBe('u42');
     expect(slot.hasAttribute('data-call-room-id')).toBe(false);
-    expect(slot.childElementCount).toBe(0);
+    expect(slot.querySelectorAll('[data-testid="call-button"]').length).toBe(0);
   });
 
   it('follows changes of slot and target', async () => {
@@ -88,19 +92,26 @@ describe('CallSlotComponent', () => {
     expect(slot.hasAttribute('data-call-user-id')).toBe(false);
   });
 
-  it('shows one button per usable provider and follows providers.changed live', async () => {
+  it('shows one button for one provider, a pulldown for several, and follows providers.changed live', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const fixture = TestBed.createComponent(HostComponent);
     realtime.push('providers.changed', { providers: [jitsi, other] });
     await settle(fixture);
-    expect(buttons(fixture)).toEqual([
-      ['jitsi', 'Call with Jitsi Meet'],
-      ['other', 'Call with Other'],
-    ]);
+    // Several providers: one main button (the default = first in the admins' order) + a pulldown.
+    expect(buttons(fixture)).toEqual([['jitsi', 'Call with Jitsi Meet']]);
+    const toggle = slotOf(fixture).querySelector<HTMLButtonElement>('[data-testid="call-provider-toggle"]');
+    expect(toggle).not.toBeNull();
+    toggle?.click();
+    await settle(fixture);
+    const options = [...slotOf(fixture).querySelectorAll('[role="menuitemradio"]')].map((o) =>
+      o.getAttribute('data-testid'),
+    );
+    expect(options).toEqual(['call-provider-option-jitsi', 'call-provider-option-other']);
 
     realtime.push('providers.changed', { providers: [other] });
     await settle(fixture);
     expect(buttons(fixture)).toEqual([['other', 'Call with Other']]);
+    expect(slotOf(fixture).querySelector('[data-testid="call-provider-toggle"]')).toBeNull();
 
     // A broken client half never takes the others down.
     modules.set(

@@ -1,7 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import type { CallTarget } from '@parley/protocol';
-import { ClientConnectorLoader, type UsableProvider } from '../core/client-connector-loader';
-import { ProvidersStore } from '../core/providers.store';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import type { CallTarget, PreferenceContext } from '@parley/protocol';
+import { CallButtonComponent } from '@parley/widget';
 import { SessionService } from '../core/session.service';
 
 /** Where a call widget can be mounted in the portal. */
@@ -9,43 +8,35 @@ export type CallSlotName = 'popover' | 'profile-header' | 'room-header' | 'mini-
 
 export type { CallTarget };
 
+/** Which remembered provider choice (server-side preference) each slot's pulldown uses. */
+const PREFERENCE_CONTEXTS: Readonly<Record<CallSlotName, PreferenceContext>> = {
+  popover: 'popover',
+  'profile-header': 'profile',
+  'room-header': 'room',
+  'mini-chat-title': 'user',
+};
+
 /**
- * Mount point for the Parley call widget (e.g. a "Call" button with a provider menu).
- *
- * The portal places one slot in each of the four places a call can be started from:
- * the user popover (`popover`), the profile page header (`profile-header`), the chat room
- * header (`room-header`) and the mini chat title bar (`mini-chat-title`). The host element carries
+ * Mount point of the Parley call widget. The portal places one slot in each of the four places a
+ * call can be started from: the user popover (`popover`), the profile page header
+ * (`profile-header`), the chat room header (`room-header`; in a direct message the target is the
+ * other person) and the mini chat title bar (`mini-chat-title`). The host element carries
  *
  * - `data-call-slot="<slot>"`,
- * - `data-call-target-kind="user|room|space"` and `data-call-user-id` or `data-call-room-id`.
+ * - `data-call-target-kind="user|room|space"` and `data-call-user-id` or `data-call-room-id`,
  *
- * Until the call widget lands, the slot renders one plain button per usable provider
- * (`data-testid="call-button"`, `data-provider="<type>"`): the live list of {@link ProvidersStore},
- * filtered by {@link ClientConnectorLoader.usable} (client half loaded, `init` and `canCall(target)`
- * succeeded). The list follows `providers.changed` pushes without a reload. No button for calling
- * oneself. Clicking only logs a note for now; the widget will replace this content with its call
- * button + provider pulldown (same inputs), so the pages that use `<parley-call-slot>` will not change.
+ * and renders the widget's `<parley-call-button>` (`@parley/widget`): one button
+ * (`data-testid="call-button"`, `data-provider="<type>"`) when one provider can call the target,
+ * a split button with a provider pulldown when several can, nothing when none can (the providers
+ * store follows `providers.changed` live, the loader keeps a broken client half from breaking the
+ * others) or when the target is oneself.
  */
 @Component({
   selector: 'parley-call-slot',
+  imports: [CallButtonComponent],
   template: `
-    @for (entry of usable(); track entry.provider.type) {
-      <button
-        type="button"
-        class="call-button"
-        data-testid="call-button"
-        [attr.data-provider]="entry.provider.type"
-        [title]="entry.provider.description"
-        (click)="call(entry)"
-      >
-        <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
-          <path
-            fill="currentColor"
-            d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"
-          />
-        </svg>
-        Call with {{ entry.provider.title }}
-      </button>
+    @if (!self()) {
+      <parley-call-button [target]="target()" [context]="context()" />
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,48 +47,15 @@ export type { CallTarget };
     '[attr.data-call-user-id]': 'userId()',
     '[attr.data-call-room-id]': 'roomId()',
   },
-  styles: `
-    :host {
-      display: inline-flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.25rem;
-    }
-    :host:empty {
-      display: none;
-    }
-    .call-button {
-      display: inline-flex;
-      align-items: center;
-      gap: 0.35rem;
-      height: 28px;
-      padding: 0 0.65rem;
-      border: 1px solid var(--accent-soft);
-      border-radius: 999px;
-      background: var(--accent-soft);
-      color: var(--accent-strong);
-      font: inherit;
-      font-size: 0.8rem;
-      font-weight: 600;
-      white-space: nowrap;
-      cursor: pointer;
-    }
-    .call-button:hover {
-      border-color: var(--accent);
-    }
-  `,
+  styles: ':host { display: inline-flex; align-items: center; gap: 0.25rem; }',
 })
 export class CallSlotComponent {
-  private readonly store = inject(ProvidersStore);
-  private readonly loader = inject(ClientConnectorLoader);
   private readonly session = inject(SessionService);
 
   readonly slot = input.required<CallSlotName>();
   readonly target = input.required<CallTarget>();
 
-  /** The providers that can call the target, in the admins' order. */
-  protected readonly usable = signal<readonly UsableProvider[]>([]);
-
+  protected readonly context = computed(() => PREFERENCE_CONTEXTS[this.slot()]);
   protected readonly userId = computed(() => {
     const target = this.target();
     return target.kind === 'user' ? target.userId : null;
@@ -106,29 +64,8 @@ export class CallSlotComponent {
     const target = this.target();
     return target.kind === 'user' ? null : target.roomId;
   });
-  private readonly self = computed(() => {
+  protected readonly self = computed(() => {
     const userId = this.userId();
     return userId !== null && userId === this.session.user()?.id;
   });
-
-  constructor() {
-    let latest = 0;
-    effect(() => {
-      const providers = this.store.providers();
-      const target = this.target();
-      const run = ++latest;
-      if (this.self() || providers.length === 0) {
-        this.usable.set([]);
-        return;
-      }
-      void this.loader.usable(providers, target).then((usable) => {
-        if (run === latest) this.usable.set(usable);
-      });
-    });
-  }
-
-  protected call(entry: UsableProvider): void {
-    // eslint-disable-next-line no-console -- placeholder until the call widget lands
-    console.info(`[parley] call with ${entry.provider.type} requested: the call widget opens calls.`);
-  }
 }

@@ -11,6 +11,8 @@ import { FakeRealtime, profile } from '../testing/fakes';
 import { AvatarComponent } from './avatar.component';
 import { ChatThreadComponent } from './chat-thread.component';
 import { UserChipComponent } from './user-chip.component';
+import { provideParleyWidget } from '@parley/widget';
+import { PortalWidgetHost } from '../core/widget-host';
 
 /** Lets promise chains finish, then waits for rendering. */
 async function settle(fixture: ComponentFixture<unknown>, ms = 0): Promise<void> {
@@ -26,6 +28,7 @@ describe('shared components', () => {
     realtime = new FakeRealtime();
     TestBed.configureTestingModule({
       providers: [
+        provideParleyWidget(PortalWidgetHost),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),

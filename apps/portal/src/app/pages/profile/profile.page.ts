@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import type { UserProfile } from '@parley/protocol';
+import { CallHistoryComponent } from '@parley/widget';
 import { DirectoryStore } from '../../core/directory.store';
 import { MiniChatService } from '../../core/mini-chat.service';
 import { SessionService } from '../../core/session.service';
@@ -10,7 +11,7 @@ import { PRESENCE_LABELS } from '../../shared/presence';
 /** `/people/:id`: a user's profile. */
 @Component({
   selector: 'parley-profile-page',
-  imports: [AvatarComponent, CallSlotComponent],
+  imports: [AvatarComponent, CallSlotComponent, CallHistoryComponent],
   templateUrl: './profile.page.html',
   styleUrl: './profile.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

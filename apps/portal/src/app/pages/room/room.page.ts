@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
-import type { RoomSummary } from '@parley/protocol';
+import type { CallTarget, RoomSummary } from '@parley/protocol';
 import { RoomsStore } from '../../core/rooms.store';
+import { SessionService } from '../../core/session.service';
 import { CallSlotComponent } from '../../shared/call-slot.component';
 import { ChatThreadComponent } from '../../shared/chat-thread.component';
 import { ROOM_KIND_ICONS } from '../shell/room-kinds';
@@ -22,6 +23,7 @@ const KIND_LABELS: Readonly<Record<RoomSummary['kind'], string>> = {
 })
 export class RoomPage {
   private readonly rooms = inject(RoomsStore);
+  private readonly session = inject(SessionService);
 
   /** Route parameter. */
   readonly id = input.required<string>();
@@ -34,6 +36,17 @@ export class RoomPage {
     return (
       this.rooms.rooms().find((room) => room.id === id) ?? (this.fetched()?.id === id ? this.fetched() : null)
     );
+  });
+  /** In a direct message the call goes to the other person; otherwise to the room (or space). */
+  protected readonly callTarget = computed<CallTarget>(() => {
+    const room = this.room();
+    if (!room) return { kind: 'room', roomId: this.id() };
+    if (room.kind === 'direct') {
+      const me = this.session.user()?.id;
+      const other = room.memberIds.find((id) => id !== me);
+      if (other) return { kind: 'user', userId: other };
+    }
+    return { kind: room.kind === 'space' ? 'space' : 'room', roomId: room.id };
   });
   protected readonly kindLabels = KIND_LABELS;
   protected readonly icons = ROOM_KIND_ICONS;

@@ -7,6 +7,8 @@ import { RealtimeService } from '../../core/realtime.service';
 import { SessionService } from '../../core/session.service';
 import { FakeRealtime, profile } from '../../testing/fakes';
 import { ShellComponent } from './shell.component';
+import { provideParleyWidget } from '@parley/widget';
+import { PortalWidgetHost } from '../../core/widget-host';
 
 async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -32,6 +34,7 @@ describe('ShellComponent', () => {
     realtime = new FakeRealtime();
     TestBed.configureTestingModule({
       providers: [
+        provideParleyWidget(PortalWidgetHost),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),

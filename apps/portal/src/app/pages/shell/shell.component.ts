@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, signal } from '@angular/core';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { PRESENCES, type Presence } from '@parley/protocol';
+import { CallWindowComponent, IncomingCallComponent } from '@parley/widget';
 import { DirectoryStore } from '../../core/directory.store';
 import { ProvidersStore } from '../../core/providers.store';
 import { RealtimeService } from '../../core/realtime.service';
@@ -14,7 +15,15 @@ import { ROOM_KIND_ICONS } from './room-kinds';
 /** Signed-in layout: top bar, room sidebar, page outlet and the docked mini chat. */
 @Component({
   selector: 'parley-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, AvatarComponent, MiniChatComponent],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    AvatarComponent,
+    MiniChatComponent,
+    CallWindowComponent,
+    IncomingCallComponent,
+  ],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
