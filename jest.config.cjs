@@ -1,6 +1,8 @@
 // Every jest project of the workspace in one run (./parley test runs this inside
 // a private network namespace). `nx run <project>:test` runs one of them.
 module.exports = {
+  // Global: in a multi-project run jest ignores each project's own testTimeout.
+  testTimeout: 60000,
   projects: [
     '<rootDir>/libs/protocol/jest.config.cjs',
     '<rootDir>/libs/server/directory/jest.config.cjs',
