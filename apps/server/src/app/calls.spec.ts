@@ -6,8 +6,8 @@
 import type {
   CallHistoryResponse,
   CallInfo,
+  SessionResponse,
   UserPreferences,
-  UserProfile,
   WebrtcJoinInfo,
 } from '@parley/protocol';
 import { API } from '@parley/protocol';
@@ -28,11 +28,7 @@ describe('calls (integration)', () => {
     t = await startTestApp({ CALL_RING_TIMEOUT_SECONDS: '1', CALL_RECONNECT_GRACE_SECONDS: '1' });
     for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
       token[name] = await t.login(name);
-      id[name] = (await t.rest<UserProfile>(API.session, { token: token[name] })).body.user?.id ?? '';
-      if (!id[name]) {
-        const session = await t.rest<{ user: UserProfile }>(API.session, { token: token[name] });
-        id[name] = session.body.user.id;
-      }
+      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
     }
     alice = await t.tab(token.alice);
     bob1 = await t.tab(token.bob);

@@ -135,7 +135,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       },
       next: (event, match = () => true) =>
         new Promise((resolve) => {
-          const listener = (data: never) => {
+          const listener = (data: SocketEvents[typeof event]) => {
             if (match(data)) {
               socket.off(event as string, listener);
               resolve(data);
@@ -144,8 +144,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
           socket.on(event as string, listener);
         }),
       record: (event) => {
-        const seen: never[] = [];
-        socket.on(event as string, (data: never) => seen.push(data));
+        const seen: SocketEvents[typeof event][] = [];
+        socket.on(event as string, (data: SocketEvents[typeof event]) => seen.push(data));
         return seen;
       },
       close: () => socket.disconnect(),

@@ -109,6 +109,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private readonly producers = new Map<string, Owner>();
   private readonly consumers = new Map<string, Owner>();
   private closing = false;
+  private ready: Promise<void> | null = null;
   private readonly subject = new Subject<WebrtcPush>();
   /** Pushes for the gateway to deliver. */
   readonly pushes$ = this.subject.asObservable();
@@ -120,7 +121,8 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     for (let index = 0; index < count; index++) {
       this.slots.push({ index, worker: null, webRtcServer: null, serverKey: null, routers: 0 });
     }
-    await Promise.all(this.slots.map((slot) => this.startWorker(slot)));
+    this.ready = Promise.all(this.slots.map((slot) => this.startWorker(slot))).then(() => undefined);
+    await this.ready;
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -186,6 +188,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const pending = this.pendingRooms.get(callId);
     if (pending) return pending;
     const creating = (async () => {
+      await this.ready;
       const slot = this.slots
         .filter((s) => s.worker && !s.worker.closed)
         .sort((a, b) => a.routers - b.routers)[0];

@@ -1,0 +1,139 @@
+/**
+ * The calls schema on SQLite and PostgreSQL: the migration, history written behind and read back
+ * (own history, history with one user, limit), preferences, then reverting the migration.
+ */
+import { Test, type TestingModule } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { startPostgres } from '../../../../../test/support/postgres';
+import { CallMachine } from './call-machine';
+import { CALLS_ENTITIES } from './entities';
+import { CALLS_MIGRATIONS } from './migrations';
+import { CallHistory } from './services/call-history.service';
+import { PreferencesService } from './services/preferences.service';
+
+const TABLES = ['calls', 'call_participants', 'call_events', 'user_preferences'];
+
+describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) => {
+  let module: TestingModule;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const common = { entities: CALLS_ENTITIES, migrations: CALLS_MIGRATIONS, synchronize: false } as const;
+    let options: DataSourceOptions;
+    if (driver === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-calls-sqlite-'));
+      options = { type: 'better-sqlite3', database: join(dir, 'test.sqlite'), ...common };
+      close = async () => rmSync(dir, { recursive: true, force: true });
+    } else {
+      const pg = await startPostgres();
+      options = { type: 'postgres', url: pg.url, ...common };
+      close = () => pg.stop();
+    }
+    module = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({ ...options, migrationsRun: true }),
+        TypeOrmModule.forFeature(CALLS_ENTITIES),
+      ],
+      providers: [CallHistory, PreferencesService],
+    }).compile();
+    await module.init();
+  }, 120_000);
+
+  afterAll(async () => {
+    await module?.close();
+    await close?.();
+  });
+
+  it('creates every table', async () => {
+    const runner = module.get(DataSource).createQueryRunner();
+    try {
+      for (const table of TABLES) expect(await runner.hasTable(table)).toBe(true);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('writes history behind and reads it back per user and per pair, newest first', async () => {
+    const history = module.get(CallHistory);
+    const make = (id: string, callee: string, ms: number) =>
+      new CallMachine({
+        id,
+        providerType: 'webrtc',
+        target: { kind: 'user', userId: callee },
+        callerId: 'alice',
+        now: new Date(Date.UTC(2026, 0, 1, 10, 0, 0, ms)),
+      });
+    const completed = make('00000000-0000-4000-8000-000000000001', 'bob', 0);
+    history.record(completed.info, []);
+    const answered = completed.answer('bob', new Date(Date.UTC(2026, 0, 1, 10, 0, 1)));
+    history.record(completed.info, [
+      ...answered,
+      ...completed.join('alice', new Date(Date.UTC(2026, 0, 1, 10, 0, 1))),
+    ]);
+    history.record(
+      completed.info,
+      completed.hangup('alice', 'Alice', new Date(Date.UTC(2026, 0, 1, 10, 0, 6, 500))),
+    );
+    const declined = make('00000000-0000-4000-8000-000000000002', 'carol', 900);
+    history.record(declined.info, declined.decline('carol', new Date(Date.UTC(2026, 0, 1, 10, 0, 2))));
+    await history.flush();
+    expect(history.backlog).toBe(0);
+
+    const mine = await history.history('alice');
+    expect(mine.map((c) => [c.id, c.outcome])).toEqual([
+      [declined.id, 'declined'],
+      [completed.id, 'completed'],
+    ]);
+    expect(mine[1]).toMatchObject({
+      durationSeconds: 5.5,
+      endReason: 'Alice left',
+      target: { kind: 'user', userId: 'bob' },
+    });
+    expect(mine[1].participants.map((p) => [p.userId, p.state])).toEqual([
+      ['alice', 'left'],
+      ['bob', 'left'],
+    ]);
+    expect((await history.history('alice', { withUserId: 'carol' })).map((c) => c.id)).toEqual([declined.id]);
+    expect((await history.history('bob')).map((c) => c.id)).toEqual([completed.id]);
+    expect(await history.history('alice', { limit: 1 })).toHaveLength(1);
+    expect(await history.history('nobody')).toEqual([]);
+    expect((await history.eventsOf(completed.id)).map((e) => e.type)).toEqual([
+      'answered',
+      'joined',
+      'joined',
+      'left',
+      'left',
+      'ended',
+    ]);
+  });
+
+  it('stores preferences as a patch, per user', async () => {
+    const prefs = module.get(PreferencesService);
+    expect(await prefs.get('alice')).toEqual({ lastProvider: {}, micEnabled: true, cameraEnabled: true });
+    await prefs.update('alice', { lastProvider: { user: 'webrtc' } });
+    prefs.rememberMedia('alice', false, true);
+    expect(await prefs.get('alice')).toEqual({
+      lastProvider: { user: 'webrtc' },
+      micEnabled: false,
+      cameraEnabled: true,
+    });
+    expect((await prefs.get('bob')).lastProvider).toEqual({});
+  });
+
+  it('reverts the migration and runs it again', async () => {
+    const dataSource = module.get(DataSource);
+    await dataSource.undoLastMigration();
+    const runner = dataSource.createQueryRunner();
+    try {
+      for (const table of TABLES) expect(await runner.hasTable(table)).toBe(false);
+      await dataSource.runMigrations();
+      for (const table of TABLES) expect(await runner.hasTable(table)).toBe(true);
+    } finally {
+      await runner.release();
+    }
+  });
+});
