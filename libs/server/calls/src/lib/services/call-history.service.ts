@@ -69,46 +69,52 @@ export class CallHistory implements OnModuleInit {
     return this.pending;
   }
 
+  /** One transaction per snapshot (one fsync on SQLite, whose driver blocks the event loop). */
   private async write(call: CallInfo, transitions: CallTransition[]): Promise<void> {
-    const targetId = call.target.kind === 'user' ? call.target.userId : call.target.roomId;
-    await this.calls.save({
-      id: call.id,
-      providerType: call.providerType,
-      targetKind: call.target.kind,
-      targetId,
-      kind: call.kind,
-      callerId: call.callerId,
-      ownerId: call.ownerId,
-      state: call.state,
-      outcome: call.outcome,
-      endReason: call.endReason,
-      createdAt: call.createdAt,
-      answeredAt: call.answeredAt,
-      endedAt: call.endedAt,
-      durationMs: Math.round(call.durationSeconds * 1000),
-    });
-    await this.participants.save(
-      call.participants.map((p, position) => ({
-        callId: call.id,
-        userId: p.userId,
-        position,
-        state: p.state,
-        joinedAt: p.joinedAt,
-        leftAt: p.leftAt,
-      })),
-    );
-    if (transitions.length > 0) {
-      await this.events.insert(
-        transitions.map((t) => ({
-          id: randomUUID(),
+    await this.calls.manager.transaction(async (manager) => {
+      const calls = manager.getRepository(CallEntity);
+      const participants = manager.getRepository(CallParticipantEntity);
+      const events = manager.getRepository(CallEventEntity);
+      const targetId = call.target.kind === 'user' ? call.target.userId : call.target.roomId;
+      await calls.save({
+        id: call.id,
+        providerType: call.providerType,
+        targetKind: call.target.kind,
+        targetId,
+        kind: call.kind,
+        callerId: call.callerId,
+        ownerId: call.ownerId,
+        state: call.state,
+        outcome: call.outcome,
+        endReason: call.endReason,
+        createdAt: call.createdAt,
+        answeredAt: call.answeredAt,
+        endedAt: call.endedAt,
+        durationMs: Math.round(call.durationSeconds * 1000),
+      });
+      await participants.save(
+        call.participants.map((p, position) => ({
           callId: call.id,
-          type: t.type,
-          userId: t.userId,
-          detail: t.detail,
-          at: t.at,
+          userId: p.userId,
+          position,
+          state: p.state,
+          joinedAt: p.joinedAt,
+          leftAt: p.leftAt,
         })),
       );
-    }
+      if (transitions.length > 0) {
+        await events.insert(
+          transitions.map((t) => ({
+            id: randomUUID(),
+            callId: call.id,
+            type: t.type,
+            userId: t.userId,
+            detail: t.detail,
+            at: t.at,
+          })),
+        );
+      }
+    });
   }
 
   /**
