@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/libs/connectors/webrtc/jest.config.cjs',
     '<rootDir>/apps/server/jest.config.cjs',
     '<rootDir>/apps/portal/jest.config.cjs',
+    '<rootDir>/libs/widget/jest.config.cjs',
     '<rootDir>/libs/admin/jest.config.cjs',
     '<rootDir>/tools/mediasoup-worker/jest.config.cjs',
     '<rootDir>/test/e2e/jest.config.cjs',
