@@ -21,6 +21,10 @@ describe('loadConfig', () => {
       secretsKey: undefined,
       publicUrl: 'http://localhost:3000',
       defaultStunUrl: 'stun:stun.l.google.com:19302',
+      callRingTimeoutSeconds: 30,
+      callReconnectGraceSeconds: 20,
+      mediasoupWorkers: 0,
+      webrtcClientModule: '/srv/parley/dist/connectors/webrtc/client.js',
     });
   });
 
@@ -113,5 +117,33 @@ describe('loadConfig', () => {
     expect(CONFIG_DOCS.map((row) => row.name)).toEqual(Object.keys(CONFIG_VARIABLES));
     expect(CONFIG_DOCS.find((row) => row.name === 'PORT')).toMatchObject({ default: '3000' });
     expect(CONFIG_DOCS.every((row) => row.description.length > 0)).toBe(true);
+  });
+  it('reads the call and WebRTC settings, with defaults and validation', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({
+      callRingTimeoutSeconds: 30,
+      callReconnectGraceSeconds: 20,
+      mediasoupWorkers: 0,
+      webrtcClientModule: '/srv/dist/connectors/webrtc/client.js',
+    });
+    expect(
+      loadConfig(
+        {
+          CALL_RING_TIMEOUT_SECONDS: '5',
+          CALL_RECONNECT_GRACE_SECONDS: '0',
+          MEDIASOUP_WORKERS: '2',
+          WEBRTC_CLIENT_MODULE: '/opt/client.js',
+        },
+        '/srv',
+      ),
+    ).toMatchObject({
+      callRingTimeoutSeconds: 5,
+      callReconnectGraceSeconds: 0,
+      mediasoupWorkers: 2,
+      webrtcClientModule: '/opt/client.js',
+    });
+    expect(() => loadConfig({ CALL_RING_TIMEOUT_SECONDS: '0' })).toThrow(
+      /CALL_RING_TIMEOUT_SECONDS must be an integer 1-600/,
+    );
+    expect(() => loadConfig({ MEDIASOUP_WORKERS: 'many' })).toThrow(/MEDIASOUP_WORKERS must be an integer/);
   });
 });
