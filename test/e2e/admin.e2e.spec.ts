@@ -4,7 +4,7 @@
 // the admin's browser (relay reached with the right TURN secret, a clear failure with a wrong one);
 // the audit log records it all without secrets.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { API, type AuditEntry } from '@parley/protocol';
+import { API, type AdminProvidersResponse, type AuditEntry } from '@parley/protocol';
 import { launchChromium, signIn } from '../support/browser';
 import { startCoturn, type TestCoturn } from '../support/coturn';
 import { startParley, type TestServer } from '../support/parley-server';
@@ -98,6 +98,18 @@ describe('admin page', () => {
   });
 
   it("the Active switch reaches another user's open page within 1 s, both ways, without a reload", async () => {
+    // Jitsi alone: with several usable providers the widget shows the first (built-in WebRTC) on its
+    // button and the others in a pulldown.
+    const { providers } = (await (
+      await alice.context.request.get(API.adminProviders)
+    ).json()) as AdminProvidersResponse;
+    for (const other of providers.filter((p) => p.type !== 'jitsi' && p.active)) {
+      expect(
+        (
+          await alice.context.request.put(API.adminProvider(other.type), { data: { active: false } })
+        ).status(),
+      ).toBe(200);
+    }
     await bob.page.getByTestId('room-link-town-square').click();
     const button = bob.page.locator(
       '[data-call-slot="room-header"] [data-testid="call-button"][data-provider="jitsi"]',

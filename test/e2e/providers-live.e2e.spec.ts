@@ -2,7 +2,7 @@
 // on; Bob's open room page loses and regains the button within a second, without a reload.
 // Real server (with the Jitsi plug-in), real Chromium; the client half is loaded with import().
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { API, type AdminProvider, type ProviderUpdate } from '@parley/protocol';
+import { API, type AdminProvider, type AdminProvidersResponse, type ProviderUpdate } from '@parley/protocol';
 import { launchChromium, signIn } from '../support/browser';
 import { startParley, type TestServer } from '../support/parley-server';
 
@@ -13,6 +13,17 @@ const JITSI_SETTINGS = {
   roomPrefix: 'parley-',
   tokenTtlMinutes: 60,
 };
+
+/** Switches every other provider off, so `type` is the only one a call button can show. */
+async function deactivateAllBut(admin: BrowserContext, type: string): Promise<void> {
+  const { providers } = (await (
+    await admin.request.get(API.adminProviders)
+  ).json()) as AdminProvidersResponse;
+  for (const provider of providers.filter((p) => p.type !== type && p.active)) {
+    const res = await admin.request.put(API.adminProvider(provider.type), { data: { active: false } });
+    expect(res.status()).toBe(200);
+  }
+}
 
 describe('providers: live call buttons', () => {
   let server: TestServer;
@@ -25,6 +36,9 @@ describe('providers: live call buttons', () => {
     browser = await launchChromium();
     alice = await signIn(browser, server.url, 'alice');
     bob = await signIn(browser, server.url, 'bob');
+    // Jitsi alone: with several usable providers the widget shows the first (built-in WebRTC) on its
+    // button and the others in a pulldown.
+    await deactivateAllBut(alice.context, 'jitsi');
   });
 
   afterAll(async () => {
