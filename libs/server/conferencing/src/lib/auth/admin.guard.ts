@@ -11,7 +11,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import type { SocketReply } from '@parley/protocol';
-import { type AuthenticatedRequest, UserService } from '@parley/server-directory';
+import { type AuthenticatedRequest, Public, UserService } from '@parley/server-directory';
 import { from, type Observable, of, switchMap } from 'rxjs';
 import type { Socket } from 'socket.io';
 
@@ -20,11 +20,15 @@ export const ADMIN_REQUIRED = 'Administrators only';
 
 /**
  * Restricts a controller/route or a socket message handler to members of the admins group:
- * HTTP answers 403 (401 without a session, from the global session guard), a socket message replies
- * `{ ok: false, error: { code: 'forbidden' } }`.
+ * HTTP answers 403 to everyone else, signed in or not; a socket message replies
+ * `{ ok: false, error: { code: 'forbidden' } }` (anonymous sockets never connect).
+ *
+ * `Public()` only tells the global session guard not to answer 401 itself: it still reads the
+ * session, and {@link AdminGuard} refuses any request without an admin's session.
  */
 export const AdminOnly = () =>
   applyDecorators(
+    Public(),
     SetMetadata(IS_ADMIN_ONLY, true),
     UseGuards(AdminGuard),
     UseInterceptors(AdminSocketInterceptor),
