@@ -73,8 +73,8 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await toast.waitFor({ state: 'detached' });
 
     for (const who of [alice, bob]) {
-      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 10_000 });
-      await expectMediaFlowing(who.page, 10_000);
+      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+      await expectMediaFlowing(who.page, 15_000);
     }
 
     // Alice mutes: Bob's inbound audio stops growing and he sees the indicator.
@@ -187,7 +187,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     expect(await bobTab2.getByTestId('incoming-call').getAttribute('data-ringing')).toBe('true');
     await bobTab2.getByTestId('incoming-call-answer').click();
     await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 5_000 });
-    await bobTab2.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 10_000 });
+    await bobTab2.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
     expect(await bob.page.getByTestId('call-window').count()).toBe(0);
     await alice.page.getByTestId('call-hangup').click();
     await bobTab2.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
@@ -199,7 +199,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await bob.page.getByTestId('incoming-call-answer').click();
-    await alice.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 10_000 });
+    await alice.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
 
     await carol.page.goto(`/people/${bob.user.id}`);
     await carol.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();

@@ -21,21 +21,24 @@ let context: ClientContext | null = null;
 
 const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<MediaStream> } = {
   init(ctx: ClientContext): void {
-    if (typeof RTCPeerConnection === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
-      throw new Error('this browser has no WebRTC support');
-    }
+    // A failed init leaves no usable state behind: canCall answers false until a good init.
+    context = null;
+    if (!ctx?.user?.id || !ctx.provider?.type) throw new Error('the widget gave no user or provider');
     context = ctx;
   },
 
   canCall(target: CallTarget): boolean {
-    return target.kind === 'user' && target.userId !== context?.user.id;
+    if (!context) return false;
+    return target.kind === 'user' && target.userId !== context.user.id;
   },
 
   prepareMedia(media: InitialMedia): Promise<MediaStream> {
+    assertWebrtc();
     return acquireMedia(media);
   },
 
   async open(call: ClientCall, container: HTMLElement): Promise<CallView> {
+    assertWebrtc();
     const extras = call as ClientCall & Partial<WidgetCallExtras>;
     if (!extras.signaling) throw new Error('The built-in WebRTC provider needs the Parley call widget.');
     const report = extras.report ?? ((event) => context?.emit(event));
@@ -58,5 +61,12 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
     return session;
   },
 };
+
+/** Checked when a call starts (not at init: the conformance kit probes init/canCall in Node). */
+function assertWebrtc(): void {
+  if (typeof RTCPeerConnection === 'undefined' || !globalThis.navigator?.mediaDevices?.getUserMedia) {
+    throw new Error('This browser cannot make WebRTC calls (or the page is not served over HTTPS).');
+  }
+}
 
 export default connector;
