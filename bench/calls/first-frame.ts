@@ -1,6 +1,6 @@
 /**
  * Click to first remote frame, in Chromium: Alice clicks the call button on Bob's profile, Bob's
- * tab answers as soon as the toast shows (a script clicks Answer), and the bench times, inside
+ * tab answers as soon as the toast shows (Playwright clicks Answer), and the bench times, inside
  * Alice's page, from the click to the first decoded frame of Bob's video
  * (`requestVideoFrameCallback` on the call window's remote video). Real, built server (dist/server
  * + dist/portal), Debian Chromium with fake devices. Prints p50/p95 over N calls (default 20).
@@ -37,14 +37,6 @@ const PROBE = `(() => {
   };
   new MutationObserver(() => document.querySelectorAll('[data-testid="remote-video"]').forEach(watch))
     .observe(document, { childList: true, subtree: true });
-})();`;
-
-/** In Bob's page: answer every incoming call at once. */
-const AUTO_ANSWER = `(() => {
-  new MutationObserver(() => {
-    const answer = document.querySelector('[data-testid="incoming-call-answer"]');
-    if (answer && !answer.__clicked) { answer.__clicked = true; answer.click(); }
-  }).observe(document, { childList: true, subtree: true });
 })();`;
 
 function freePort(): Promise<number> {
@@ -87,8 +79,6 @@ async function main(): Promise<void> {
     const alice = await signIn(browser, url, 'alice');
     const bob = await signIn(browser, url, 'bob');
     await alice.context.addInitScript(PROBE);
-    await bob.context.addInitScript(AUTO_ANSWER);
-    await bob.page.reload();
     const users = (await (await alice.context.request.get('/api/users')).json()) as {
       id: string;
       username: string;
@@ -102,11 +92,22 @@ async function main(): Promise<void> {
       await button.waitFor();
       await alice.page.waitForFunction(() => !document.querySelector('[data-testid="call-window"]'));
       await button.click();
-      await alice.page.waitForFunction(
-        () => (window as unknown as { __bench: { frameAt: number } }).__bench.frameAt > 0,
-        undefined,
-        { timeout: 20_000 },
-      );
+      await bob.page.getByTestId('incoming-call-answer').click({ timeout: 10_000 });
+      await alice.page
+        .waitForFunction(
+          () => (window as unknown as { __bench: { frameAt: number } }).__bench.frameAt > 0,
+          undefined,
+          {
+            timeout: 20_000,
+          },
+        )
+        .catch(async (err: unknown) => {
+          const phase = await alice.page.getByTestId('call-window').getAttribute('data-phase');
+          const bench = await alice.page.evaluate(() =>
+            JSON.stringify((window as unknown as { __bench: unknown }).__bench),
+          );
+          throw new Error(`no remote frame (call window: ${phase}, probe: ${bench}): ${String(err)}`);
+        });
       const ms = await alice.page.evaluate(() => {
         const b = (window as unknown as { __bench: { clickAt: number; frameAt: number } }).__bench;
         return b.frameAt - b.clickAt;
