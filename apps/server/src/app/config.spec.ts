@@ -23,8 +23,9 @@ describe('loadConfig', () => {
       defaultStunUrl: 'stun:stun.l.google.com:19302',
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
+      webrtcEnabled: true,
       mediasoupWorkers: 0,
-      webrtcClientModule: '/srv/parley/dist/connectors/webrtc/client.js',
+      webrtcClientModule: null,
     });
   });
 
@@ -123,7 +124,7 @@ describe('loadConfig', () => {
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
       mediasoupWorkers: 0,
-      webrtcClientModule: '/srv/dist/connectors/webrtc/client.js',
+      webrtcClientModule: null,
     });
     expect(
       loadConfig(

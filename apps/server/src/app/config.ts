@@ -179,6 +179,12 @@ export const CONFIG_VARIABLES = {
     description:
       'When the last tab of a participant disconnects, they leave their call after this many seconds unless a tab reconnects (a reload does not end the call).',
   },
+  WEBRTC_ENABLED: {
+    schema: boolean,
+    default: 'true',
+    description:
+      'Register the built-in WebRTC connector (mediasoup). `false`: no such provider and no mediasoup worker (e.g. a Jitsi-only deployment).',
+  },
   MEDIASOUP_WORKERS: {
     schema: integer(0, 256),
     default: '0',
@@ -186,9 +192,9 @@ export const CONFIG_VARIABLES = {
   },
   WEBRTC_CLIENT_MODULE: {
     schema: nonEmpty,
-    default: 'dist/connectors/webrtc/client.js',
+    default: undefined,
     description:
-      'The bundled client half of the built-in WebRTC connector (an ES module), served to browsers.',
+      'The bundled client half of the built-in WebRTC connector (an ES module), served to browsers. Default: `dist/connectors/webrtc/client.js` of the Parley installation (built by `nx run connector-webrtc:build-client`, part of the server build).',
   },
   PORTAL_DIST: {
     schema: nonEmpty,
@@ -242,9 +248,11 @@ export interface AppConfig {
   defaultStunUrl: string | null;
   callRingTimeoutSeconds: number;
   callReconnectGraceSeconds: number;
+  webrtcEnabled: boolean;
   /** 0 = one per CPU core. */
   mediasoupWorkers: number;
-  webrtcClientModule: string;
+  /** Null: the connector's default (`dist/connectors/webrtc/client.js` of the installation). */
+  webrtcClientModule: string | null;
 }
 
 /**
@@ -311,7 +319,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       values.DEFAULT_STUN_URL === 'none' ? null : (values.DEFAULT_STUN_URL ?? 'stun:stun.l.google.com:19302'),
     callRingTimeoutSeconds: values.CALL_RING_TIMEOUT_SECONDS ?? 30,
     callReconnectGraceSeconds: values.CALL_RECONNECT_GRACE_SECONDS ?? 20,
+    webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
-    webrtcClientModule: abs(values.WEBRTC_CLIENT_MODULE ?? 'dist/connectors/webrtc/client.js'),
+    webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,
   };
 }

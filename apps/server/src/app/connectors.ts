@@ -9,14 +9,15 @@ import type { AppConfig } from './config';
  * like plug-ins: the built-in WebRTC connector (mediasoup).
  */
 export function builtinConnectors(
-  config: Pick<AppConfig, 'mediasoupWorkers' | 'webrtcClientModule'>,
+  config: Pick<AppConfig, 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'>,
 ): { type: string; module: DynamicModule }[] {
+  if (!config.webrtcEnabled) return [];
   return [
     {
       type: WEBRTC_TYPE,
       module: webrtcConnector({
         workers: config.mediasoupWorkers,
-        clientModulePath: config.webrtcClientModule,
+        clientModulePath: config.webrtcClientModule ?? undefined,
       }),
     },
   ];
@@ -30,7 +31,10 @@ export interface AppConnectors {
 
 /** Built-ins plus the plug-ins named in PARLEY_CONNECTORS (failures reported, never fatal). */
 export function appConnectors(
-  config: Pick<AppConfig, 'connectors' | 'connectorsPath' | 'mediasoupWorkers' | 'webrtcClientModule'>,
+  config: Pick<
+    AppConfig,
+    'connectors' | 'connectorsPath' | 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'
+  >,
   builtins: { type: string; module: DynamicModule }[] = builtinConnectors(config),
 ): AppConnectors {
   const { loaded, errors } = loadConnectorPackages(config.connectors, {

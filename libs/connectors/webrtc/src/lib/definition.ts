@@ -1,14 +1,22 @@
 import type { ConnectorDefinition } from '@parley/connector-sdk';
 import type { WebrtcJoinInfo } from '@parley/protocol';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { MediasoupService } from './mediasoup.service';
 import { WEBRTC_SETTINGS_SCHEMA, type WebrtcSettings } from './settings';
 
 export const WEBRTC_TYPE = 'webrtc';
 export const WEBRTC_VERSION = '0.1.0';
 
-/** Where the bundled client half is expected (built by esbuild from `src/client`). */
-export function defaultClientModulePath(): string {
+/**
+ * Where the bundled client half is expected (`nx run connector-webrtc:build-client`):
+ * `dist/connectors/webrtc/client.js` under the workspace root (the folder with `nx.json` above this
+ * file, from the sources or from `dist/server`), else under the working directory.
+ */
+export function defaultClientModulePath(from: string = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return join(dir, 'dist/connectors/webrtc/client.js');
+  }
   return resolve(process.cwd(), 'dist/connectors/webrtc/client.js');
 }
 
