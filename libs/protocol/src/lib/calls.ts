@@ -46,6 +46,13 @@ export interface CallParticipant {
   joinedAt: string | null;
   /** ISO time the participant left, or null. */
   leftAt: string | null;
+  /**
+   * The participant's last tab dropped: they have `CALL_RECONNECT_GRACE_SECONDS` to come back
+   * (`call.join` from a new socket resumes). Shown as "reconnecting" to the others.
+   */
+  reconnecting?: boolean;
+  /** Group calls: ISO time the hand was raised, or null (lowered). */
+  handRaisedAt?: string | null;
 }
 
 export interface CallInfo {
@@ -75,6 +82,15 @@ export interface CallInfo {
   endReason: string | null;
   /** Seconds between answer and end (0 for calls never answered). */
   durationSeconds: number;
+  /**
+   * Group calls: the host (the starter at first; passed to the longest-joined participant when the
+   * host leaves, or given with `call.host.transfer`). Null/absent for one-to-one calls.
+   */
+  hostId?: string | null;
+  /** Group calls: the title given at start (`/call start <title>`), or null. */
+  title?: string | null;
+  /** Group calls: the most participants that may be joined at once (a join past it is refused). */
+  maxParticipants?: number | null;
 }
 
 /**
@@ -95,8 +111,14 @@ export interface CallIdRequest {
 
 export interface CallStartRequest {
   providerType: string;
-  /** Only `{ kind: 'user', userId }` for now (group calls are reserved). */
+  /**
+   * `{ kind: 'user', userId }` rings one person; `{ kind: 'room', roomId }` starts (or returns the
+   * live) group call of a room the caller is a member of. Group calls do not ring: the room's
+   * members get `call.room.started`.
+   */
   target: CallTarget;
+  /** Group calls: an optional title (max 200 characters). */
+  title?: string;
 }
 
 export interface CallMediaRequest {
@@ -140,10 +162,114 @@ export interface CallMissedEvent {
   caller: UserSummary;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Group calls in rooms (see docs/calls.md "Group calls").
+// ---------------------------------------------------------------------------------------------
+
+/** Payload of a request that names a room. */
+export interface RoomIdRequest {
+  roomId: string;
+}
+
+/**
+ * `call.room.get`: the room's call banner data, members only. `call` is the live call or null;
+ * `link` is the room's permanent call link (the same while the room exists).
+ */
+export interface RoomCallInfo {
+  roomId: string;
+  call: CallInfo | null;
+  /** Path of the permanent link, `/rooms/<roomId>/call` (prefix with the portal's origin). */
+  link: string;
+}
+
+/**
+ * `call.room.join` (what opening the permanent link does): joins the room's live call, or starts
+ * one (with `providerType`, else the first usable provider that serves rooms) and joins it.
+ */
+export interface CallRoomJoinRequest {
+  roomId: string;
+  providerType?: string;
+}
+
+/** `call.room.started`: to every member of the room (every tab). The banner appears. */
+export interface CallRoomStartedEvent {
+  roomId: string;
+  call: CallInfo;
+  /** The member who started it. */
+  startedBy: UserSummary;
+  /**
+   * Direct and group messages (Mattermost's rule): the UI may ring (a toast with Join, no
+   * Answer/Decline: group calls have no per-user ringing state). False for chat rooms and spaces.
+   */
+  ring: boolean;
+}
+
+/** `call.room.updated`: to every member of the room on every change (joins, leaves, host, end). */
+export interface CallRoomUpdatedEvent {
+  roomId: string;
+  /** The call; `state: 'ended'` means the banner goes away. */
+  call: CallInfo;
+}
+
+/** `call.hand`: raise or lower one's own hand (joined participants). */
+export interface CallHandRequest {
+  callId: string;
+  raised: boolean;
+}
+
+/** `call.reaction`: an emoji shown to all (1..16 characters, e.g. `👍`). */
+export interface CallReactionRequest {
+  callId: string;
+  emoji: string;
+}
+
+/** `call.reaction` push: to every joined participant (the sender too). Not stored. */
+export interface CallReactionEvent {
+  callId: string;
+  userId: string;
+  emoji: string;
+  at: string;
+}
+
+/**
+ * Host actions (`call.host.*`): the host or an admin only (`forbidden` otherwise).
+ * `call.host.mute` without `userId` mutes everyone but the host.
+ */
+export interface CallHostTargetRequest {
+  callId: string;
+  userId: string;
+}
+
+export interface CallHostMuteRequest {
+  callId: string;
+  /** Absent: everyone else. */
+  userId?: string;
+}
+
+/** What a host did to a participant (`call.moderated` push to that participant's tabs). */
+export type CallModerationAction = 'muted' | 'screenShareStopped' | 'handLowered' | 'removed' | 'madeHost';
+
+/**
+ * `call.moderated`: to the affected participant. The server already enforced it (the mic producer
+ * is paused, the screen producer closed, a removed participant's transports closed); the client
+ * updates its UI (and for `muted` reflects it in `call.media`). Unmuting is up to the user.
+ */
+export interface CallModeratedEvent {
+  callId: string;
+  action: CallModerationAction;
+  /** The host (or admin) who did it. */
+  byUserId: string;
+}
+
+/** `call.open`: to the tabs of a user who ran `/call start` or `/call join`: open the call view and `call.join`. */
+export interface CallOpenEvent {
+  call: CallInfo;
+}
+
 /** A row of call history as seen by one user. */
 export interface CallHistoryEntry {
   call: CallInfo;
-  /** The other party of a one-to-one call (from the viewer's point of view). */
+  /** The other party of a one-to-one call (from the viewer's point of view); null for group calls. */
   peer: UserSummary | null;
   direction: 'outgoing' | 'incoming';
 }
@@ -215,6 +341,8 @@ export interface WebrtcJoinInfo {
   iceTransportPolicy: IceTransportPolicy;
   /** Max outgoing bitrate for send transports (bps), from the provider settings; null = default. */
   maxBitrate: number | null;
+  /** Whether the admins allow screen sharing (a `screen` producer is refused with `forbidden` otherwise). */
+  screenShareAllowed?: boolean;
 }
 
 export type WebrtcDirection = 'send' | 'recv';
@@ -282,6 +410,44 @@ export interface WebrtcConsumerRequest {
 
 export interface WebrtcTransportRequest {
   transportId: string;
+}
+
+/** `webrtc.consumer.setPreferredLayers`: receivers pick simulcast layers by tile size. */
+export interface WebrtcPreferredLayersRequest {
+  consumerId: string;
+  /** 0 = lowest simulcast layer. */
+  spatialLayer: number;
+  /** Optional temporal layer (frame rate), 0 = lowest. */
+  temporalLayer?: number;
+}
+
+/**
+ * `webrtc.activeSpeaker`: to every joined participant of a call whenever the dominant speaker
+ * changes (mediasoup ActiveSpeakerObserver).
+ */
+export interface WebrtcActiveSpeakerEvent {
+  callId: string;
+  userId: string;
+  producerId: string;
+}
+
+/**
+ * `webrtc.speaking`: the participants whose audio is above the speaking threshold (AudioLevelObserver,
+ * every ~800 ms while it changes); an empty list = silence.
+ */
+export interface WebrtcSpeakingEvent {
+  callId: string;
+  speakers: { userId: string; volume: number }[];
+}
+
+/**
+ * `webrtc.reset`: the media server of the call restarted (its worker died). Every transport,
+ * producer and consumer is gone: load the device with `routerRtpCapabilities`, create the
+ * transports again, produce again and consume `webrtc.producers`. The call itself goes on.
+ */
+export interface WebrtcResetEvent {
+  callId: string;
+  routerRtpCapabilities: RtpCapabilities;
 }
 
 export interface WebrtcRestartIceResponse {

@@ -44,6 +44,11 @@ export interface ChatMessage {
   body: string;
   /** ISO 8601. */
   createdAt: string;
+  /**
+   * A reply to a slash command meant for one user only (`room.ephemeral` push): not stored, not
+   * seen by the other members. Absent on stored messages.
+   */
+  ephemeral?: boolean;
 }
 
 /** An entry of the activity stream. */

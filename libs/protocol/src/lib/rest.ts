@@ -13,6 +13,8 @@ export const API = {
   rooms: '/api/rooms',
   room: (id: string) => `/api/rooms/${encodeURIComponent(id)}`,
   roomMessages: (id: string) => `/api/rooms/${encodeURIComponent(id)}/messages`,
+  /** GET `RoomCallInfo` (members only): the room's live call and its permanent call link. */
+  roomCall: (id: string) => `/api/rooms/${encodeURIComponent(id)}/call`,
   /** Get or create the direct-message room with a user. */
   directRoom: '/api/rooms/direct',
   posts: '/api/posts',
@@ -68,9 +70,16 @@ export interface SetPresenceRequest {
   presence: Presence;
 }
 
+/**
+ * `POST /api/rooms/:id/messages`. A body starting with `/call` is a slash command: the answer is
+ * the ephemeral reply (`ephemeral: true`, not stored), see docs/calls.md "Slash commands".
+ */
 export interface SendMessageRequest {
   body: string;
 }
+
+/** Portal path of a room's permanent call link (the portal opens the room and joins its call). */
+export const roomCallLink = (roomId: string) => `/rooms/${encodeURIComponent(roomId)}/call`;
 
 export interface DirectRoomRequest {
   userId: string;

@@ -1,14 +1,27 @@
 import type { AdminProvidersResponse } from './admin';
 import type {
   CallEndedEvent,
+  CallHandRequest,
+  CallHostMuteRequest,
+  CallHostTargetRequest,
   CallIdRequest,
   CallIncomingEvent,
   CallInfo,
   CallJoinResponse,
   CallMediaRequest,
   CallMissedEvent,
+  CallModeratedEvent,
+  CallOpenEvent,
+  CallReactionEvent,
+  CallReactionRequest,
   CallRingStopEvent,
+  CallRoomJoinRequest,
+  CallRoomStartedEvent,
+  CallRoomUpdatedEvent,
   CallStartRequest,
+  RoomCallInfo,
+  RoomIdRequest,
+  WebrtcActiveSpeakerEvent,
   WebrtcConsumeRequest,
   WebrtcConsumerClosedEvent,
   WebrtcConsumerInfo,
@@ -18,7 +31,10 @@ import type {
   WebrtcProducerEvent,
   WebrtcProducerRequest,
   WebrtcProducerStateEvent,
+  WebrtcPreferredLayersRequest,
+  WebrtcResetEvent,
   WebrtcRestartIceResponse,
+  WebrtcSpeakingEvent,
   WebrtcStatsRequest,
   WebrtcStatsResponse,
   WebrtcTransportConnectRequest,
@@ -43,6 +59,11 @@ import type { ProviderDescriptor, ProvidersChanged } from './providers';
 export interface SocketRequests {
   'session.whoami': { request: Record<string, never>; response: UserProfile };
   'presence.set': { request: { presence: Presence }; response: UserSummary };
+  /**
+   * Send a message. A body starting with `/call` is a command (docs/calls.md "Slash commands"): it is
+   * not stored; the reply is an ephemeral message (`ephemeral: true`) for the sender only, also
+   * pushed to the sender's tabs as `room.ephemeral`.
+   */
   'room.send': { request: { roomId: string; body: string }; response: ChatMessage };
   /** The providers the user may call with (same list as `GET /api/providers`). */
   'providers.list': { request: Record<string, never>; response: ProviderDescriptor[] };
@@ -76,6 +97,29 @@ export interface SocketRequests {
   /** The calls the user takes part in that are not ended (e.g. to restore after a reload). */
   'call.current': { request: Record<string, never>; response: CallInfo[] };
 
+  // Group calls in rooms. Members of the room only (`forbidden` "You are not a member of this
+  // room"); a join past the participant limit gets `conflict` ("The call is full (max N)").
+  /** The room's live call (or null) and its permanent link: what the banner shows. */
+  'call.room.get': { request: RoomIdRequest; response: RoomCallInfo };
+  /** The permanent link: join the room's live call, or start one and join it. */
+  'call.room.join': { request: CallRoomJoinRequest; response: CallJoinResponse };
+  /** Raise/lower one's own hand; everyone gets `call.updated` (`handRaisedAt`). */
+  'call.hand': { request: CallHandRequest; response: CallInfo };
+  /** An emoji reaction; every joined participant gets `call.reaction`. */
+  'call.reaction': { request: CallReactionRequest; response: Record<string, never> };
+  /** Host/admin: mute one participant, or everyone else without `userId`. */
+  'call.host.mute': { request: CallHostMuteRequest; response: CallInfo };
+  /** Host/admin: stop a participant's screen share. */
+  'call.host.stopScreenShare': { request: CallHostTargetRequest; response: CallInfo };
+  /** Host/admin: lower a participant's hand. */
+  'call.host.lowerHand': { request: CallHostTargetRequest; response: CallInfo };
+  /** Host/admin: remove a participant (they get `call.moderated` `removed` and `call.ended`-like teardown). */
+  'call.host.remove': { request: CallHostTargetRequest; response: CallInfo };
+  /** Host/admin: make another joined participant the host. */
+  'call.host.transfer': { request: CallHostTargetRequest; response: CallInfo };
+  /** Host/admin: end the call for everyone (outcome `completed`, reason `ended by <name>`). */
+  'call.end': { request: CallIdRequest; response: CallInfo };
+
   // Built-in WebRTC connector (mediasoup). Only joined participants of an active call;
   // transports/producers/consumers belong to the socket's user and are closed on leave.
   'webrtc.transport.create': { request: WebrtcTransportCreateRequest; response: WebrtcTransportInfo };
@@ -91,6 +135,11 @@ export interface SocketRequests {
   'webrtc.consume': { request: WebrtcConsumeRequest; response: WebrtcConsumerInfo };
   'webrtc.consumer.resume': { request: WebrtcConsumerRequest; response: Record<string, never> };
   'webrtc.consumer.pause': { request: WebrtcConsumerRequest; response: Record<string, never> };
+  /** Pick the simulcast layers a consumer receives (e.g. by tile size). */
+  'webrtc.consumer.setPreferredLayers': {
+    request: WebrtcPreferredLayersRequest;
+    response: Record<string, never>;
+  };
   'webrtc.stats': { request: WebrtcStatsRequest; response: WebrtcStatsResponse };
 }
 
@@ -100,6 +149,8 @@ export interface SocketEvents {
   'presence.changed': UserSummary;
   /** To the members of the room. */
   'room.message': ChatMessage;
+  /** To the sender's tabs only: the (not stored) reply to a slash command, `ephemeral: true`. */
+  'room.ephemeral': ChatMessage;
   /** To everyone: a new activity-stream post. */
   'post.created': ActivityPost;
   /**
@@ -120,12 +171,28 @@ export interface SocketEvents {
   'call.ended': CallEndedEvent;
   /** To every tab of the callee: a missed-call notice (no answer, or dnd/offline when called). */
   'call.missed': CallMissedEvent;
+  /** To every member of the room (every tab): a group call started there (show the banner). */
+  'call.room.started': CallRoomStartedEvent;
+  /** To every member of the room: the room's call changed (participants, host, ended). */
+  'call.room.updated': CallRoomUpdatedEvent;
+  /** To every joined participant: an emoji reaction. */
+  'call.reaction': CallReactionEvent;
+  /** To the participant a host acted on (muted, screen share stopped, hand lowered, removed, made host). */
+  'call.moderated': CallModeratedEvent;
+  /** To the tabs of the user who typed `/call start` or `/call join`: open the call view and `call.join`. */
+  'call.open': CallOpenEvent;
 
   'webrtc.producer.new': WebrtcProducerEvent;
   'webrtc.producer.closed': WebrtcProducerStateEvent;
   'webrtc.producer.paused': WebrtcProducerStateEvent;
   'webrtc.producer.resumed': WebrtcProducerStateEvent;
   'webrtc.consumer.closed': WebrtcConsumerClosedEvent;
+  /** To every joined participant: the dominant speaker changed. */
+  'webrtc.activeSpeaker': WebrtcActiveSpeakerEvent;
+  /** To every joined participant: who is speaking now (volume in dBov, -127..0). */
+  'webrtc.speaking': WebrtcSpeakingEvent;
+  /** To every joined participant: the call's media server restarted; rebuild transports. */
+  'webrtc.reset': WebrtcResetEvent;
 }
 
 export type SocketRequestName = keyof SocketRequests;
