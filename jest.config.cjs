@@ -9,6 +9,7 @@ module.exports = {
     '<rootDir>/libs/connector-sdk/jest.config.cjs',
     '<rootDir>/libs/server/conferencing/jest.config.cjs',
     '<rootDir>/libs/connectors/jitsi/jest.config.cjs',
+    '<rootDir>/libs/connectors/janus/jest.config.cjs',
     '<rootDir>/libs/server/calls/jest.config.cjs',
     '<rootDir>/libs/connectors/webrtc/jest.config.cjs',
     '<rootDir>/apps/server/jest.config.cjs',

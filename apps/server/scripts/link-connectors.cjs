@@ -1,7 +1,7 @@
 // After `swc` compiled the server into dist/server: makes every workspace connector under
 // libs/connectors resolvable by its npm name from dist/server, exactly like a package installed in
-// node_modules. For each connector it copies package.json and the client half (*.mjs, not compiled)
-// and links dist/server/node_modules/<name> -> dist/server/libs/connectors/<dir>.
+// node_modules. For each connector it copies package.json and the client half (*.mjs, not compiled;
+// or the bundle its `build-client` target wrote to dist/connectors/<dir>/*.mjs) and links dist/server/node_modules/<name> -> dist/server/libs/connectors/<dir>.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -20,6 +20,12 @@ for (const dir of fs.readdirSync(connectors)) {
   for (const file of fs.readdirSync(path.join(source, 'src'))) {
     if (file.endsWith('.mjs'))
       fs.copyFileSync(path.join(source, 'src', file), path.join(target, 'src', file));
+  }
+  const bundles = path.join(root, 'dist/connectors', dir);
+  if (fs.existsSync(bundles)) {
+    for (const file of fs.readdirSync(bundles)) {
+      if (file.endsWith('.mjs')) fs.copyFileSync(path.join(bundles, file), path.join(target, 'src', file));
+    }
   }
   const link = path.join(dist, 'node_modules', name);
   fs.mkdirSync(path.dirname(link), { recursive: true });
