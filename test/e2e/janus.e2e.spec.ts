@@ -1,0 +1,175 @@
+// One-to-one calls through a real Janus gateway (Debian's janus: websockets transport + VideoRoom,
+// media on the veth v0 of the private network namespace), with the Janus connector loaded as a
+// plug-in (`PARLEY_CONNECTORS=@parley/connector-janus`), token auth on. Media checked with getStats.
+import type { Browser, Page } from 'playwright-core';
+import { API, type AdminProvider } from '@parley/protocol';
+import { launchChromium } from '../support/browser';
+import { expectMediaFlowing, livePeerConnections, person, until, type Person } from '../support/calls';
+import { startJanus, type TestJanus } from '../support/janus';
+import { startParley, type TestServer } from '../support/parley-server';
+
+/** Opens B's popover on A's page and picks `type` from the call button's pulldown. */
+async function callWith(caller: Page, callee: Person, type: string): Promise<void> {
+  const chip = caller
+    .locator('parley-user-chip', { has: caller.locator(`[href="/people/${callee.user.id}"]`) })
+    .first();
+  await chip.hover();
+  const popover = caller.getByTestId('user-popover');
+  await popover.waitFor();
+  await popover.getByTestId('call-provider-toggle').click();
+  await popover.getByTestId(`call-provider-option-${type}`).click();
+}
+
+/** Whether Janus accepts a session with `token`. */
+function tokenAccepted(url: string, token: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, 'janus-protocol');
+    ws.onopen = () => ws.send(JSON.stringify({ janus: 'create', transaction: 't', token }));
+    ws.onmessage = (event) => {
+      ws.close();
+      resolve((JSON.parse(String(event.data)) as { janus: string }).janus === 'success');
+    };
+    ws.onerror = () => reject(new Error('cannot connect to Janus'));
+  });
+}
+
+describe('calls through a real Janus (plug-in connector)', () => {
+  let janus: TestJanus;
+  let server: TestServer;
+  let browser: Browser;
+  let alice: Person;
+  let bob: Person;
+
+  beforeAll(async () => {
+    janus = await startJanus({ tokenAuth: true, adminSecret: 'e2e-janus-admin-secret' });
+    server = await startParley({
+      PARLEY_CONNECTORS: '@parley/connector-janus',
+      CALL_RING_TIMEOUT_SECONDS: '20',
+    });
+    browser = await launchChromium();
+    alice = await person(browser, server.url, 'alice');
+    bob = await person(browser, server.url, 'bob');
+    const res = await alice.context.request.put(API.adminProvider('janus'), {
+      data: {
+        active: true,
+        settings: {
+          gatewayUrl: janus.wsUrl,
+          adminUrl: janus.adminUrl,
+          adminSecret: janus.adminSecret,
+          roomAdminKey: janus.roomAdminKey,
+          tokenAuth: true,
+        },
+      },
+    });
+    expect(res.status()).toBe(200);
+    const health = await (await alice.context.request.post(API.adminProviderCheck('janus'))).json();
+    expect(health).toMatchObject({ status: 'ok', reason: expect.stringContaining('VideoRoom ready') });
+    const post = await bob.context.request.post(API.posts, { data: { body: `Janus me ${Date.now()}` } });
+    expect(post.ok()).toBe(true);
+    await alice.page.reload();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await janus?.dispose();
+  });
+
+  async function answerAndConnect(): Promise<void> {
+    const toast = bob.page.getByTestId('incoming-call');
+    await toast.waitFor({ timeout: 10_000 });
+    await toast.getByTestId('incoming-call-answer').click();
+    for (const who of [alice, bob]) {
+      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+      await expectMediaFlowing(who.page, 20_000);
+    }
+  }
+
+  async function tokens(): Promise<string[]> {
+    const ws = new WebSocket(janus.adminUrl, 'janus-admin-protocol');
+    const answer = await new Promise<{ data?: { tokens?: { token: string }[] } }>((resolve, reject) => {
+      ws.onopen = () =>
+        ws.send(JSON.stringify({ janus: 'list_tokens', transaction: 'l', admin_secret: janus.adminSecret }));
+      ws.onmessage = (event) => resolve(JSON.parse(String(event.data)));
+      ws.onerror = () => reject(new Error('admin API unreachable'));
+    });
+    ws.close();
+    return (answer.data?.tokens ?? []).map((t) => t.token);
+  }
+
+  it('A picks Janus from the pulldown, B answers, audio and video flow both ways; tokens live only during the call', async () => {
+    await callWith(alice.page, bob, 'janus');
+    await alice.page.getByTestId('call-window').waitFor();
+    await answerAndConnect();
+    // The call window is the built-in one: same controls, the remote video inside the media container.
+    for (const who of [alice, bob]) {
+      for (const id of ['call-mute', 'call-camera', 'call-hangup', 'remote-video', 'self-view']) {
+        await who.page.getByTestId(id).waitFor();
+      }
+    }
+    const during = await tokens();
+    expect(during).toHaveLength(2);
+    for (const token of during) await expect(tokenAccepted(janus.wsUrl, token)).resolves.toBe(true);
+
+    await alice.page.getByTestId('call-hangup').click();
+    for (const who of [alice, bob]) {
+      await who.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
+      await until(
+        () => livePeerConnections(who.page),
+        (n) => n === 0,
+        5_000,
+        'peer connections closed',
+      );
+    }
+    await until(tokens, (list) => list.length === 0, 5_000, 'tokens removed');
+    for (const token of during) await expect(tokenAccepted(janus.wsUrl, token)).resolves.toBe(false);
+  });
+
+  it('wrong admin secret: health fails on the admin page and the Janus option disappears; fixing it brings it back', async () => {
+    const set = (adminSecret: string) =>
+      alice.context.request.put(API.adminProvider('janus'), { data: { settings: { adminSecret } } });
+    const option = () => alice.page.getByTestId('call-provider-option-janus');
+    const openMenu = async () => {
+      const chip = alice.page
+        .locator('parley-user-chip', { has: alice.page.locator(`[href="/people/${bob.user.id}"]`) })
+        .first();
+      await chip.hover();
+      await alice.page.getByTestId('user-popover').waitFor();
+    };
+    expect((await set('not-the-secret')).status()).toBe(200);
+    const bad = (await (await alice.context.request.get(API.adminProvider('janus'))).json()) as AdminProvider;
+    expect(bad.health).toMatchObject({ status: 'error', reason: expect.stringContaining('Admin Secret') });
+    await openMenu();
+    // Janus gone: the built-in provider alone, so no pulldown at all.
+    await alice.page.getByTestId('call-provider-toggle').waitFor({ state: 'detached', timeout: 5_000 });
+
+    expect((await set(janus.adminSecret)).status()).toBe(200);
+    const good = (await (
+      await alice.context.request.get(API.adminProvider('janus'))
+    ).json()) as AdminProvider;
+    expect(good.health.status).toBe('ok');
+    await openMenu();
+    await alice.page.getByTestId('call-provider-toggle').click();
+    await option().waitFor({ timeout: 5_000 });
+    await alice.page.keyboard.press('Escape');
+  });
+
+  it('Janus stopped mid-call: both users get a "provider unavailable" end, nothing hangs', async () => {
+    await alice.page.goto('/');
+    await callWith(alice.page, bob, 'janus');
+    await answerAndConnect();
+    await janus.stop();
+    for (const who of [alice, bob]) {
+      const end = who.page.getByTestId('call-end-message');
+      await end.waitFor({ timeout: 10_000 });
+      await who.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
+      await until(
+        () => livePeerConnections(who.page),
+        (n) => n === 0,
+        5_000,
+        'peer connections closed',
+      );
+    }
+    await janus.start();
+  });
+});
