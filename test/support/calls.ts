@@ -160,3 +160,39 @@ export async function callFromPopover(caller: Page, callee: UserSummary): Promis
   await popover.waitFor();
   await popover.getByTestId('call-button').click();
 }
+
+export interface SelectedPair {
+  /** `candidateType` of the local and remote candidates: host, srflx, prflx, relay. */
+  local: string;
+  remote: string;
+  /** The ICE server a local relay (or srflx) candidate came from, else null. */
+  url: string | null;
+  remoteAddress: string;
+}
+
+/** The selected ICE candidate pair of each live peer connection, with where the candidates came from. */
+export function selectedCandidatePairs(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __parleyPcs?: RTCPeerConnection[] }).__parleyPcs ?? [];
+    const pairs: SelectedPair[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      report.forEach((s: Record<string, unknown>) => byId.set(String(s['id']), s));
+      report.forEach((s: Record<string, unknown>) => {
+        if (s['type'] !== 'transport' || !s['selectedCandidatePairId']) return;
+        const pair = byId.get(String(s['selectedCandidatePairId']));
+        const local = byId.get(String(pair?.['localCandidateId']));
+        const remote = byId.get(String(pair?.['remoteCandidateId']));
+        pairs.push({
+          local: String(local?.['candidateType']),
+          remote: String(remote?.['candidateType']),
+          url: typeof local?.['url'] === 'string' ? local['url'] : null,
+          remoteAddress: String(remote?.['address'] ?? remote?.['ip']),
+        });
+      });
+    }
+    return pairs;
+  });
+}
