@@ -13,6 +13,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config';
 import type { AppConnectors } from './connectors';
 import { HealthController } from './health.controller';
+import { WebrtcMediaBridge } from './media-controls';
 
 /** TypeORM options: SQLite (better-sqlite3, WAL) or PostgreSQL; the schema only comes from migrations. */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
@@ -82,9 +83,11 @@ export class AppModule {
         CallsModule.forRoot({
           ringTimeoutSeconds: config.callRingTimeoutSeconds,
           reconnectGraceSeconds: config.callReconnectGraceSeconds,
+          maxParticipants: config.callMaxParticipants,
         }),
       ],
       controllers: [HealthController],
+      providers: config.webrtcEnabled ? [WebrtcMediaBridge] : [],
     };
   }
 }

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       defaultStunUrl: 'stun:stun.l.google.com:19302',
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
+      callMaxParticipants: 50,
       webrtcEnabled: true,
       mediasoupWorkers: 0,
       webrtcClientModule: null,
@@ -123,6 +124,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}, '/srv')).toMatchObject({
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
+      callMaxParticipants: 50,
       mediasoupWorkers: 0,
       webrtcClientModule: null,
     });

@@ -179,6 +179,12 @@ export const CONFIG_VARIABLES = {
     description:
       'When the last tab of a participant disconnects, they leave their call after this many seconds unless a tab reconnects (a reload does not end the call).',
   },
+  CALL_MAX_PARTICIPANTS: {
+    schema: integer(2, 1000),
+    default: '50',
+    description:
+      'Group calls: the most participants joined at once; a join past it is refused with `The call is full (max N participants)`.',
+  },
   WEBRTC_ENABLED: {
     schema: boolean,
     default: 'true',
@@ -248,6 +254,7 @@ export interface AppConfig {
   defaultStunUrl: string | null;
   callRingTimeoutSeconds: number;
   callReconnectGraceSeconds: number;
+  callMaxParticipants: number;
   webrtcEnabled: boolean;
   /** 0 = one per CPU core. */
   mediasoupWorkers: number;
@@ -319,6 +326,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       values.DEFAULT_STUN_URL === 'none' ? null : (values.DEFAULT_STUN_URL ?? 'stun:stun.l.google.com:19302'),
     callRingTimeoutSeconds: values.CALL_RING_TIMEOUT_SECONDS ?? 30,
     callReconnectGraceSeconds: values.CALL_RECONNECT_GRACE_SECONDS ?? 20,
+    callMaxParticipants: values.CALL_MAX_PARTICIPANTS ?? 50,
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
     webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,

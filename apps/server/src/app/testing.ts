@@ -74,7 +74,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig(
     {
       DATA_DIR: dir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORTAL_DIST: join(dir, 'portal'),
       MEDIASOUP_WORKERS: '1',
       WEBRTC_CLIENT_MODULE: bundleWebrtcClient(join(dir, 'webrtc-client.js')),

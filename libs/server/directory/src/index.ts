@@ -11,6 +11,7 @@ export * from './lib/services/auth.service';
 export * from './lib/services/directory-events.service';
 export * from './lib/services/post.service';
 export * from './lib/services/presence-registry.service';
+export * from './lib/services/room-commands.service';
 export * from './lib/services/room.service';
 export * from './lib/services/seed.service';
 export * from './lib/services/user.service';

@@ -34,9 +34,8 @@ export function createWebrtcDefinition(
     version: WEBRTC_VERSION,
     description:
       'Built-in audio and video calls through Parley’s own media server (mediasoup). Works out of the box; add a TURN server for users behind strict NATs.',
-    // `room` is reserved for group calls (a later issue).
-    supportedTargets: ['user'],
-    capabilities: ['audio', 'video', 'screenShare'],
+    supportedTargets: ['user', 'room'],
+    capabilities: ['audio', 'video', 'screenShare', 'raiseHand', 'reactions'],
     settingsSchema: WEBRTC_SETTINGS_SCHEMA,
     isConfigured: () => true,
     usesIceServers: true,
@@ -52,6 +51,7 @@ export function createWebrtcDefinition(
         iceServers: ice.iceServers,
         iceTransportPolicy: ice.iceTransportPolicy,
         maxBitrate: context.settings.maxBitrate ?? null,
+        screenShareAllowed: context.settings.screenShareAllowed !== false,
       };
     },
     hooks: {

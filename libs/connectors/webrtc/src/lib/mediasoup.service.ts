@@ -65,12 +65,16 @@ interface Peer {
   transports: Map<string, { transport: types.WebRtcTransport; socketId: string }>;
   producers: Map<string, types.Producer>;
   consumers: Map<string, types.Consumer>;
+  /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
+  socketIds: Set<string>;
 }
 
 interface Room {
   callId: string;
   slot: WorkerSlot;
   router: types.Router;
+  activeSpeaker: types.ActiveSpeakerObserver | null;
+  audioLevels: types.AudioLevelObserver | null;
   peers: Map<string, Peer>;
   /** Provider settings when the router was created. */
   settings: WebrtcSettings;
@@ -149,13 +153,50 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       slot.routers = 0;
       worker.on('died', (error) => {
         this.logger.error(`mediasoup worker ${worker.pid} died (${errorMessage(error)}); restarting it`);
-        for (const room of [...this.rooms.values()]) if (room.slot === slot) this.closeRoom(room.callId);
+        const lost = [...this.rooms.values()].filter((room) => room.slot === slot);
         slot.worker = null;
-        if (!this.closing) void this.startWorker(slot);
+        slot.webRtcServer = null;
+        slot.routers = 0;
+        if (this.closing) return;
+        const restarted = this.startWorker(slot);
+        for (const room of lost) void this.resetRoom(room, restarted);
       });
       this.logger.log(`mediasoup worker ${slot.index} started (pid ${worker.pid})`);
     } catch (error) {
       this.logger.error(`mediasoup worker ${slot.index} could not start: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * The call's worker died: a new router (on the restarted worker or another one) with the same
+   * participants admitted, and `webrtc.reset` to them so their clients rebuild transports.
+   */
+  private async resetRoom(room: Room, restarted: Promise<void>): Promise<void> {
+    const sockets = [...room.peers.values()].flatMap((peer) => this.sockets(peer));
+    for (const peer of room.peers.values()) this.forgetPeer(room, peer);
+    this.rooms.delete(room.callId);
+    try {
+      await restarted;
+      const fresh = await this.ensureRoom(room.callId, room.settings);
+      for (const [userId, old] of room.peers) {
+        fresh.peers.set(userId, {
+          userId,
+          transports: new Map(),
+          producers: new Map(),
+          consumers: new Map(),
+          socketIds: new Set(old.socketIds),
+        });
+      }
+      this.push(sockets, 'webrtc.reset', {
+        callId: room.callId,
+        routerRtpCapabilities: JSON.parse(JSON.stringify(fresh.router.rtpCapabilities)) as Record<
+          string,
+          unknown
+        >,
+      });
+      this.logger.warn(`call ${room.callId}: media moved to worker ${fresh.slot.index} after a worker death`);
+    } catch (error) {
+      this.logger.error(`call ${room.callId}: media could not be restored: ${errorMessage(error)}`);
     }
   }
 
@@ -196,8 +237,19 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       await this.webRtcServerOf(slot, settings);
       const router = await (slot.worker as types.Worker).createRouter(ROUTER_OPTIONS);
       slot.routers++;
-      router.observer.once('close', () => slot.routers--);
-      const room: Room = { callId, slot, router, peers: new Map(), settings: { ...settings } };
+      router.observer.once('close', () => {
+        if (slot.routers > 0) slot.routers--;
+      });
+      const room: Room = {
+        callId,
+        slot,
+        router,
+        activeSpeaker: null,
+        audioLevels: null,
+        peers: new Map(),
+        settings: { ...settings },
+      };
+      await this.observeSpeakers(room);
       this.rooms.set(callId, room);
       return room;
     })();
@@ -209,6 +261,42 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** Dominant speaker (ActiveSpeakerObserver) and who speaks (AudioLevelObserver), pushed to the peers. */
+  private async observeSpeakers(room: Room): Promise<void> {
+    try {
+      room.activeSpeaker = await room.router.createActiveSpeakerObserver({ interval: 300 });
+      room.audioLevels = await room.router.createAudioLevelObserver({
+        maxEntries: 16,
+        threshold: -60,
+        interval: 800,
+      });
+    } catch (error) {
+      this.logger.warn(`speaker detection unavailable for call ${room.callId}: ${errorMessage(error)}`);
+      return;
+    }
+    const userOf = (producer: types.Producer) => (producer.appData as { userId?: string }).userId ?? '';
+    room.activeSpeaker.on('dominantspeaker', ({ producer }) => {
+      this.push(this.allSockets(room), 'webrtc.activeSpeaker', {
+        callId: room.callId,
+        userId: userOf(producer),
+        producerId: producer.id,
+      });
+    });
+    room.audioLevels.on('volumes', (volumes) => {
+      this.push(this.allSockets(room), 'webrtc.speaking', {
+        callId: room.callId,
+        speakers: volumes.map(({ producer, volume }) => ({ userId: userOf(producer), volume })),
+      });
+    });
+    room.audioLevels.on('silence', () => {
+      this.push(this.allSockets(room), 'webrtc.speaking', { callId: room.callId, speakers: [] });
+    });
+  }
+
+  private allSockets(room: Room): string[] {
+    return [...room.peers.values()].flatMap((p) => this.sockets(p));
+  }
+
   rtpCapabilitiesOf(callId: string): types.RtpCapabilities | null {
     return this.rooms.get(callId)?.router.rtpCapabilities ?? null;
   }
@@ -216,8 +304,15 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   /** A participant joined the call (hook): from now on their `webrtc.*` requests are accepted. */
   async join(callId: string, userId: string, settings: WebrtcSettings): Promise<void> {
     const room = await this.ensureRoom(callId, settings);
+    room.settings = { ...settings };
     if (!room.peers.has(userId)) {
-      room.peers.set(userId, { userId, transports: new Map(), producers: new Map(), consumers: new Map() });
+      room.peers.set(userId, {
+        userId,
+        transports: new Map(),
+        producers: new Map(),
+        consumers: new Map(),
+        socketIds: new Set(),
+      });
     }
   }
 
@@ -248,6 +343,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   socketClosed(socketId: string): void {
     for (const room of this.rooms.values()) {
       for (const peer of room.peers.values()) {
+        peer.socketIds.delete(socketId);
         for (const [id, entry] of peer.transports) {
           if (entry.socketId === socketId) {
             entry.transport.close();
@@ -307,7 +403,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   }
 
   private sockets(peer: Peer): string[] {
-    return [...new Set([...peer.transports.values()].map((entry) => entry.socketId))];
+    return [...peer.socketIds];
   }
 
   private otherSockets(room: Room, userId: string): string[] {
@@ -340,6 +436,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(maxBitrate).catch(() => undefined);
     peer.transports.set(transport.id, { transport, socketId });
+    peer.socketIds.add(socketId);
     this.transports.set(transport.id, { callId, userId });
     transport.observer.once('close', () => {
       if (room.peers.get(userId) === peer && peer.transports.has(transport.id)) {
@@ -387,9 +484,20 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if ((transport.appData as { direction?: string }).direction !== 'send') {
       throw new WebrtcError('bad_request', 'Produce on a send transport');
     }
+    if (appData['source'] === 'screen' && room.settings.screenShareAllowed === false) {
+      throw new WebrtcError('forbidden', 'Screen sharing is turned off by the administrators');
+    }
     const producer = await this.mediasoup('rtpParameters', () =>
-      transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, appData }),
+      transport.produce({
+        kind,
+        rtpParameters: rtpParameters as types.RtpParameters,
+        appData: { ...appData, userId },
+      }),
     );
+    if (kind === 'audio' && appData['source'] !== 'screen') {
+      await room.activeSpeaker?.addProducer({ producerId: producer.id }).catch(() => undefined);
+      await room.audioLevels?.addProducer({ producerId: producer.id }).catch(() => undefined);
+    }
     peer.producers.set(producer.id, producer);
     this.producers.set(producer.id, { callId: room.callId, userId });
     producer.observer.once('close', () => this.producerGone(room, peer, producer.id));
@@ -494,6 +602,75 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       userId: owner.userId,
       appData: { ...producerAppData },
       producerPaused: consumer.producerPaused,
+    };
+  }
+
+  /** Simulcast/SVC layers a receiver wants (e.g. by tile size). */
+  async setPreferredLayers(
+    userId: string,
+    consumerId: string,
+    spatialLayer: number,
+    temporalLayer?: number,
+  ): Promise<void> {
+    const { peer } = this.owned(this.consumers, consumerId, userId, 'consumer');
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new WebrtcError('not_found', `Unknown consumer ${consumerId}`);
+    if (consumer.kind !== 'video') throw new WebrtcError('bad_request', 'Layers apply to video consumers');
+    await consumer.setPreferredLayers({
+      spatialLayer,
+      ...(temporalLayer === undefined ? {} : { temporalLayer }),
+    });
+  }
+
+  // ---- host actions (called by the call service through the app's media bridge) -------------
+
+  /** Host mute: pause the user's microphone producers; the others get `webrtc.producer.paused`. */
+  async muteUser(callId: string, userId: string): Promise<void> {
+    const peer = this.rooms.get(callId)?.peers.get(userId);
+    for (const producer of peer?.producers.values() ?? []) {
+      const source = (producer.appData as { source?: string }).source;
+      if (producer.kind === 'audio' && source !== 'screen' && !producer.paused) {
+        await this.setProducerPaused(userId, producer.id, true);
+      }
+    }
+  }
+
+  /** Host stops a screen share: close the user's `screen` producers. */
+  stopScreenShare(callId: string, userId: string): void {
+    const peer = this.rooms.get(callId)?.peers.get(userId);
+    for (const producer of [...(peer?.producers.values() ?? [])]) {
+      if ((producer.appData as { source?: string }).source === 'screen') producer.close();
+    }
+  }
+
+  /** `/call stats`: every transport, producer and consumer of the user in the call, with stats. */
+  async userStats(callId: string, userId: string): Promise<Record<string, unknown>> {
+    const { room, peer } = this.peer(callId, userId);
+    const list = async <T extends { id: string; getStats(): Promise<unknown[]> }>(
+      items: Iterable<T>,
+      extra: (item: T) => Record<string, unknown>,
+    ) =>
+      Promise.all(
+        [...items].map(async (item) => ({ id: item.id, ...extra(item), stats: await item.getStats() })),
+      );
+    return {
+      callId,
+      userId,
+      worker: { index: room.slot.index, pid: room.slot.worker?.pid ?? null },
+      transports: await list(
+        [...peer.transports.values()].map((entry) => entry.transport),
+        (t) => ({ direction: (t.appData as { direction?: string }).direction, iceState: t.iceState }),
+      ),
+      producers: await list(peer.producers.values(), (p) => ({
+        kind: p.kind,
+        source: (p.appData as { source?: string }).source ?? null,
+        paused: p.paused,
+      })),
+      consumers: await list(peer.consumers.values(), (c) => ({
+        kind: c.kind,
+        producerId: c.producerId,
+        paused: c.paused,
+      })),
     };
   }
 

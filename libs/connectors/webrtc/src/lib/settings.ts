@@ -11,6 +11,8 @@ export interface WebrtcSettings extends ConnectorSettings {
   rtcPort: number;
   /** Max outgoing bitrate of a send transport (bps). */
   maxBitrate: number;
+  /** Whether participants may share their screen (a `screen` producer is refused otherwise). */
+  screenShareAllowed: boolean;
 }
 
 export const DEFAULT_RTC_PORT = 40000;
@@ -52,6 +54,12 @@ export const WEBRTC_SETTINGS_SCHEMA: SettingsSchema = {
       default: DEFAULT_MAX_BITRATE,
       minimum: 100_000,
       maximum: 50_000_000,
+    },
+    screenShareAllowed: {
+      type: 'boolean',
+      title: 'Allow screen sharing',
+      description: 'Off: nobody can share their screen in calls placed with this provider.',
+      default: true,
     },
   },
 };

@@ -3,6 +3,7 @@ import type {
   WebrtcConsumeRequest,
   WebrtcConsumerRequest,
   WebrtcDirection,
+  WebrtcPreferredLayersRequest,
   WebrtcProduceRequest,
   WebrtcProducerRequest,
   WebrtcStatsRequest,
@@ -10,7 +11,17 @@ import type {
   WebrtcTransportCreateRequest,
   WebrtcTransportRequest,
 } from '@parley/protocol';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 class Id {
   static readonly max = 64;
@@ -57,4 +68,10 @@ export class ConsumerDto implements WebrtcConsumerRequest {
 
 export class StatsDto implements WebrtcStatsRequest {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) id!: string;
+}
+
+export class PreferredLayersDto implements WebrtcPreferredLayersRequest {
+  @IsString() @IsNotEmpty() @MaxLength(Id.max) consumerId!: string;
+  @IsInt() @Min(0) @Max(15) spatialLayer!: number;
+  @IsOptional() @IsInt() @Min(0) @Max(15) temporalLayer?: number;
 }

@@ -28,6 +28,7 @@ import {
   CallIdDto,
   ConsumeDto,
   ConsumerDto,
+  PreferredLayersDto,
   ProduceDto,
   ProducerDto,
   StatsDto,
@@ -225,6 +226,18 @@ export class WebrtcGateway
     return webrtcReply(async () => {
       const { consumerId } = await payload(ConsumerDto, body);
       await this.media.setConsumerPaused(userOf(socket), consumerId, true);
+      return {};
+    }, this.logger);
+  }
+
+  @SubscribeMessage('webrtc.consumer.setPreferredLayers')
+  setPreferredLayers(
+    @ConnectedSocket() socket: WebrtcSocket,
+    @MessageBody() body: unknown,
+  ): Promise<SocketReply<Empty>> {
+    return webrtcReply(async () => {
+      const { consumerId, spatialLayer, temporalLayer } = await payload(PreferredLayersDto, body);
+      await this.media.setPreferredLayers(userOf(socket), consumerId, spatialLayer, temporalLayer);
       return {};
     }, this.logger);
   }

@@ -37,6 +37,8 @@ export const END_REASONS = {
   cancelled: 'cancelled',
   busy: 'busy',
   left: (name: string) => `${name} left`,
+  everyoneLeft: 'everyone left',
+  endedBy: (name: string) => `ended by ${name}`,
   failed: (why: string) => `call failed: ${why}`,
 } as const;
 
@@ -48,6 +50,21 @@ export interface NewCall {
   now: Date;
 }
 
+/** A group call in a room: active at once, the starter joined and host. */
+export interface NewGroupCall {
+  id: string;
+  providerType: string;
+  target: CallTarget & { kind: 'room' | 'space' };
+  callerId: string;
+  title: string | null;
+  maxParticipants: number;
+  now: Date;
+}
+
+function newParticipant(userId: string): CallParticipant {
+  return { userId, state: 'invited', muted: false, cameraOff: false, joinedAt: null, leftAt: null };
+}
+
 /**
  * The state machine of one call, in memory (no I/O): `ringing -> active -> ended`. Every method
  * checks who may do what in which state, mutates the call and returns the transitions to record.
@@ -56,24 +73,50 @@ export interface NewCall {
 export class CallMachine {
   readonly info: CallInfo;
 
-  constructor(init: NewCall) {
-    const participant = (userId: string): CallParticipant => ({
-      userId,
-      state: 'invited',
-      muted: false,
-      cameraOff: false,
-      joinedAt: null,
-      leftAt: null,
-    });
+  constructor(init: NewCall | NewGroupCall) {
+    if (init.target.kind !== 'user') {
+      const group = init as NewGroupCall;
+      const at = init.now.toISOString();
+      this.info = {
+        id: init.id,
+        providerType: init.providerType,
+        target: group.target,
+        kind: 'group',
+        callerId: init.callerId,
+        ownerId: group.target.roomId,
+        state: 'active',
+        participants: [
+          {
+            ...newParticipant(init.callerId),
+            state: 'joined',
+            joinedAt: at,
+            reconnecting: false,
+            handRaisedAt: null,
+          },
+        ],
+        createdAt: at,
+        answeredAt: at,
+        endedAt: null,
+        outcome: null,
+        endReason: null,
+        durationSeconds: 0,
+        hostId: init.callerId,
+        title: group.title,
+        maxParticipants: group.maxParticipants,
+      };
+      return;
+    }
+    const participant = newParticipant;
+    const target = init.target;
     this.info = {
       id: init.id,
       providerType: init.providerType,
-      target: init.target,
+      target,
       kind: 'one-to-one',
       callerId: init.callerId,
       ownerId: init.callerId,
       state: 'ringing',
-      participants: [participant(init.callerId), participant(init.target.userId)],
+      participants: [participant(init.callerId), participant(target.userId)],
       createdAt: init.now.toISOString(),
       answeredAt: null,
       endedAt: null,
@@ -102,6 +145,19 @@ export class CallMachine {
 
   get ended(): boolean {
     return this.info.state === 'ended';
+  }
+
+  get isGroup(): boolean {
+    return this.info.kind === 'group';
+  }
+
+  get hostId(): string | null {
+    return this.info.hostId ?? null;
+  }
+
+  /** Joined participants, in join order. */
+  get joinedIds(): string[] {
+    return this.info.participants.filter((p) => p.state === 'joined').map((p) => p.userId);
   }
 
   participant(userId: string): CallParticipant | undefined {
@@ -178,6 +234,7 @@ export class CallMachine {
 
   /** Join an active call (the caller after the answer, or a participant coming back). */
   join(userId: string, now: Date): CallTransition[] {
+    if (this.isGroup) return this.joinGroup(userId, now);
     const p = this.requireParticipant(userId);
     this.requireState('active', 'join');
     if (p.state === 'joined') return [];
@@ -186,6 +243,96 @@ export class CallMachine {
     p.joinedAt = at;
     p.leftAt = null;
     return [{ type: 'joined', userId, detail: null, at }];
+  }
+
+  /** Group: any member (checked by the service) joins, up to `maxParticipants` joined at once. */
+  private joinGroup(userId: string, now: Date): CallTransition[] {
+    this.requireState('active', 'join');
+    let p = this.participant(userId);
+    if (p?.state === 'joined') {
+      p.reconnecting = false;
+      return [];
+    }
+    const max = this.info.maxParticipants ?? Infinity;
+    if (this.joinedIds.length >= max) {
+      throw new CallError('conflict', `The call is full (max ${max} participants)`);
+    }
+    if (!p) {
+      p = { ...newParticipant(userId), reconnecting: false, handRaisedAt: null };
+      this.info.participants.push(p);
+    }
+    const at = now.toISOString();
+    p.state = 'joined';
+    p.joinedAt = at;
+    p.leftAt = null;
+    p.reconnecting = false;
+    p.handRaisedAt = null;
+    if (!this.info.hostId || !this.joinedIds.includes(this.info.hostId)) this.info.hostId = userId;
+    return [{ type: 'joined', userId, detail: null, at }];
+  }
+
+  /**
+   * Group: a participant leaves (hang up, removed, or gone after the grace time). The host passes
+   * to the longest-joined participant left; the last one out ends the call (`completed`).
+   */
+  leave(userId: string, now: Date, detail: string | null = null): CallTransition[] {
+    const p = this.requireParticipant(userId);
+    this.requireState('active', 'leave');
+    if (p.state !== 'joined') throw new CallError('conflict', 'You are not in the call');
+    const at = now.toISOString();
+    p.state = 'left';
+    p.leftAt = at;
+    p.reconnecting = false;
+    p.handRaisedAt = null;
+    const transitions: CallTransition[] = [{ type: 'left', userId, detail, at }];
+    const remaining = this.info.participants
+      .filter((q) => q.state === 'joined')
+      .sort((a, b) => (a.joinedAt ?? '').localeCompare(b.joinedAt ?? ''));
+    if (remaining.length === 0)
+      return [...transitions, ...this.end('completed', END_REASONS.everyoneLeft, now)];
+    if (this.info.hostId === userId) this.info.hostId = remaining[0].userId;
+    return transitions;
+  }
+
+  /** Group: only the host or an admin may moderate. */
+  requireHost(userId: string, isAdmin: boolean): void {
+    if (!this.isGroup) throw new CallError('bad_request', 'Host actions are for group calls');
+    this.requireState('active', 'moderate');
+    if (this.info.hostId !== userId && !isAdmin) {
+      throw new CallError('forbidden', 'Only the host (or an admin) can do that');
+    }
+  }
+
+  /** A joined participant of a group call (host actions' target, hands). */
+  requireJoined(userId: string): CallParticipant {
+    const p = this.participant(userId);
+    if (!p || p.state !== 'joined' || this.ended) {
+      throw new CallError('not_found', 'That user is not in the call');
+    }
+    return p;
+  }
+
+  /** Group: raise/lower a hand. Returns whether it changed. */
+  hand(userId: string, raised: boolean, now: Date): boolean {
+    if (!this.isGroup) throw new CallError('bad_request', 'Raising hands is for group calls');
+    const p = this.requireJoined(userId);
+    if (raised === !!p.handRaisedAt) return false;
+    p.handRaisedAt = raised ? now.toISOString() : null;
+    return true;
+  }
+
+  /** Group: make another joined participant the host. */
+  setHost(userId: string): void {
+    this.requireJoined(userId);
+    this.info.hostId = userId;
+  }
+
+  /** Marks a participant as reconnecting (last tab gone) or back. Returns whether it changed. */
+  setReconnecting(userId: string, reconnecting: boolean): boolean {
+    const p = this.participant(userId);
+    if (!p || p.state !== 'joined' || this.ended || !!p.reconnecting === reconnecting) return false;
+    p.reconnecting = reconnecting;
+    return true;
   }
 
   decline(userId: string, now: Date): CallTransition[] {
@@ -213,6 +360,7 @@ export class CallMachine {
    * call ends `completed` with `<name> left`.
    */
   hangup(userId: string, displayName: string, now: Date): CallTransition[] {
+    if (this.isGroup) return this.leave(userId, now);
     this.requireParticipant(userId);
     if (this.info.state === 'ringing') {
       return userId === this.callerId ? this.cancel(userId, now) : this.decline(userId, now);

@@ -115,7 +115,7 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
     const prefs = module.get(PreferencesService);
     expect(await prefs.get('alice')).toEqual({ lastProvider: {}, micEnabled: true, cameraEnabled: true });
     await prefs.update('alice', { lastProvider: { user: 'webrtc' } });
-    prefs.rememberMedia('alice', false, true);
+    await prefs.update('alice', { micEnabled: false });
     expect(await prefs.get('alice')).toEqual({
       lastProvider: { user: 'webrtc' },
       micEnabled: false,

@@ -4,7 +4,9 @@ import { CallsConfigurableModule } from './calls.options';
 import { CallsController } from './controllers/calls.controller';
 import { CALLS_ENTITIES } from './entities';
 import { CallsGateway } from './gateway/calls.gateway';
+import { CallCommands } from './services/call-commands.service';
 import { CallEvents } from './services/call-events.service';
+import { CallMediaControls } from './services/call-media-controls.service';
 import { CallHistory } from './services/call-history.service';
 import { CallService } from './services/call.service';
 import { PreferencesService } from './services/preferences.service';
@@ -19,7 +21,15 @@ import { PreferencesService } from './services/preferences.service';
 @Module({
   imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
   controllers: [CallsController],
-  providers: [CallEvents, CallHistory, PreferencesService, CallService, CallsGateway],
-  exports: [CallService, CallHistory, PreferencesService, CallEvents],
+  providers: [
+    CallEvents,
+    CallHistory,
+    PreferencesService,
+    CallMediaControls,
+    CallService,
+    CallCommands,
+    CallsGateway,
+  ],
+  exports: [CallService, CallHistory, PreferencesService, CallEvents, CallMediaControls],
 })
 export class CallsModule extends CallsConfigurableModule {}

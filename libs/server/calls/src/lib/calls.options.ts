@@ -8,10 +8,13 @@ export interface CallsModuleOptions {
    * tab reconnects (default 20): a reload or a network blip does not end the call.
    */
   reconnectGraceSeconds?: number;
+  /** Group calls: the most participants joined at once (default 50); a join past it is refused. */
+  maxParticipants?: number;
 }
 
 export const DEFAULT_RING_TIMEOUT_SECONDS = 30;
 export const DEFAULT_RECONNECT_GRACE_SECONDS = 20;
+export const DEFAULT_MAX_PARTICIPANTS = 50;
 
 export const { ConfigurableModuleClass: CallsConfigurableModule, MODULE_OPTIONS_TOKEN: CALLS_OPTIONS } =
   new ConfigurableModuleBuilder<CallsModuleOptions>().setClassMethodName('forRoot').build();

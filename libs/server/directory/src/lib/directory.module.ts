@@ -20,6 +20,7 @@ import { AuthService } from './services/auth.service';
 import { DirectoryEvents } from './services/directory-events.service';
 import { PostService } from './services/post.service';
 import { PresenceRegistry } from './services/presence-registry.service';
+import { RoomCommands } from './services/room-commands.service';
 import { RoomService } from './services/room.service';
 import { SeedService } from './services/seed.service';
 import { UserService } from './services/user.service';
@@ -43,6 +44,7 @@ import { UserService } from './services/user.service';
     PresenceRegistry,
     UserService,
     AuthService,
+    RoomCommands,
     RoomService,
     PostService,
     SeedService,
@@ -50,6 +52,15 @@ import { UserService } from './services/user.service';
     SessionGuard,
     { provide: APP_GUARD, useExisting: SessionGuard },
   ],
-  exports: [AuthService, UserService, RoomService, PostService, SeedService, DirectoryEvents, SessionGuard],
+  exports: [
+    AuthService,
+    UserService,
+    RoomService,
+    RoomCommands,
+    PostService,
+    SeedService,
+    DirectoryEvents,
+    SessionGuard,
+  ],
 })
 export class DirectoryModule extends DirectoryConfigurableModule {}

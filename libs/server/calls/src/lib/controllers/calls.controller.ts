@@ -1,6 +1,24 @@
-import { Body, Controller, Get, NotFoundException, Put, Query } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  NotFoundException,
+  Param,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CallHistoryEntry, CallHistoryResponse, UserPreferences, UserSummary } from '@parley/protocol';
+import type {
+  CallHistoryEntry,
+  CallHistoryResponse,
+  RoomCallInfo,
+  UserPreferences,
+  UserSummary,
+} from '@parley/protocol';
+import { CallError } from '../call-machine';
+import { CallService } from '../services/call.service';
 import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
 import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
 import { CallHistory } from '../services/call-history.service';
@@ -14,7 +32,24 @@ export class CallsController {
     private readonly history: CallHistory,
     private readonly preferences: PreferencesService,
     private readonly users: UserService,
+    private readonly calls: CallService,
   ) {}
+
+  @Get('rooms/:id/call')
+  @ApiOperation({ summary: "The room's live call (or null) and its permanent call link (members only)" })
+  @ApiOkResponse({ description: 'RoomCallInfo' })
+  async roomCall(@CurrentUser() me: UserEntity, @Param('id') id: string): Promise<RoomCallInfo> {
+    try {
+      return await this.calls.roomCall(me.id, id);
+    } catch (error) {
+      if (error instanceof CallError) {
+        if (error.code === 'forbidden') throw new ForbiddenException(error.message);
+        if (error.code === 'not_found') throw new NotFoundException(error.message);
+        throw new BadRequestException(error.message);
+      }
+      throw error;
+    }
+  }
 
   @Get('calls/history')
   @ApiOperation({
@@ -41,7 +76,8 @@ export class CallsController {
       }
     }
     const entries: CallHistoryEntry[] = calls.map((call) => {
-      const peerId = call.participants.find((p) => p.userId !== me.id)?.userId;
+      const peerId =
+        call.kind === 'group' ? undefined : call.participants.find((p) => p.userId !== me.id)?.userId;
       return {
         call,
         peer: peerId ? (peers.get(peerId) ?? null) : null,

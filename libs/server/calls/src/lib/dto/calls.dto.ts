@@ -61,12 +61,17 @@ export class CallStartDto {
   @Type(() => CallTargetDto)
   target!: CallTargetDto;
 
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+
   toRequest(): CallStartRequest {
     const target: CallTarget =
       this.target.kind === 'user'
         ? { kind: 'user', userId: this.target.userId as string }
         : { kind: this.target.kind, roomId: this.target.roomId as string };
-    return { providerType: this.providerType, target };
+    return { providerType: this.providerType, target, ...(this.title ? { title: this.title } : {}) };
   }
 }
 
@@ -141,4 +146,46 @@ export class UserPreferencesUpdateDto implements UserPreferencesUpdate {
   @IsOptional()
   @IsBoolean()
   cameraEnabled?: boolean;
+}
+
+export class RoomIdDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(ID.maxLength)
+  roomId!: string;
+}
+
+export class CallRoomJoinDto extends RoomIdDto {
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{0,39}$/, { message: 'providerType must be a provider type such as webrtc' })
+  providerType?: string;
+}
+
+export class CallHandDto extends CallIdDto {
+  @IsBoolean()
+  raised!: boolean;
+}
+
+export class CallReactionDto extends CallIdDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(16)
+  @Matches(/^[^\s<>]+$/u, { message: 'emoji must be an emoji (no spaces or markup)' })
+  emoji!: string;
+}
+
+export class CallHostTargetDto extends CallIdDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(ID.maxLength)
+  userId!: string;
+}
+
+export class CallHostMuteDto extends CallIdDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(ID.maxLength)
+  userId?: string;
 }

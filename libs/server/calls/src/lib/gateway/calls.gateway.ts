@@ -9,11 +9,21 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { CallInfo, CallJoinResponse, SocketEvents, SocketReply } from '@parley/protocol';
+import type { CallInfo, CallJoinResponse, RoomCallInfo, SocketEvents, SocketReply } from '@parley/protocol';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
 import { CallError } from '../call-machine';
-import { CallIdDto, CallMediaDto, CallStartDto } from '../dto/calls.dto';
+import {
+  CallHandDto,
+  CallHostMuteDto,
+  CallHostTargetDto,
+  CallIdDto,
+  CallMediaDto,
+  CallReactionDto,
+  CallRoomJoinDto,
+  CallStartDto,
+  RoomIdDto,
+} from '../dto/calls.dto';
 import { CallEvents, type CallPush } from '../services/call-events.service';
 import { type CallActor, CallService } from '../services/call.service';
 import { reply, validatePayload } from './socket-reply';
@@ -163,6 +173,117 @@ export class CallsGateway
     return reply(() => {
       const call = this.calls.currentCallOf(this.actor(socket).userId);
       return call ? [call] : [];
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.room.get')
+  roomGet(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<RoomCallInfo>> {
+    return reply(async () => {
+      const { roomId } = await validatePayload(RoomIdDto, payload);
+      return this.calls.roomCall(this.actor(socket).userId, roomId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.room.join')
+  roomJoin(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallJoinResponse>> {
+    return reply(async () => {
+      const { roomId, providerType } = await validatePayload(CallRoomJoinDto, payload);
+      return this.calls.roomJoin(this.actor(socket), roomId, providerType);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.hand')
+  hand(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, raised } = await validatePayload(CallHandDto, payload);
+      return this.calls.hand(this.actor(socket), callId, raised);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.reaction')
+  reaction(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<Record<string, never>>> {
+    return reply(async () => {
+      const { callId, emoji } = await validatePayload(CallReactionDto, payload);
+      this.calls.reaction(this.actor(socket), callId, emoji);
+      return {};
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.host.mute')
+  hostMute(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, userId } = await validatePayload(CallHostMuteDto, payload);
+      return this.calls.hostMute(this.actor(socket), callId, userId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.host.stopScreenShare')
+  hostStopScreenShare(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, userId } = await validatePayload(CallHostTargetDto, payload);
+      return this.calls.hostStopScreenShare(this.actor(socket), callId, userId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.host.lowerHand')
+  hostLowerHand(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, userId } = await validatePayload(CallHostTargetDto, payload);
+      return this.calls.hostLowerHand(this.actor(socket), callId, userId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.host.remove')
+  hostRemove(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, userId } = await validatePayload(CallHostTargetDto, payload);
+      return this.calls.hostRemove(this.actor(socket), callId, userId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.host.transfer')
+  hostTransfer(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId, userId } = await validatePayload(CallHostTargetDto, payload);
+      return this.calls.hostTransfer(this.actor(socket), callId, userId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.end')
+  end(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId } = await validatePayload(CallIdDto, payload);
+      return this.calls.end(this.actor(socket), callId);
     }, this.logger);
   }
 

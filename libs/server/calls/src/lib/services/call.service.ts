@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type {
   ConnectorCall,
   ConnectorContext,
@@ -8,23 +15,29 @@ import type {
 import type {
   CallInfo,
   CallJoinResponse,
+  CallModerationAction,
   CallStartRequest,
+  RoomCallInfo,
+  RoomKind,
+  RoomSummary,
   UserProfile,
   UserSummary,
 } from '@parley/protocol';
+import { roomCallLink } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
-import { UserService } from '@parley/server-directory';
+import { RoomService, UserService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
 import { CallError, CallMachine, END_REASONS, type CallTransition } from '../call-machine';
 import {
   CALLS_OPTIONS,
   type CallsModuleOptions,
+  DEFAULT_MAX_PARTICIPANTS,
   DEFAULT_RECONNECT_GRACE_SECONDS,
   DEFAULT_RING_TIMEOUT_SECONDS,
 } from '../calls.options';
 import { CallEvents } from './call-events.service';
+import { CallMediaControls } from './call-media-controls.service';
 import { CallHistory } from './call-history.service';
-import { PreferencesService } from './preferences.service';
 
 /** Who sends a request: the user, and the tab (socket id) it came from. */
 export interface CallActor {
@@ -39,7 +52,13 @@ interface LiveCall {
   users: Map<string, ConnectorUser>;
   summaries: Map<string, UserSummary>;
   ringTimer?: NodeJS.Timeout;
+  /** Group calls: the room, its members read once at start (membership checks never wait on the database). */
+  room?: { id: string; kind: RoomKind; memberIds: Set<string> };
 }
+
+export const MAX_TITLE_LENGTH = 200;
+
+const NOT_A_MEMBER = 'You are not a member of this room';
 
 /** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
 const ENDED_RETENTION_MS = 60_000;
@@ -59,21 +78,26 @@ export class CallService implements OnModuleDestroy {
   private readonly calls = new Map<string, LiveCall>();
   /** userId -> id of the live call the user takes part in (at most one). */
   private readonly byUser = new Map<string, string>();
+  /** roomId -> id of the room's live group call (at most one). */
+  private readonly byRoom = new Map<string, string>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
   readonly ringTimeoutMs: number;
   readonly reconnectGraceMs: number;
+  readonly maxParticipants: number;
 
   constructor(
     private readonly users: UserService,
+    private readonly rooms: RoomService,
+    private readonly mediaControls: CallMediaControls,
     private readonly registry: ProviderRegistry,
     private readonly history: CallHistory,
-    private readonly preferences: PreferencesService,
     private readonly events: CallEvents,
     @Inject(CALLS_OPTIONS) options: CallsModuleOptions,
   ) {
     this.ringTimeoutMs = (options.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS) * 1000;
     this.reconnectGraceMs = (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000;
+    this.maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
   }
 
   onModuleDestroy(): void {
@@ -104,6 +128,10 @@ export class CallService implements OnModuleDestroy {
   private live(callId: string, userId: string): LiveCall {
     const live = this.calls.get(callId);
     if (!live) throw new CallError('not_found', `Call ${callId} not found`);
+    if (live.room) {
+      if (!live.room.memberIds.has(userId)) throw new CallError('forbidden', NOT_A_MEMBER);
+      return live;
+    }
     if (!live.machine.participant(userId)) {
       throw new CallError('forbidden', 'You are not a participant of this call');
     }
@@ -120,7 +148,7 @@ export class CallService implements OnModuleDestroy {
   async start(actor: CallActor, request: CallStartRequest): Promise<CallInfo> {
     const { target, providerType } = request;
     if (target.kind !== 'user') {
-      throw new CallError('bad_request', 'Group calls (room/space targets) are not supported yet');
+      return this.startGroup(actor, target.roomId, providerType, request.title ?? null);
     }
     if (target.userId === actor.userId) throw new CallError('bad_request', 'You cannot call yourself');
     const provider = this.registry.usable().find((p) => p.type === providerType);
@@ -231,8 +259,19 @@ export class CallService implements OnModuleDestroy {
   /** The caller (after the answer) or a participant coming back joins the active call. */
   async join(actor: CallActor, callId: string): Promise<CallJoinResponse> {
     const live = this.live(callId, actor.userId);
+    if (live.room) {
+      const other = this.byUser.get(actor.userId);
+      if (other && other !== callId && this.calls.get(other)?.machine.ended === false) {
+        throw new CallError('conflict', 'You are already in another call: leave it first');
+      }
+      if (!live.users.has(actor.userId)) throw new CallError('forbidden', NOT_A_MEMBER);
+    }
     const transitions = live.machine.join(actor.userId, new Date());
     this.history.record(live.machine.info, transitions);
+    if (live.room) {
+      this.byUser.set(actor.userId, callId);
+      this.userConnected(actor.userId);
+    }
     return this.joined(live, actor);
   }
 
@@ -250,7 +289,7 @@ export class CallService implements OnModuleDestroy {
       throw new CallError('internal', END_REASONS.failed(why));
     }
     const info = live.machine.snapshot();
-    this.events.push(live.machine.participantIds, 'call.updated', info);
+    this.pushUpdate(live);
     return { call: info, joinInfo };
   }
 
@@ -275,6 +314,7 @@ export class CallService implements OnModuleDestroy {
 
   hangup(actor: CallActor, callId: string): CallInfo {
     const live = this.live(callId, actor.userId);
+    if (live.room) return this.leaveGroup(live, actor.userId, null);
     const wasRinging = live.machine.info.state === 'ringing';
     const name = live.summaries.get(actor.userId)?.displayName ?? 'The other participant';
     const transitions = live.machine.hangup(actor.userId, name, new Date());
@@ -290,15 +330,16 @@ export class CallService implements OnModuleDestroy {
     return this.finish(live, transitions);
   }
 
-  /** Own microphone/camera state: memory and a push only (the preference is saved behind). */
+  /**
+   * Own microphone/camera state: memory and a push only. Not saved as the user's preference here:
+   * only the client knows whether a change was the user's choice (remembered through
+   * `PUT /api/me/preferences`) or a lost device / closing page (not remembered).
+   */
   media(actor: CallActor, callId: string, muted: boolean, cameraOff: boolean): CallInfo {
     const live = this.live(callId, actor.userId);
     const changed = live.machine.media(actor.userId, muted, cameraOff);
     const info = live.machine.snapshot();
-    if (changed) {
-      this.events.push(live.machine.participantIds, 'call.updated', info);
-      this.preferences.rememberMedia(actor.userId, !muted, !cameraOff);
-    }
+    if (changed) this.pushUpdate(live);
     return info;
   }
 
@@ -307,6 +348,8 @@ export class CallService implements OnModuleDestroy {
   /** The user's last tab went away: leave their calls unless a tab comes back within the grace time. */
   userDisconnected(userId: string): void {
     if (!this.byUser.has(userId) || this.graceTimers.has(userId)) return;
+    const current = this.calls.get(this.byUser.get(userId) as string);
+    if (current?.machine.setReconnecting(userId, true)) this.pushUpdate(current);
     const timer = setTimeout(() => {
       this.graceTimers.delete(userId);
       const callId = this.byUser.get(userId);
@@ -329,6 +372,253 @@ export class CallService implements OnModuleDestroy {
     if (timer) {
       clearTimeout(timer);
       this.graceTimers.delete(userId);
+    }
+    const id = this.byUser.get(userId);
+    const live = id ? this.calls.get(id) : undefined;
+    if (live?.machine.setReconnecting(userId, false)) this.pushUpdate(live);
+  }
+
+  // ---- group calls ---------------------------------------------------------------------------
+
+  /** The room's live group call, if any (no membership check: callers check). */
+  roomCallId(roomId: string): string | null {
+    const id = this.byRoom.get(roomId);
+    return id && this.calls.get(id)?.machine.ended === false ? id : null;
+  }
+
+  /** The room's call banner: members only (read from the database: not a hot path). */
+  async roomCall(userId: string, roomId: string): Promise<RoomCallInfo> {
+    await this.roomFor(roomId, userId);
+    const id = this.roomCallId(roomId);
+    return { roomId, call: id ? this.snapshotOf(id) : null, link: roomCallLink(roomId) };
+  }
+
+  /** The permanent link: join the room's live call (members only), or start one and join it. */
+  async roomJoin(actor: CallActor, roomId: string, providerType?: string): Promise<CallJoinResponse> {
+    const id = this.roomCallId(roomId);
+    if (id) return this.join(actor, id);
+    const call = await this.startGroup(actor, roomId, providerType ?? this.roomProvider(), null);
+    return this.join(actor, call.id);
+  }
+
+  /** The first usable provider that serves rooms (what `/call start` and the link use). */
+  roomProvider(): string {
+    const provider = this.registry.usable().find((p) => p.supportedTargets.includes('room'));
+    if (!provider) throw new CallError('not_found', 'No call provider for rooms is available');
+    return provider.type;
+  }
+
+  /**
+   * Starts the room's group call (members only), or returns the live one (one call per room). The
+   * starter is joined and host; the room's members get `call.room.started` (no per-user ringing).
+   */
+  async startGroup(
+    actor: CallActor,
+    roomId: string,
+    providerType: string,
+    title: string | null,
+  ): Promise<CallInfo> {
+    const room = await this.roomFor(roomId, actor.userId);
+    const existing = this.roomCallId(roomId);
+    if (existing) return this.snapshotOf(existing);
+    const provider = this.registry.usable().find((p) => p.type === providerType);
+    if (!provider) throw new CallError('not_found', `Provider ${providerType} is not available`);
+    if (!provider.supportedTargets.includes('room')) {
+      throw new CallError('bad_request', `Provider ${providerType} does not place group calls`);
+    }
+    if (this.byUser.has(actor.userId)) {
+      throw new CallError('conflict', 'You are already in a call: hang up first');
+    }
+    const cleanTitle = title?.trim().slice(0, MAX_TITLE_LENGTH) || null;
+    const { context } = this.registry.connector(providerType);
+    // Every member's profile, read once: joins never wait on the database.
+    const profiles = await Promise.all(room.memberIds.map((id) => this.profile(id, 'not_found')));
+    const starter = profiles.find((p) => p.id === actor.userId) as UserProfile;
+    if (this.roomCallId(roomId)) return this.snapshotOf(this.roomCallId(roomId) as string);
+    const now = new Date();
+    const machine = new CallMachine({
+      id: randomUUID(),
+      providerType,
+      target: { kind: room.kind === 'space' ? 'space' : 'room', roomId },
+      callerId: actor.userId,
+      title: cleanTitle,
+      maxParticipants: this.maxParticipants,
+      now,
+    });
+    const live: LiveCall = {
+      machine,
+      connectorCall: {
+        id: machine.id,
+        target: machine.info.target,
+        ownerId: roomId,
+        title: cleanTitle ?? room.title,
+        createdAt: machine.info.createdAt,
+      },
+      users: new Map(profiles.map((p) => [p.id, this.connectorUser(p, context)])),
+      summaries: new Map(profiles.map((p) => [p.id, this.toSummary(p)])),
+      room: { id: roomId, kind: room.kind, memberIds: new Set(room.memberIds) },
+    };
+    this.calls.set(machine.id, live);
+    this.byUser.set(actor.userId, machine.id);
+    this.byRoom.set(roomId, machine.id);
+    const at = now.toISOString();
+    this.history.record(machine.info, [
+      { type: 'created', userId: actor.userId, detail: cleanTitle, at },
+      { type: 'joined', userId: actor.userId, detail: null, at },
+    ]);
+    this.runHook(live, 'onCallCreated');
+    this.runHook(live, 'onCallStarted');
+    const info = machine.snapshot();
+    this.events.push([...live.room!.memberIds], 'call.room.started', {
+      roomId,
+      call: info,
+      startedBy: this.toSummary(starter),
+      ring: room.kind === 'direct' || room.kind === 'group',
+    });
+    this.events.push([actor.userId], 'call.updated', info, actor.socketId);
+    return info;
+  }
+
+  /** Raise/lower one's own hand (joined participants). */
+  hand(actor: CallActor, callId: string, raised: boolean): CallInfo {
+    const live = this.live(callId, actor.userId);
+    if (live.machine.hand(actor.userId, raised, new Date())) this.pushUpdate(live);
+    return live.machine.snapshot();
+  }
+
+  /** An emoji reaction to every joined participant (not stored). */
+  reaction(actor: CallActor, callId: string, emoji: string): void {
+    const live = this.live(callId, actor.userId);
+    live.machine.requireJoined(actor.userId);
+    this.events.push(live.machine.joinedIds, 'call.reaction', {
+      callId,
+      userId: actor.userId,
+      emoji,
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** Host/admin: mute one participant, or every other joined participant. */
+  async hostMute(actor: CallActor, callId: string, userId?: string): Promise<CallInfo> {
+    const live = this.hostCall(actor, callId);
+    const targets = userId ? [userId] : live.machine.joinedIds.filter((id) => id !== actor.userId);
+    for (const target of targets) {
+      const p = live.machine.requireJoined(target);
+      p.muted = true;
+      await this.mediaControl(live)?.muteUser(callId, target);
+      this.moderated(live, target, 'muted', actor.userId);
+    }
+    this.pushUpdate(live);
+    return live.machine.snapshot();
+  }
+
+  async hostStopScreenShare(actor: CallActor, callId: string, userId: string): Promise<CallInfo> {
+    const live = this.hostCall(actor, callId);
+    live.machine.requireJoined(userId);
+    await this.mediaControl(live)?.stopScreenShare(callId, userId);
+    this.moderated(live, userId, 'screenShareStopped', actor.userId);
+    return live.machine.snapshot();
+  }
+
+  hostLowerHand(actor: CallActor, callId: string, userId: string): CallInfo {
+    const live = this.hostCall(actor, callId);
+    if (live.machine.hand(userId, false, new Date())) {
+      this.moderated(live, userId, 'handLowered', actor.userId);
+      this.pushUpdate(live);
+    }
+    return live.machine.snapshot();
+  }
+
+  hostRemove(actor: CallActor, callId: string, userId: string): CallInfo {
+    const live = this.hostCall(actor, callId);
+    live.machine.requireJoined(userId);
+    if (userId === actor.userId) throw new CallError('bad_request', 'To leave, hang up');
+    this.moderated(live, userId, 'removed', actor.userId);
+    const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
+    return this.leaveGroup(live, userId, `removed by ${name}`);
+  }
+
+  hostTransfer(actor: CallActor, callId: string, userId: string): CallInfo {
+    const live = this.hostCall(actor, callId);
+    live.machine.setHost(userId);
+    this.moderated(live, userId, 'madeHost', actor.userId);
+    this.pushUpdate(live);
+    return live.machine.snapshot();
+  }
+
+  /** Host/admin: end the group call for everyone. */
+  end(actor: CallActor, callId: string): CallInfo {
+    const live = this.hostCall(actor, callId);
+    const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
+    return this.finish(
+      live,
+      live.machine.end('completed', END_REASONS.endedBy(name), new Date(), actor.userId),
+    );
+  }
+
+  /** `/call stats`: the user's media of a call, from the provider. */
+  async mediaStats(actor: CallActor, callId: string): Promise<Record<string, unknown>> {
+    const live = this.live(callId, actor.userId);
+    live.machine.requireJoined(actor.userId);
+    const control = this.mediaControl(live);
+    if (!control) throw new CallError('not_found', `Provider ${live.machine.info.providerType} has no stats`);
+    return control.stats(callId, actor.userId);
+  }
+
+  /** Display names/usernames of a call's room members (for `/call host @user`). */
+  memberByUsername(callId: string, username: string): string | null {
+    const live = this.calls.get(callId);
+    for (const user of live?.users.values() ?? []) if (user.username === username) return user.id;
+    return null;
+  }
+
+  private hostCall(actor: CallActor, callId: string): LiveCall {
+    const live = this.live(callId, actor.userId);
+    live.machine.requireHost(actor.userId, live.users.get(actor.userId)?.isAdmin === true);
+    return live;
+  }
+
+  private moderated(live: LiveCall, userId: string, action: CallModerationAction, byUserId: string): void {
+    this.events.push([userId], 'call.moderated', { callId: live.machine.id, action, byUserId });
+  }
+
+  private mediaControl(live: LiveCall) {
+    return this.mediaControls.get(live.machine.info.providerType);
+  }
+
+  private leaveGroup(live: LiveCall, userId: string, detail: string | null): CallInfo {
+    const transitions = live.machine.leave(userId, new Date(), detail);
+    if (this.byUser.get(userId) === live.machine.id) this.byUser.delete(userId);
+    const user = live.users.get(userId);
+    if (live.machine.ended) return this.finish(live, transitions);
+    this.history.record(live.machine.info, transitions);
+    if (user) void this.callHook(live, 'onCallLeft', user);
+    this.pushUpdate(live, [userId]);
+    return live.machine.snapshot();
+  }
+
+  /** `call.updated` to the joined participants (and `extra`), `call.room.updated` to the room's members. */
+  private pushUpdate(live: LiveCall, extra: string[] = []): void {
+    const info = live.machine.snapshot();
+    if (!live.room) {
+      this.events.push(live.machine.participantIds, 'call.updated', info);
+      return;
+    }
+    this.events.push([...new Set([...live.machine.joinedIds, ...extra])], 'call.updated', info);
+    this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
+  }
+
+  private snapshotOf(callId: string): CallInfo {
+    return (this.calls.get(callId) as LiveCall).machine.snapshot();
+  }
+
+  private async roomFor(roomId: string, userId: string): Promise<RoomSummary> {
+    try {
+      return await this.rooms.getFor(roomId, userId);
+    } catch (error) {
+      if (error instanceof NotFoundException) throw new CallError('not_found', `Room ${roomId} not found`);
+      if (error instanceof ForbiddenException) throw new CallError('forbidden', NOT_A_MEMBER);
+      throw error;
     }
   }
 
@@ -356,6 +646,10 @@ export class CallService implements OnModuleDestroy {
     }
     const info = machine.snapshot();
     this.events.push(machine.participantIds, 'call.ended', { call: info, reason: info.endReason ?? '' });
+    if (live.room) {
+      if (this.byRoom.get(live.room.id) === machine.id) this.byRoom.delete(live.room.id);
+      this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
+    }
     for (const t of transitions) {
       const user = t.type === 'left' && t.userId ? live.users.get(t.userId) : undefined;
       if (user) void this.callHook(live, 'onCallLeft', user).catch(() => undefined);

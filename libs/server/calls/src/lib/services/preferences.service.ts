@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   PREFERENCE_CONTEXTS,
@@ -40,7 +40,6 @@ function parse(data: string | undefined): UserPreferences {
  */
 @Injectable()
 export class PreferencesService {
-  private readonly logger = new Logger(PreferencesService.name);
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -77,12 +76,5 @@ export class PreferencesService {
       })
       .catch(() => undefined);
     return run;
-  }
-
-  /** Remembers the microphone/camera state for the next call, written behind (never awaited). */
-  rememberMedia(userId: string, micEnabled: boolean, cameraEnabled: boolean): void {
-    this.update(userId, { micEnabled, cameraEnabled }).catch((error: unknown) =>
-      this.logger.error(`Saving media preferences of ${userId} failed: ${String(error)}`),
-    );
   }
 }

@@ -174,6 +174,9 @@ export class DirectoryGateway
       case 'room.message':
         this.emit(roomChannel(event.message.roomId), 'room.message', event.message);
         break;
+      case 'room.ephemeral':
+        this.emit(userChannel(event.userId), 'room.ephemeral', event.message);
+        break;
       case 'room.created':
         this.server.in(event.memberIds.map(userChannel)).socketsJoin(roomChannel(event.roomId));
         break;

@@ -5,6 +5,8 @@ import { Subject, type Observable } from 'rxjs';
 /** What the services announce; the socket gateway turns these into pushes. */
 export type DirectoryEvent =
   | { type: 'room.message'; message: ChatMessage }
+  /** A slash command's reply, to the sender's tabs only. */
+  | { type: 'room.ephemeral'; userId: string; message: ChatMessage }
   | { type: 'room.created'; roomId: string; memberIds: string[] }
   | { type: 'presence.changed'; user: UserSummary }
   | { type: 'post.created'; post: ActivityPost };

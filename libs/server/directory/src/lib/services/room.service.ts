@@ -4,6 +4,7 @@ import type { MessageEntity, RoomEntity } from '../entities';
 import { MessageRepository, RoomRepository, UserRepository } from '../repositories';
 import { newId, nowIso } from '../util/time';
 import { DirectoryEvents } from './directory-events.service';
+import { RoomCommands } from './room-commands.service';
 
 export const DEFAULT_MESSAGES_LIMIT = 50;
 export const MAX_MESSAGES_LIMIT = 200;
@@ -31,6 +32,7 @@ export class RoomService {
     private readonly messages: MessageRepository,
     private readonly users: UserRepository,
     private readonly events: DirectoryEvents,
+    private readonly commands: RoomCommands,
   ) {}
 
   /** Rooms of the user, most recently active first (empty rooms last, by name). */
@@ -63,7 +65,9 @@ export class RoomService {
     if (text.length > MAX_BODY_LENGTH) {
       throw new BadRequestException(`body must be at most ${MAX_BODY_LENGTH} characters`);
     }
-    await this.requireMember(roomId, authorId);
+    const room = await this.requireMember(roomId, authorId);
+    const command = this.commands.match(text);
+    if (command) return this.runCommand(room, authorId, command);
     const message = await this.messages.create({
       id: newId(),
       roomId,
@@ -74,6 +78,37 @@ export class RoomService {
     const chat = toChatMessage(message);
     this.events.emit({ type: 'room.message', message: chat });
     return chat;
+  }
+
+  /**
+   * A slash command: the registered handler runs (membership checked above) and its answer is an
+   * ephemeral message for the sender only, pushed to their tabs (`room.ephemeral`), never stored.
+   */
+  private async runCommand(
+    room: RoomEntity,
+    userId: string,
+    command: NonNullable<ReturnType<RoomCommands['match']>>,
+  ): Promise<ChatMessage> {
+    const memberIds = (await this.rooms.memberIds([room.id])).get(room.id) ?? [];
+    const body = await command.handler({
+      roomId: room.id,
+      roomKind: room.kind,
+      memberIds,
+      userId,
+      command: command.command,
+      args: command.rest ? command.rest.split(/\s+/) : [],
+      rest: command.rest,
+    });
+    const message: ChatMessage = {
+      id: newId(),
+      roomId: room.id,
+      authorId: userId,
+      body,
+      createdAt: nowIso(),
+      ephemeral: true,
+    };
+    this.events.emit({ type: 'room.ephemeral', userId, message });
+    return message;
   }
 
   /** The direct-message room of two users, created on first use. */

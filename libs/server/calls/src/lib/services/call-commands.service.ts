@@ -1,0 +1,106 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { roomCallLink } from '@parley/protocol';
+import { ProviderRegistry } from '@parley/server-conferencing';
+import { type RoomCommandContext, RoomCommands, RoomService } from '@parley/server-directory';
+import { CallError } from '../call-machine';
+import { CallEvents } from './call-events.service';
+import { CallService } from './call.service';
+
+export const CALL_COMMAND_HELP =
+  'Usage: /call start [title] | join | leave | link | stats | end | host @user | recording start|stop';
+export const RECORDING_NOT_AVAILABLE = 'Recording is not available yet.';
+
+/**
+ * `/call …` typed in a room (registered with the directory's {@link RoomCommands}): the answer is an
+ * ephemeral reply for the sender only. The room send path checked membership already.
+ */
+@Injectable()
+export class CallCommands implements OnModuleInit {
+  constructor(
+    private readonly commands: RoomCommands,
+    private readonly calls: CallService,
+    private readonly events: CallEvents,
+    private readonly rooms: RoomService,
+    private readonly registry: ProviderRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.commands.register('call', (context) => this.run(context));
+  }
+
+  async run(context: RoomCommandContext): Promise<string> {
+    try {
+      return await this.dispatch(context);
+    } catch (error) {
+      if (error instanceof CallError) return `Cannot do that: ${error.message}`;
+      throw error;
+    }
+  }
+
+  private async dispatch(context: RoomCommandContext): Promise<string> {
+    const { roomId, userId, args } = context;
+    const actor = { userId };
+    const [sub = '', ...rest] = args;
+    const callId = this.calls.roomCallId(roomId);
+    const noCall = 'There is no call in this room. Start one with /call start [title].';
+    switch (sub.toLowerCase()) {
+      case 'start': {
+        const existing = callId !== null;
+        const call = await this.calls.startGroup(
+          actor,
+          roomId,
+          this.calls.roomProvider(),
+          rest.join(' ') || null,
+        );
+        this.events.push([userId], 'call.open', { call });
+        return existing ? 'A call is already going on in this room: joining it.' : 'Call started.';
+      }
+      case 'join': {
+        if (!callId) return noCall;
+        this.events.push([userId], 'call.open', { call: this.calls.get(callId, userId) });
+        return 'Joining the call…';
+      }
+      case 'leave': {
+        if (!callId || !this.calls.isJoined(callId, userId)) return 'You are not in this room’s call.';
+        this.calls.hangup(actor, callId);
+        return 'You left the call.';
+      }
+      case 'link': {
+        const link = this.publicUrl() + roomCallLink(roomId);
+        await this.rooms.send(roomId, userId, `Call link for this room: ${link}`);
+        return `Call link posted: ${link}`;
+      }
+      case 'stats': {
+        if (!callId || !this.calls.isJoined(callId, userId)) return 'You are not in this room’s call.';
+        return JSON.stringify(await this.calls.mediaStats(actor, callId), null, 2);
+      }
+      case 'end': {
+        if (!callId) return noCall;
+        this.calls.end(actor, callId);
+        return 'Call ended for everyone.';
+      }
+      case 'host': {
+        if (!callId) return noCall;
+        const username = (rest[0] ?? '').replace(/^@/, '');
+        if (!username) return 'Usage: /call host @user';
+        const target = this.calls.memberByUsername(callId, username);
+        if (!target) return `No member @${username} in this room.`;
+        this.calls.hostTransfer(actor, callId, target);
+        return `@${username} is now the host.`;
+      }
+      case 'recording':
+        return RECORDING_NOT_AVAILABLE;
+      default:
+        return CALL_COMMAND_HELP;
+    }
+  }
+
+  private publicUrl(): string {
+    const first = this.registry.usable()[0];
+    try {
+      return first ? this.registry.connector(first.type).context.publicUrl : '';
+    } catch {
+      return '';
+    }
+  }
+}
