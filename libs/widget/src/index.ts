@@ -13,3 +13,7 @@ export * from './lib/incoming-call/incoming-call.component';
 export * from './lib/call-window/call-window.component';
 export * from './lib/call-history/call-history.component';
 export * from './lib/provide';
+export * from './lib/icons/icon.component';
+export * from './lib/group-call/room-calls.store';
+export * from './lib/group-call/call-banner.component';
+export * from './lib/group-call/participant-list.component';

@@ -9,7 +9,9 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { CallService } from '../calls/call.service';
+import { CALL_REACTIONS, CallService } from '../calls/call.service';
+import { ParticipantListComponent } from '../group-call/participant-list.component';
+import { IconComponent } from '../icons/icon.component';
 
 /**
  * The call window (an overlay over the page): the client half renders the media (remote video
@@ -19,6 +21,7 @@ import { CallService } from '../calls/call.service';
  */
 @Component({
   selector: 'parley-call-window',
+  imports: [IconComponent, ParticipantListComponent],
   templateUrl: './call-window.component.html',
   styleUrl: './call-window.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,10 +35,21 @@ export class CallWindowComponent {
   private readonly previewVideo = viewChild<ElementRef<HTMLVideoElement>>('preview');
   private readonly now = signal(Date.now());
   protected readonly fullscreen = signal(false);
+  /** Group calls: the participant list beside the tiles, the reactions menu. */
+  protected readonly showParticipants = signal(true);
+  protected readonly reactMenu = signal(false);
+  protected readonly reactionChoices = CALL_REACTIONS;
+  protected readonly joinedCount = computed(
+    () => this.session()?.call?.participants.filter((p) => p.state === 'joined').length ?? 0,
+  );
 
   protected readonly ringingOut = computed(() => {
     const session = this.session();
-    return session?.direction === 'outgoing' && (session.phase === 'starting' || session.phase === 'ringing');
+    return (
+      session?.direction === 'outgoing' &&
+      !session.group &&
+      (session.phase === 'starting' || session.phase === 'ringing')
+    );
   });
   protected readonly status = computed(() => {
     const session = this.session();
@@ -43,7 +57,7 @@ export class CallWindowComponent {
     switch (session.phase) {
       case 'starting':
       case 'ringing':
-        return `Calling ${session.peerName}…`;
+        return session.group ? 'Starting the call…' : `Calling ${session.peerName}…`;
       case 'connecting':
         return 'Connecting…';
       case 'active':
@@ -70,6 +84,11 @@ export class CallWindowComponent {
       clearInterval(timer);
       this.calls.attachContainer(null);
     });
+  }
+
+  protected react(emoji: string): void {
+    this.reactMenu.set(false);
+    void this.calls.react(emoji);
   }
 
   protected toggleMute(): void {
