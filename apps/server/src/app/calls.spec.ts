@@ -93,12 +93,13 @@ describe('calls (integration)', () => {
     const joined = await alice.ok('call.join', { callId: call.id });
     expect(joined.call.participants.map((p) => p.state)).toEqual(['joined', 'joined']);
 
-    // Mute/camera state reaches the other side, and is remembered for the next call.
+    // Mute/camera state reaches the other side. It is not saved as a preference by itself: a lost
+    // device or a closing page reports "muted" too; the client saves real choices explicitly.
     const muted = bob1.next('call.updated', (c) => c.participants[0]?.muted === true);
     await alice.ok('call.media', { callId: call.id, muted: true, cameraOff: true });
     expect((await muted).participants[0]).toMatchObject({ userId: id.alice, muted: true, cameraOff: true });
     const prefs = await t.rest<UserPreferences>(API.myPreferences, { token: token.alice });
-    expect(prefs.body).toMatchObject({ micEnabled: false, cameraEnabled: false });
+    expect(prefs.body).toMatchObject({ micEnabled: true, cameraEnabled: true });
 
     const ended1 = bob1.next('call.ended', (e) => e.call.id === call.id);
     const ended2 = bob2.next('call.ended', (e) => e.call.id === call.id);
