@@ -29,7 +29,8 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
 
   canCall(target: CallTarget): boolean {
     if (!context) return false;
-    return target.kind === 'user' && target.userId !== context.user.id;
+    // One-to-one (not oneself) and the group calls of rooms and spaces (members only: the server checks).
+    return target.kind === 'user' ? target.userId !== context.user.id : true;
   },
 
   prepareMedia(media: InitialMedia): Promise<MediaStream> {
@@ -49,6 +50,8 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
         media: extras.media ?? { micEnabled: true, cameraEnabled: true },
         localStream: extras.localStream ?? null,
         report,
+        selfId: extras.selfId,
+        nameOf: extras.nameOf,
       },
       container,
     );
