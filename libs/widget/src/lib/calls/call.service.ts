@@ -4,6 +4,8 @@ import type {
   CallInfo,
   CallJoinResponse,
   CallMissedEvent,
+  CallModeratedEvent,
+  CallReactionEvent,
   CallTarget,
   ProviderDescriptor,
   UserSummary,
@@ -13,6 +15,7 @@ import {
   canPrepareMedia,
   type ClientConnector,
   type ClientEvent,
+  type GroupLayout,
   type SignalingChannel,
   type WidgetCallView,
   type WidgetClientCall,
@@ -46,7 +49,23 @@ export interface CallSession {
   preview: MediaStream | null;
   /** Epoch ms when the media started flowing (for the timer). */
   activeSince: number | null;
+  /** A group call of a room (target `room`/`space`): tiles, hands, reactions, host controls. */
+  group: boolean;
 }
+
+/** An emoji reaction shown over the call for a few seconds. */
+export interface ShownReaction {
+  key: number;
+  userId: string;
+  name: string;
+  emoji: string;
+}
+
+/** The emoji offered in the reactions menu. */
+export const CALL_REACTIONS: readonly string[] = ['👍', '👏', '😂', '❤️', '🎉', '😮'];
+
+/** How long a reaction stays on screen. */
+const REACTION_MS = 5000;
 
 export interface IncomingRing {
   call: CallInfo;
@@ -75,6 +94,14 @@ export class CallService {
   private readonly mutedSignal = signal(false);
   private readonly cameraOffSignal = signal(false);
   private readonly noticeSignal = signal<string | null>(null);
+  private readonly reactionsSignal = signal<readonly ShownReaction[]>([]);
+  private readonly speakerSignal = signal<string | null>(null);
+  private readonly speakingSignal = signal<ReadonlySet<string>>(new Set());
+  private readonly screenSharingSignal = signal(false);
+  private readonly screenAllowedSignal = signal(false);
+  private readonly layoutSignal = signal<GroupLayout>('grid');
+  private readonly reconnectingSignal = signal(false);
+  private reactionKey = 0;
   private seq = 0;
   private view: WidgetCallView | null = null;
   private connector: ClientConnector | null = null;
@@ -91,6 +118,28 @@ export class CallService {
   readonly cameraOff = this.cameraOffSignal.asReadonly();
   /** A non-fatal problem during the call (e.g. the camera was unplugged). */
   readonly notice = this.noticeSignal.asReadonly();
+  /** Group calls: reactions on screen now. */
+  readonly reactions = this.reactionsSignal.asReadonly();
+  /** Group calls: the dominant speaker, and who speaks now. */
+  readonly activeSpeaker = this.speakerSignal.asReadonly();
+  readonly speaking = this.speakingSignal.asReadonly();
+  readonly screenSharing = this.screenSharingSignal.asReadonly();
+  /** The provider and the admins allow screen sharing in this call. */
+  readonly screenShareAllowed = this.screenAllowedSignal.asReadonly();
+  readonly layout = this.layoutSignal.asReadonly();
+  /** The socket dropped during the call and the media is being set up again. */
+  readonly reconnecting = this.reconnectingSignal.asReadonly();
+  /** Group calls: whether the signed-in user is the host. */
+  readonly isHost = computed(() => {
+    const call = this.sessionSignal()?.call;
+    return !!call?.hostId && call.hostId === this.host.me()?.id;
+  });
+  /** Group calls: whether the own hand is raised. */
+  readonly handRaised = computed(() => {
+    const me = this.host.me()?.id;
+    const call = this.sessionSignal()?.call;
+    return !!call?.participants.find((p) => p.userId === me)?.handRaisedAt;
+  });
   /** Whether a call is in progress (a new one cannot start). */
   readonly busy = computed(() => {
     const session = this.sessionSignal();
@@ -115,6 +164,22 @@ export class CallService {
       this.host.events('call.updated').subscribe((call) => this.onUpdated(call)),
       this.host.events('call.ended').subscribe((event) => this.onEnded(event.call, event.reason)),
       this.host.events('call.missed').subscribe((event) => this.onMissed(event)),
+      this.host.events('call.open').subscribe((event) => void this.openGroup(event.call)),
+      this.host.events('call.reaction').subscribe((event) => this.onReaction(event)),
+      this.host.events('call.moderated').subscribe((event) => void this.onModerated(event)),
+      this.host.events('webrtc.activeSpeaker').subscribe((event) => {
+        if (event.callId !== this.sessionSignal()?.call?.id) return;
+        this.speakerSignal.set(event.userId);
+        this.view?.setActiveSpeaker?.(event.userId);
+      }),
+      this.host.events('webrtc.speaking').subscribe((event) => {
+        if (event.callId !== this.sessionSignal()?.call?.id) return;
+        this.speakingSignal.set(new Set(event.speakers.map((s) => s.userId)));
+      }),
+      this.host.events('call.room.updated').subscribe((event) => {
+        if (event.call.id === this.sessionSignal()?.call?.id) this.onUpdated(event.call);
+      }),
+      this.host.connected$.subscribe(() => void this.resume()),
     ];
     inject(DestroyRef).onDestroy(() => {
       subs.forEach((sub) => sub.unsubscribe());
@@ -132,7 +197,9 @@ export class CallService {
       return;
     }
     const peerId = target.kind === 'user' ? target.userId : null;
-    const peerName = peerId ? (this.host.users().get(peerId)?.displayName ?? 'this person') : 'the room';
+    const peerName = peerId
+      ? (this.host.users().get(peerId)?.displayName ?? 'this person')
+      : (this.host.roomTitle(target.kind === 'user' ? '' : target.roomId) ?? 'Group call');
     const session = this.open({
       direction: 'outgoing',
       providerType,
@@ -140,6 +207,7 @@ export class CallService {
       peerId,
       peerName,
       phase: 'starting',
+      group: peerId === null,
     });
     const prefs = await this.prefs.load();
     this.mutedSignal.set(!prefs.micEnabled);
@@ -188,14 +256,141 @@ export class CallService {
     this.applyOutgoing(session, call);
   }
 
+  /**
+   * Joins the group call of a room (the banner's Join, the permanent link): the room's live call,
+   * or a new one. Members only: anyone else gets the server's refusal as the end message.
+   */
+  async joinRoom(roomId: string, providerType?: string): Promise<void> {
+    const live = this.sessionSignal();
+    if (this.busy()) {
+      if (live?.call?.target.kind !== 'user' && live?.call?.ownerId === roomId) return;
+      this.noticeSignal.set('You are already in a call.');
+      return;
+    }
+    const session = this.open({
+      direction: 'outgoing',
+      providerType: providerType ?? '',
+      target: { kind: 'room', roomId },
+      peerId: null,
+      peerName: this.host.roomTitle(roomId) ?? 'Group call',
+      phase: 'connecting',
+      group: true,
+    });
+    await this.loadMediaPrefs();
+    let joined: CallJoinResponse;
+    try {
+      joined = await this.host.request(
+        'call.room.join',
+        providerType ? { roomId, providerType } : { roomId },
+      );
+    } catch (err) {
+      this.finish(session, errorMessage(err, 'Could not join the call.'), false);
+      return;
+    }
+    if (!this.isCurrent(session)) return;
+    this.patch(session, { providerType: joined.call.providerType, call: joined.call });
+    const connector = await this.host.connector(joined.call.providerType);
+    if (!this.isCurrent(session)) return;
+    if (!connector) {
+      void this.host.request('call.hangup', { callId: joined.call.id }).catch(() => undefined);
+      this.finish(
+        session,
+        `${this.providerTitle(joined.call.providerType)} is not available right now.`,
+        false,
+      );
+      return;
+    }
+    this.connector = connector;
+    await this.openView(session, joined);
+  }
+
+  // ----- group calls --------------------------------------------------------------------------
+
+  async setHand(raised: boolean): Promise<void> {
+    const callId = this.groupCallId();
+    if (!callId) return;
+    try {
+      const call = await this.host.request('call.hand', { callId, raised });
+      this.onUpdated(call);
+    } catch (err) {
+      this.noticeSignal.set(errorMessage(err, 'Could not change your hand.'));
+    }
+  }
+
+  async react(emoji: string): Promise<void> {
+    const callId = this.groupCallId();
+    if (!callId) return;
+    await this.host.request('call.reaction', { callId, emoji }).catch((err: unknown) => {
+      this.noticeSignal.set(errorMessage(err, 'The reaction was not sent.'));
+    });
+  }
+
+  async setScreenSharing(on: boolean): Promise<void> {
+    const view = this.view;
+    if (!view?.setScreenSharing) return;
+    try {
+      await view.setScreenSharing(on);
+      this.screenSharingSignal.set(on);
+    } catch (err) {
+      this.screenSharingSignal.set(false);
+      // Closing the browser's picker is not an error worth a notice.
+      if (!(err instanceof Error && err.name === 'NotAllowedError')) {
+        this.noticeSignal.set(errorMessage(err, 'Screen sharing could not start.'));
+      }
+    }
+  }
+
+  setLayout(layout: GroupLayout): void {
+    this.layoutSignal.set(layout);
+    this.view?.setLayout?.(layout);
+  }
+
+  /** Host (or admin): mute one participant, or everyone else without `userId`. */
+  hostMute(userId?: string): Promise<void> {
+    return this.hostAction((callId) =>
+      this.host.request('call.host.mute', userId ? { callId, userId } : { callId }),
+    );
+  }
+
+  hostStopScreenShare(userId: string): Promise<void> {
+    return this.hostAction((callId) => this.host.request('call.host.stopScreenShare', { callId, userId }));
+  }
+
+  hostLowerHand(userId: string): Promise<void> {
+    return this.hostAction((callId) => this.host.request('call.host.lowerHand', { callId, userId }));
+  }
+
+  hostRemove(userId: string): Promise<void> {
+    return this.hostAction((callId) => this.host.request('call.host.remove', { callId, userId }));
+  }
+
+  hostTransfer(userId: string): Promise<void> {
+    return this.hostAction((callId) => this.host.request('call.host.transfer', { callId, userId }));
+  }
+
+  /** Host (or admin): ends the call for everyone. */
+  async endForAll(): Promise<void> {
+    const callId = this.groupCallId();
+    if (!callId) return;
+    try {
+      const call = await this.host.request('call.end', { callId });
+      this.onEnded(call, call.endReason ?? 'Call ended');
+    } catch (err) {
+      this.noticeSignal.set(errorMessage(err, 'The call could not be ended.'));
+    }
+  }
+
   /** Hangs up (or cancels while it rings). The window shows the end message, then closes. */
   async hangup(): Promise<void> {
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended') return;
     const call = session.call;
     const ringing =
-      session.direction === 'outgoing' && (session.phase === 'starting' || session.phase === 'ringing');
-    this.finish(session, ringing ? 'Call cancelled' : 'Call ended', session.phase !== 'starting');
+      session.direction === 'outgoing' &&
+      !session.group &&
+      (session.phase === 'starting' || session.phase === 'ringing');
+    const message = ringing ? 'Call cancelled' : session.group ? 'You left the call' : 'Call ended';
+    this.finish(session, message, session.phase !== 'starting');
     if (!call) return; // `start` cancels once the server answers
     try {
       await this.host.request(ringing ? 'call.cancel' : 'call.hangup', { callId: call.id });
@@ -226,6 +421,7 @@ export class CallService {
       peerId: caller.id,
       peerName: caller.displayName,
       phase: 'connecting',
+      group: false,
     });
     this.patch(session, { call });
     const prefs = await this.prefs.load();
@@ -311,12 +507,128 @@ export class CallService {
 
   // ----- internals --------------------------------------------------------------------------
 
+  private async loadMediaPrefs(): Promise<void> {
+    const prefs = await this.prefs.load();
+    this.mutedSignal.set(!prefs.micEnabled);
+    this.cameraOffSignal.set(!prefs.cameraEnabled);
+  }
+
+  private groupCallId(): string | null {
+    const session = this.sessionSignal();
+    if (!session?.group || session.phase === 'ended') return null;
+    return session.call?.id ?? null;
+  }
+
+  private async hostAction(run: (callId: string) => Promise<CallInfo>): Promise<void> {
+    const callId = this.groupCallId();
+    if (!callId) return;
+    try {
+      this.onUpdated(await run(callId));
+    } catch (err) {
+      this.noticeSignal.set(errorMessage(err, 'The host action failed.'));
+    }
+  }
+
+  /** `call.open` (after `/call start` or `/call join` in a room): open the window and join. */
+  private async openGroup(call: CallInfo): Promise<void> {
+    if (this.busy()) {
+      if (this.sessionSignal()?.call?.id !== call.id) this.noticeSignal.set('You are already in a call.');
+      return;
+    }
+    const roomId = call.target.kind === 'user' ? null : call.target.roomId;
+    if (!roomId) return;
+    await this.joinRoom(roomId, call.providerType);
+  }
+
+  private onReaction(event: CallReactionEvent): void {
+    if (event.callId !== this.sessionSignal()?.call?.id) return;
+    const key = ++this.reactionKey;
+    const name =
+      event.userId === this.host.me()?.id
+        ? 'You'
+        : (this.host.users().get(event.userId)?.displayName ?? 'Someone');
+    this.reactionsSignal.update((list) => [
+      ...list.slice(-9),
+      { key, userId: event.userId, name, emoji: event.emoji },
+    ]);
+    setTimeout(() => this.reactionsSignal.update((list) => list.filter((r) => r.key !== key)), REACTION_MS);
+  }
+
+  private async onModerated(event: CallModeratedEvent): Promise<void> {
+    const session = this.sessionSignal();
+    if (!session || session.phase === 'ended' || session.call?.id !== event.callId) return;
+    const by = this.host.users().get(event.byUserId)?.displayName ?? 'The host';
+    switch (event.action) {
+      case 'muted':
+        this.mutedSignal.set(true);
+        await this.view?.setMuted?.(true);
+        await this.reportMedia(false);
+        this.noticeSignal.set(`${by} muted you.`);
+        break;
+      case 'screenShareStopped':
+        await this.view?.setScreenSharing?.(false).catch(() => undefined);
+        this.screenSharingSignal.set(false);
+        this.noticeSignal.set(`${by} stopped your screen share.`);
+        break;
+      case 'handLowered':
+        this.noticeSignal.set(`${by} lowered your hand.`);
+        break;
+      case 'removed':
+        this.finish(session, `${by} removed you from the call`, true);
+        break;
+      case 'madeHost':
+        this.noticeSignal.set(`${by} made you the host.`);
+        break;
+    }
+  }
+
+  /**
+   * The socket came back: if a call is on, `call.join` again (the server resumes the participant
+   * within the grace period) and the client half rebuilds its transports on the new socket.
+   */
+  private async resume(): Promise<void> {
+    const session = this.sessionSignal();
+    const view = this.view;
+    const callId = session?.call?.id;
+    if (!session || !view || !callId || session.phase !== 'active') return;
+    this.reconnectingSignal.set(true);
+    try {
+      const joined = await this.host.request('call.join', { callId });
+      if (!this.isCurrent(session) || this.view !== view) return;
+      this.patch(session, { call: joined.call });
+      this.syncView(joined.call);
+      await view.rejoin?.(joined.joinInfo);
+      void this.reportMedia(false);
+    } catch (err) {
+      if (this.isCurrent(session)) this.finish(session, errorMessage(err, 'The call was lost.'), true);
+    } finally {
+      this.reconnectingSignal.set(false);
+    }
+  }
+
+  /** Group view: the joined participants and the raised hands. */
+  private syncView(call: CallInfo): void {
+    const session = this.sessionSignal();
+    if (!session?.group || !this.view?.setParticipants) return;
+    const joined = call.participants.filter((p) => p.state === 'joined');
+    this.view.setParticipants(
+      joined.map((p) => p.userId),
+      joined.filter((p) => p.handRaisedAt).map((p) => p.userId),
+    );
+  }
+
   private open(
     init: Omit<CallSession, 'seq' | 'call' | 'endMessage' | 'preview' | 'activeSince'>,
   ): CallSession {
     if (this.clearTimer) clearTimeout(this.clearTimer);
     this.clearTimer = null;
     this.noticeSignal.set(null);
+    this.reactionsSignal.set([]);
+    this.speakerSignal.set(null);
+    this.speakingSignal.set(new Set());
+    this.screenSharingSignal.set(false);
+    this.screenAllowedSignal.set(false);
+    this.reconnectingSignal.set(false);
     const session: CallSession = {
       ...init,
       seq: ++this.seq,
@@ -384,6 +696,11 @@ export class CallService {
       localStream: preview,
       report: (event) => this.onClientEvent(session, event),
     };
+    const me = this.host.me();
+    if (session.group && me) {
+      widgetCall.selfId = me.id;
+      widgetCall.nameOf = (userId) => this.host.users().get(userId)?.displayName ?? 'Participant';
+    }
     try {
       const view = (await connector.open(widgetCall, container)) as WidgetCallView;
       if (!this.isCurrent(session)) {
@@ -391,6 +708,13 @@ export class CallService {
         return;
       }
       this.view = view;
+      this.screenAllowedSignal.set(
+        session.group && view.screenShareAllowed === true && !!view.setScreenSharing,
+      );
+      if (session.group) {
+        view.setLayout?.(this.layoutSignal());
+        this.syncView(this.sessionSignal()?.call ?? joined.call);
+      }
       this.markActive(session);
       void this.reportMedia();
     } catch (err) {
@@ -431,6 +755,7 @@ export class CallService {
       case 'state':
         if (event.muted !== undefined) this.mutedSignal.set(event.muted);
         if (event.cameraOff !== undefined) this.cameraOffSignal.set(event.cameraOff);
+        if (event.screenSharing !== undefined) this.screenSharingSignal.set(event.screenSharing);
         void this.reportMedia(false);
         break;
     }
@@ -474,6 +799,7 @@ export class CallService {
       void this.join(session, call);
     } else {
       this.patch(session, { call });
+      this.syncView(call);
     }
   }
 

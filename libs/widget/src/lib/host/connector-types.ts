@@ -45,11 +45,27 @@ export interface WidgetClientCall extends ClientCall {
   localStream: MediaStream | null;
   /** Events of this call (same as `ClientContext.emit`, but scoped to the call). */
   report(event: ClientEvent): void;
+  /** Group calls only: the signed-in user (the client half renders a tile per participant). */
+  selfId?: string;
+  /** Group calls only: a participant's display name for their tile. */
+  nameOf?(userId: string): string;
 }
+
+/** Layouts of a group call view. */
+export type GroupLayout = 'grid' | 'speaker';
 
 export interface WidgetCallView extends CallView {
   setMuted?(muted: boolean): void | Promise<void>;
   setCameraOff?(off: boolean): void | Promise<void>;
+  /** Group calls: whether the admins allow screen sharing (the button is hidden otherwise). */
+  readonly screenShareAllowed?: boolean;
+  setScreenSharing?(on: boolean): Promise<void>;
+  setLayout?(layout: GroupLayout): void;
+  setActiveSpeaker?(userId: string | null): void;
+  /** Group calls: the joined participants and whose hand is up. */
+  setParticipants?(userIds: readonly string[], hands: readonly string[]): void;
+  /** The socket came back and `call.join` answered again: rebuild the media with the new joinInfo. */
+  rejoin?(joinInfo: Record<string, unknown>): Promise<void>;
 }
 
 /**

@@ -54,4 +54,9 @@ export abstract class ParleyWidgetHost {
   abstract preferences(): Promise<UserPreferences>;
   abstract updatePreferences(patch: UserPreferencesUpdate): Promise<UserPreferences>;
   abstract history(query: CallHistoryQuery): Promise<CallHistoryResponse>;
+  /** The title of a room the user belongs to (group call windows and banners), null when unknown. */
+  roomTitle(roomId: string): string | null {
+    void roomId;
+    return null;
+  }
 }
