@@ -28,6 +28,12 @@ export const routes: Routes = [
         loadComponent: () => import('./pages/profile/profile.page').then((m) => m.ProfilePage),
       },
       {
+        // A room's permanent call link: membership checked, then the room opens and the call joins.
+        path: 'rooms/:id/call',
+        title: 'Join call · Parley',
+        loadComponent: () => import('./pages/call-link/call-link.page').then((m) => m.CallLinkPage),
+      },
+      {
         path: 'rooms/:id',
         title: 'Chat · Parley',
         loadComponent: () => import('./pages/room/room.page').then((m) => m.RoomPage),

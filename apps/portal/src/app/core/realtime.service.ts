@@ -43,6 +43,7 @@ export class RealtimeRequestError extends Error {
 const EVENT_NAMES: readonly SocketEventName[] = [
   'presence.changed',
   'room.message',
+  'room.ephemeral',
   'post.created',
   'providers.changed',
   'admin.changed',
@@ -51,11 +52,19 @@ const EVENT_NAMES: readonly SocketEventName[] = [
   'call.ring.stop',
   'call.ended',
   'call.missed',
+  'call.room.started',
+  'call.room.updated',
+  'call.reaction',
+  'call.moderated',
+  'call.open',
   'webrtc.producer.new',
   'webrtc.producer.closed',
   'webrtc.producer.paused',
   'webrtc.producer.resumed',
   'webrtc.consumer.closed',
+  'webrtc.activeSpeaker',
+  'webrtc.speaking',
+  'webrtc.reset',
 ];
 const RETRY_DELAY_MS = 2000;
 

@@ -31,6 +31,8 @@ export class RoomsStore {
     const subs = [
       this.session.signedOut$.subscribe(() => this.reset()),
       this.realtime.events('room.message').subscribe((message) => this.receive(message)),
+      // Replies to this user's slash commands (`/call …`), sent from any of their tabs: not stored.
+      this.realtime.events('room.ephemeral').subscribe((message) => this.merge(message.roomId, [message])),
       this.realtime.connected$.subscribe(() => void this.resync()),
     ];
     inject(DestroyRef).onDestroy(() => subs.forEach((s) => s.unsubscribe()));
@@ -81,7 +83,8 @@ export class RoomsStore {
   /** Sends over the socket (`room.send`); the acknowledged message is shown at once. */
   async send(roomId: string, body: string): Promise<ChatMessage> {
     const message = await this.realtime.request('room.send', { roomId, body });
-    this.receive(message);
+    if (message.ephemeral) this.merge(roomId, [message]);
+    else this.receive(message);
     return message;
   }
 

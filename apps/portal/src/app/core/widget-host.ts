@@ -20,6 +20,7 @@ import { ClientConnectorLoader } from './client-connector-loader';
 import { DirectoryStore } from './directory.store';
 import { ProvidersStore } from './providers.store';
 import { RealtimeService } from './realtime.service';
+import { RoomsStore } from './rooms.store';
 import { SessionService } from './session.service';
 
 /**
@@ -34,6 +35,7 @@ export class PortalWidgetHost extends ParleyWidgetHost {
   private readonly loader = inject(ClientConnectorLoader);
   private readonly realtime = inject(RealtimeService);
   private readonly http = inject(HttpClient);
+  private readonly rooms = inject(RoomsStore);
 
   readonly me = this.session.user;
   readonly users = this.directory.users;
@@ -70,6 +72,10 @@ export class PortalWidgetHost extends ParleyWidgetHost {
 
   rawEvents(name: string): Observable<unknown> {
     return this.realtime.events(name as SocketEventName);
+  }
+
+  override roomTitle(roomId: string): string | null {
+    return this.rooms.room(roomId)?.title ?? null;
   }
 
   preferences(): Promise<UserPreferences> {

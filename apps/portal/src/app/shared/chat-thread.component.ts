@@ -11,9 +11,13 @@ import {
   viewChild,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { RoomsStore } from '../core/rooms.store';
 import { ClockPipe } from './time-ago.pipe';
 import { UserChipComponent } from './user-chip.component';
+
+const LINK = /(https?:\/\/[^\s]+|\/rooms\/[^\s/]+\/call)/;
+const LINK_WHOLE = /^(https?:\/\/[^\s]+|\/rooms\/[^\s/]+\/call)$/;
 
 /**
  * The messages of one room (oldest at the top, scrolled to the newest) and a composer:
@@ -22,7 +26,7 @@ import { UserChipComponent } from './user-chip.component';
  */
 @Component({
   selector: 'parley-chat-thread',
-  imports: [FormsModule, UserChipComponent, ClockPipe],
+  imports: [FormsModule, RouterLink, UserChipComponent, ClockPipe],
   templateUrl: './chat-thread.component.html',
   styleUrl: './chat-thread.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -81,6 +85,14 @@ export class ChatThreadComponent {
       this.sending.set(false);
       this.input().nativeElement.focus();
     }
+  }
+
+  /** The body with its links (`https://…`, a room's call link `/rooms/<id>/call`) made clickable. */
+  protected parts(body: string): { text: string; link: boolean }[] {
+    return body
+      .split(LINK)
+      .filter((text) => text.length > 0)
+      .map((text) => ({ text, link: LINK_WHOLE.test(text) }));
   }
 
   protected onKeydown(event: KeyboardEvent): void {

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import type { CallTarget, RoomSummary } from '@parley/protocol';
+import { CallBannerComponent } from '@parley/widget';
 import { RoomsStore } from '../../core/rooms.store';
 import { SessionService } from '../../core/session.service';
 import { CallSlotComponent } from '../../shared/call-slot.component';
@@ -16,7 +17,7 @@ const KIND_LABELS: Readonly<Record<RoomSummary['kind'], string>> = {
 /** `/rooms/:id`: a chat room. */
 @Component({
   selector: 'parley-room-page',
-  imports: [ChatThreadComponent, CallSlotComponent],
+  imports: [ChatThreadComponent, CallSlotComponent, CallBannerComponent],
   templateUrl: './room.page.html',
   styleUrl: './room.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
