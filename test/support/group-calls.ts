@@ -1,0 +1,171 @@
+/**
+ * Helpers of the group call tests: per-stream inbound media counters (one entry per remote
+ * track, so "audio and video from each of the others" can be checked), a test-only init script
+ * that keeps the page's WebSockets (to drop the signaling socket mid-call), and room lookups.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { RoomSummary } from '@parley/protocol';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser';
+import { person, until, type Person } from './calls';
+import { chromium } from 'playwright-core';
+
+/** Installed with `context.addInitScript`: remembers every WebSocket the page opens. */
+export const CAPTURE_WEBSOCKETS = `(() => {
+  const Native = window.WebSocket;
+  if (!Native || window.__parleySockets) return;
+  const list = [];
+  Object.defineProperty(window, '__parleySockets', { value: list });
+  const Wrapped = function (...args) {
+    const ws = new Native(...args);
+    list.push(ws);
+    return ws;
+  };
+  Wrapped.prototype = Native.prototype;
+  Object.setPrototypeOf(Wrapped, Native);
+  for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Wrapped[k] = Native[k];
+  window.WebSocket = Wrapped;
+})();`;
+
+/**
+ * Chromium for group calls: the shared flags plus what makes getDisplayMedia work headless
+ * (the fake UI picks the entire screen without a prompt).
+ */
+export function launchChromiumForGroupCalls(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      ...CHROMIUM_ARGS,
+      '--auto-select-desktop-capture-source=Entire screen',
+      '--enable-usermedia-screen-capturing',
+    ],
+  });
+}
+
+/** A signed-in person whose peer connections and WebSockets are captured. */
+export async function groupPerson(browser: Browser, baseURL: string, username: string): Promise<Person> {
+  const who = await person(browser, baseURL, username);
+  await who.context.addInitScript(CAPTURE_WEBSOCKETS);
+  await who.page.reload();
+  await who.page.getByTestId('presence-menu').waitFor();
+  return who;
+}
+
+/** A room of the seed by title (as seen by `context`'s user; admins see it only if a member). */
+export async function roomByTitle(context: BrowserContext, title: string): Promise<RoomSummary> {
+  const rooms = (await (await context.request.get('/api/rooms')).json()) as RoomSummary[];
+  const room = rooms.find((r) => r.title === title);
+  if (!room) throw new Error(`no room "${title}" for this user`);
+  return room;
+}
+
+/** One inbound RTP stream (one remote track) of the page's live peer connections. */
+export interface InboundStream {
+  key: string;
+  kind: 'audio' | 'video';
+  bytes: number;
+  /** Whose track it is (from the tile that plays it), `<userId>` or `<userId>:screen`; null if none. */
+  owner: string | null;
+}
+
+export function inboundStreams(page: Page): Promise<InboundStream[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __parleyPcs?: RTCPeerConnection[] }).__parleyPcs ?? [];
+    const list: { key: string; kind: 'audio' | 'video'; bytes: number; owner: string | null }[] = [];
+    const owners = new Map<string, string>();
+    document
+      .querySelectorAll<HTMLElement>('[data-testid="participant-tile"], [data-testid="screen-tile"]')
+      .forEach((tile) => {
+        const owner = `${tile.dataset['userId']}${tile.dataset['screen'] === 'true' ? ':screen' : ''}`;
+        tile.querySelectorAll('video, audio').forEach((media) => {
+          const stream = (media as HTMLMediaElement).srcObject;
+          if (stream instanceof MediaStream) stream.getTracks().forEach((t) => owners.set(t.id, owner));
+        });
+      });
+    for (const [i, pc] of pcs.entries()) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      report.forEach((s: Record<string, unknown>) => {
+        if (s['type'] === 'inbound-rtp' && (s['kind'] === 'audio' || s['kind'] === 'video')) {
+          list.push({
+            key: `${i}:${String(s['id'])}`,
+            kind: s['kind'],
+            bytes: Number(s['bytesReceived'] ?? 0),
+            owner: owners.get(String(s['trackIdentifier'])) ?? null,
+          });
+        }
+      });
+    }
+    return list;
+  });
+}
+
+/** Streams of `kind` whose bytes grew between two samples. */
+function grown(before: InboundStream[], after: InboundStream[], kind: 'audio' | 'video'): number {
+  const old = new Map(before.map((s) => [s.key, s.bytes]));
+  return after.filter((s) => s.kind === kind && s.bytes > (old.get(s.key) ?? 0)).length;
+}
+
+/**
+ * Waits until at least `audio` audio streams and `video` video streams are all receiving
+ * (bytes growing between two samples): media from that many remote participants flows.
+ */
+export async function expectStreamsFlowing(
+  page: Page,
+  counts: { audio: number; video: number },
+  timeoutMs = 30_000,
+): Promise<void> {
+  let previous = await inboundStreams(page);
+  await until(
+    async () => {
+      const now = await inboundStreams(page);
+      const result = { audio: grown(previous, now, 'audio'), video: grown(previous, now, 'video') };
+      previous = now;
+      return result;
+    },
+    (r) => r.audio >= counts.audio && r.video >= counts.video,
+    timeoutMs,
+    `inbound streams (${counts.audio} audio, ${counts.video} video) growing`,
+  );
+}
+
+/**
+ * Waits until the page receives growing `kinds` from each of `owners` (user ids, or
+ * `<userId>:screen` for a screen share): per remote participant, not just in total.
+ */
+export async function expectMediaFrom(
+  page: Page,
+  owners: readonly string[],
+  kinds: readonly ('audio' | 'video')[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  let previous = await inboundStreams(page);
+  await until(
+    async () => {
+      const now = await inboundStreams(page);
+      const old = new Map(previous.map((s) => [s.key, s.bytes]));
+      previous = now;
+      const missing: string[] = [];
+      for (const owner of owners) {
+        for (const kind of kinds) {
+          const ok = now.some((s) => s.owner === owner && s.kind === kind && s.bytes > (old.get(s.key) ?? 0));
+          if (!ok) missing.push(`${owner} ${kind}`);
+        }
+      }
+      return missing;
+    },
+    (missing) => missing.length === 0,
+    timeoutMs,
+    'media from every participant growing (missing listed)',
+  );
+}
+
+/** Closes the page's open WebSockets (the signaling socket drops; socket.io reconnects by itself). */
+export function dropSockets(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const list = (window as unknown as { __parleySockets?: WebSocket[] }).__parleySockets ?? [];
+    const open = list.filter((ws) => ws.readyState === WebSocket.OPEN);
+    open.forEach((ws) => ws.close());
+    return open.length;
+  });
+}
