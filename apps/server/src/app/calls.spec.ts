@@ -251,8 +251,9 @@ describe('calls (integration)', () => {
       await alice.request('call.start', { providerType: 'nope', target: { kind: 'user', userId: id.bob } }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(
+      // Room targets are group calls (group-calls.spec.ts); an unknown room is not found.
       await alice.request('call.start', { providerType: 'webrtc', target: { kind: 'room', roomId: 'r1' } }),
-    ).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
     for (const payload of [
       {},
       null,
