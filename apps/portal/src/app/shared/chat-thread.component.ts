@@ -19,6 +19,17 @@ import { UserChipComponent } from './user-chip.component';
 const LINK = /(https?:\/\/[^\s]+|\/rooms\/[^\s/]+\/call)/;
 const LINK_WHOLE = /^(https?:\/\/[^\s]+|\/rooms\/[^\s/]+\/call)$/;
 
+/** The in-app path of a link to this portal, or null for an outside link. */
+function appRoute(link: string): string | null {
+  if (link.startsWith('/')) return link;
+  try {
+    const url = new URL(link);
+    return url.origin === globalThis.location?.origin ? url.pathname + url.search : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The messages of one room (oldest at the top, scrolled to the newest) and a composer:
  * Enter sends, Shift+Enter adds a line, the send button is disabled while the input is empty.
@@ -87,12 +98,19 @@ export class ChatThreadComponent {
     }
   }
 
-  /** The body with its links (`https://…`, a room's call link `/rooms/<id>/call`) made clickable. */
-  protected parts(body: string): { text: string; link: boolean }[] {
+  /**
+   * The body with its links made clickable. A link into this portal (a room's call link
+   * `/rooms/<id>/call`, relative or on this origin) navigates inside the app (no reload: a call
+   * going on in this tab is kept).
+   */
+  protected parts(body: string): { text: string; href: string | null; route: string | null }[] {
     return body
       .split(LINK)
       .filter((text) => text.length > 0)
-      .map((text) => ({ text, link: LINK_WHOLE.test(text) }));
+      .map((text) => {
+        if (!LINK_WHOLE.test(text)) return { text, href: null, route: null };
+        return { text, href: text, route: appRoute(text) };
+      });
   }
 
   protected onKeydown(event: KeyboardEvent): void {
