@@ -156,7 +156,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     } finally {
       await frank.context.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('a socket drop mid-call recovers: media flows again', async () => {
     expect(await dropSockets(dave.page)).toBeGreaterThan(0);
@@ -224,10 +224,35 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     await row(alice.page, carol).waitFor({ state: 'detached', timeout: 10_000 });
 
     await alice.page.getByTestId('call-end-all').click();
-    for (const who of [bob, dave]) {
-      await who.page.getByTestId('call-end-message').waitFor({ timeout: 10_000 });
-      await callWindow(who.page).waitFor({ state: 'detached', timeout: 15_000 });
+    // Everyone's window closes (after the end message) and the banner goes away.
+    for (const who of [alice, bob, dave]) {
+      await callWindow(who.page).waitFor({ state: 'detached', timeout: 30_000 });
     }
     await bob.page.getByTestId('call-banner').waitFor({ state: 'detached', timeout: 10_000 });
   }, 60_000);
+
+  it('/call start in the composer opens the call; /call link posts the permanent link, which joins', async () => {
+    await openRoom(bob, square);
+    const input = bob.page.getByTestId('message-input');
+    await input.fill('/call start Retro');
+    await input.press('Enter');
+    await activeWindow(bob.page).waitFor({ timeout: 30_000 });
+    await openRoom(carol, square);
+    await expect(carol.page.getByTestId('call-banner').textContent({ timeout: 10_000 })).resolves.toContain(
+      'Retro',
+    );
+
+    await input.fill('/call link');
+    await input.press('Enter');
+    const link = carol.page.locator(`[data-testid="message-link"][href$="/rooms/${square.id}/call"]`).last();
+    await link.click({ timeout: 10_000 });
+    await activeWindow(carol.page).waitFor({ timeout: 30_000 });
+    await expectMediaFrom(carol.page, [bob.user.id], ['audio', 'video'], 30_000);
+
+    for (const who of [carol, bob]) {
+      await who.page.getByTestId('call-hangup').click();
+      await callWindow(who.page).waitFor({ state: 'detached', timeout: 15_000 });
+    }
+    await carol.page.getByTestId('call-banner').waitFor({ state: 'detached', timeout: 10_000 });
+  }, 90_000);
 });

@@ -51,6 +51,8 @@ export async function startParley(env: Record<string, string> = {}): Promise<Tes
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // Links the server writes (e.g. `/call link`) point at this test server.
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
