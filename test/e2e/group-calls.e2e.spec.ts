@@ -159,8 +159,16 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
   }, 120_000);
 
   it('a socket drop mid-call recovers: media flows again', async () => {
+    // The others see "reconnecting" on Dave while his place is held, then he is back.
+    const seenReconnecting = row(alice.page, dave)
+      .and(alice.page.locator('[data-reconnecting="true"]'))
+      .waitFor({ timeout: 15_000 });
     expect(await dropSockets(dave.page)).toBeGreaterThan(0);
     const started = Date.now();
+    await seenReconnecting;
+    await row(alice.page, dave)
+      .and(alice.page.locator('[data-reconnecting="false"]'))
+      .waitFor({ timeout: 15_000 });
     await dave.page.getByTestId('call-reconnecting').waitFor({ state: 'detached', timeout: 15_000 });
     await expectMediaFrom(dave.page, [alice.user.id, bob.user.id, carol.user.id], ['audio', 'video'], 30_000);
     await expect(activeWindow(dave.page).count()).resolves.toBe(1);
