@@ -1,8 +1,9 @@
 // One-to-one calls through a real Janus gateway (Debian's janus: websockets transport + VideoRoom,
 // media on the veth v0 of the private network namespace), with the Janus connector loaded as a
 // plug-in (`PARLEY_CONNECTORS=@parley/connector-janus`), token auth on. Media checked with getStats.
+// Its health gates its availability: a failing check hides its buttons on open pages.
 import type { Browser, Page } from 'playwright-core';
-import { API, type AdminProvider } from '@parley/protocol';
+import { API, type AdminProvider, type ProviderDescriptor } from '@parley/protocol';
 import { launchChromium } from '../support/browser';
 import { expectMediaFlowing, livePeerConnections, person, until, type Person } from '../support/calls';
 import { startJanus, type TestJanus } from '../support/janus';
@@ -125,9 +126,8 @@ describe('calls through a real Janus (plug-in connector)', () => {
     for (const token of during) await expect(tokenAccepted(janus.wsUrl, token)).resolves.toBe(false);
   });
 
-  // The provider's buttons do not follow the health yet: the registry only runs check() when an admin
-  // asks (see docs/janus.md, "Health"). What the admin page shows is checked here.
-  it('wrong admin secret: the health check shows the failure, fixing the secret makes it ok again', async () => {
+  // Janus's health gates its availability: a save re-checks it at once and the result is pushed.
+  it("wrong admin secret: the admin page shows the failure, Janus leaves Bob's open page; fixing it brings it back", async () => {
     const set = (adminSecret: string) =>
       alice.context.request.put(API.adminProvider('janus'), {
         data: {
@@ -141,15 +141,54 @@ describe('calls through a real Janus (plug-in connector)', () => {
         },
       });
     const check = async () => (await alice.context.request.post(API.adminProviderCheck('janus'))).json();
-    expect((await set('not-the-secret')).status()).toBe(200);
-    await expect(check()).resolves.toMatchObject({
+    const page = bob.page;
+    await page.getByTestId('room-link-town-square').click();
+    const slot = page.locator('[data-call-slot="room-header"]');
+    /** Whether Janus is offered in the room header (main button or pulldown), menu closed after. */
+    const offered = async (): Promise<boolean> => {
+      if ((await slot.locator('[data-testid="call-button"][data-provider="janus"]').count()) > 0) return true;
+      const toggle = slot.getByTestId('call-provider-toggle');
+      if ((await toggle.count()) === 0) return false;
+      await toggle.click();
+      await slot.getByTestId('call-provider-menu').waitFor();
+      const found = (await slot.getByTestId('call-provider-option-janus').count()) > 0;
+      await toggle.click();
+      await slot.getByTestId('call-provider-menu').waitFor({ state: 'detached' });
+      return found;
+    };
+    await slot.getByTestId('call-button').waitFor();
+    expect(await offered()).toBe(true);
+    await page.evaluate(() => ((window as unknown as { parleyMarker: string }).parleyMarker = 'same page'));
+
+    const saved = await set('not-the-secret');
+    expect(saved.status()).toBe(200);
+    const refused = {
       status: 'error',
       reason: 'Janus refused the Gateway Admin Secret (403 Unauthorized)',
-    });
+    };
+    // The save itself re-checked: its answer carries the failure, and so does the admin page.
+    expect(((await saved.json()) as AdminProvider).health).toMatchObject(refused);
+    await until(offered, (yes) => !yes, 5_000, 'Janus gone from Bob’s page');
+    await expect(check()).resolves.toMatchObject(refused);
     const bad = (await (await alice.context.request.get(API.adminProvider('janus'))).json()) as AdminProvider;
-    expect(bad.health.status).toBe('error');
-    expect((await set(janus.adminSecret)).status()).toBe(200);
+    expect(bad.health).toMatchObject(refused);
+    expect(bad.active).toBe(true);
+    await alice.page.goto('/admin');
+    await alice.page.locator('[data-testid="provider-health-janus"][data-status="error"]').waitFor();
+    const listed = (await (await bob.context.request.get(API.providers)).json()) as ProviderDescriptor[];
+    expect(listed.map((p) => p.type)).not.toContain('janus');
+
+    const fixed = await set(janus.adminSecret);
+    expect(fixed.status()).toBe(200);
+    expect(((await fixed.json()) as AdminProvider).health).toMatchObject({ status: 'ok' });
+    await until(offered, (yes) => yes, 5_000, 'Janus back on Bob’s page');
     await expect(check()).resolves.toMatchObject({ status: 'ok' });
+    await alice.page.reload();
+    await alice.page.locator('[data-testid="provider-health-janus"][data-status="ok"]').waitFor();
+    // Still the same document: nothing reloaded.
+    expect(await page.evaluate(() => (window as unknown as { parleyMarker?: string }).parleyMarker)).toBe(
+      'same page',
+    );
   });
 
   it('Janus stopped mid-call: both users get a "provider unavailable" end, nothing hangs', async () => {
@@ -157,15 +196,16 @@ describe('calls through a real Janus (plug-in connector)', () => {
     await callWith(alice.page, bob, 'janus');
     await answerAndConnect();
     await janus.stop();
-    // Each side's client half loses its Janus session: the window says why, ends, then closes.
+    // Each side's client half loses its Janus session and ends the call with the reason, which the
+    // window shows as its end message before it closes.
     await Promise.all(
       [alice, bob].map(async (who) => {
-        const notice = who.page.getByTestId('call-notice');
-        await notice.waitFor({ timeout: 10_000 });
-        expect(await notice.textContent()).toContain('Janus, the call provider, is unavailable');
         await who.page
           .locator('[data-testid="call-window"][data-phase="ended"]')
           .waitFor({ timeout: 10_000 });
+        expect(await who.page.getByTestId('call-end-message').textContent()).toContain(
+          'Janus, the call provider, is unavailable',
+        );
         await who.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
         await until(
           () => livePeerConnections(who.page),

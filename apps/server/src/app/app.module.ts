@@ -77,6 +77,7 @@ export class AppModule {
             loadErrors: config.appConnectors.loadErrors,
             publicUrl: config.publicUrl,
             defaultStunUrl: config.defaultStunUrl,
+            healthIntervalSeconds: config.providerHealthIntervalSeconds,
           }),
           global: true,
         },

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       secretsKey: undefined,
       publicUrl: 'http://localhost:3000',
       defaultStunUrl: 'stun:stun.l.google.com:19302',
+      providerHealthIntervalSeconds: 60,
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
       callMaxParticipants: 50,
@@ -148,5 +149,20 @@ describe('loadConfig', () => {
       /CALL_RING_TIMEOUT_SECONDS must be an integer 1-600/,
     );
     expect(() => loadConfig({ MEDIASOUP_WORKERS: 'many' })).toThrow(/MEDIASOUP_WORKERS must be an integer/);
+  });
+
+  it('reads the provider health interval (0 turns the periodic check off)', () => {
+    expect(loadConfig({}, '/srv').providerHealthIntervalSeconds).toBe(60);
+    expect(loadConfig({ PROVIDER_HEALTH_INTERVAL_SECONDS: '0' }, '/srv').providerHealthIntervalSeconds).toBe(
+      0,
+    );
+    expect(loadConfig({ PROVIDER_HEALTH_INTERVAL_SECONDS: '15' }, '/srv').providerHealthIntervalSeconds).toBe(
+      15,
+    );
+    for (const bad of ['-1', 'often', '1.5', '86401']) {
+      expect(() => loadConfig({ PROVIDER_HEALTH_INTERVAL_SECONDS: bad })).toThrow(
+        /PROVIDER_HEALTH_INTERVAL_SECONDS must be an integer 0-86400/,
+      );
+    }
   });
 });

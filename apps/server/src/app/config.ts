@@ -167,6 +167,12 @@ export const CONFIG_VARIABLES = {
     description:
       'STUN server seeded (enabled, flagged as the default public one, with a warning on the admin page while it is the only server) when the database is created; `none` seeds nothing. The server never contacts it.',
   },
+  PROVIDER_HEALTH_INTERVAL_SECONDS: {
+    schema: integer(0, 86400),
+    default: '60',
+    description:
+      "Seconds between two automatic health checks of the active providers whose health gates their availability (Janus): while the last check fails, their call buttons are hidden. They are also checked at start-up, when activated or reconfigured, and on the admin page's Check. 0: no periodic check.",
+  },
   CALL_RING_TIMEOUT_SECONDS: {
     schema: integer(1, 600),
     default: '30',
@@ -252,6 +258,8 @@ export interface AppConfig {
   secretsKey?: string;
   publicUrl: string;
   defaultStunUrl: string | null;
+  /** 0 = no periodic provider health check. */
+  providerHealthIntervalSeconds: number;
   callRingTimeoutSeconds: number;
   callReconnectGraceSeconds: number;
   callMaxParticipants: number;
@@ -324,6 +332,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT ?? 3000}`,
     defaultStunUrl:
       values.DEFAULT_STUN_URL === 'none' ? null : (values.DEFAULT_STUN_URL ?? 'stun:stun.l.google.com:19302'),
+    providerHealthIntervalSeconds: values.PROVIDER_HEALTH_INTERVAL_SECONDS ?? 60,
     callRingTimeoutSeconds: values.CALL_RING_TIMEOUT_SECONDS ?? 30,
     callReconnectGraceSeconds: values.CALL_RECONNECT_GRACE_SECONDS ?? 20,
     callMaxParticipants: values.CALL_MAX_PARTICIPANTS ?? 50,

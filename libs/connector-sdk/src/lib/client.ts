@@ -4,7 +4,12 @@ import type { CallTarget, IceConfig, ProviderDescriptor, UserSummary } from '@pa
 export type ClientEvent =
   | { type: 'joined' }
   | { type: 'left' }
-  | { type: 'ended' }
+  /**
+   * The call is over for this user (the widget hangs it up). `reason`, when given, is the end
+   * message the call window shows (e.g. `Janus, the call provider, is unavailable: …`); without it
+   * the widget says `Call ended`.
+   */
+  | { type: 'ended'; reason?: string }
   | { type: 'error'; message: string }
   | { type: 'state'; muted?: boolean; cameraOff?: boolean; screenSharing?: boolean };
 

@@ -119,6 +119,16 @@ export interface ConnectorDefinition<S extends ConnectorSettings = ConnectorSett
   ): JoinInfo | Promise<JoinInfo>;
   /** Health check for the admin page (may contact the service; time-limited by Parley to 5 s). */
   check?(context: ConnectorContext<S>): HealthResult | Promise<HealthResult>;
+  /**
+   * Whether {@link ConnectorDefinition.check} decides if the provider can be used. When `true`
+   * (and `check` is defined), Parley runs `check` itself — when the provider becomes active, when
+   * its settings change, when an admin presses Check, and periodically (`PROVIDER_HEALTH_INTERVAL_SECONDS`)
+   * — never on the call path; while the last check failed, the provider shows no call buttons
+   * (users' pages are updated live) and refuses new joins. Set it when `check` tests the service the
+   * calls themselves depend on (a self-hosted gateway). Leave it unset when the service is third-party
+   * or the check may fail while calls still work: then `check` only runs when an admin asks.
+   */
+  healthGatesAvailability?: boolean;
   /** The client half: absolute path of a self-contained ES module file (no bare imports). */
   clientModule: { path: string };
 }

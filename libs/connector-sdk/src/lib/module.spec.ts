@@ -1,5 +1,6 @@
 import { ConnectorModule, connectorToken, readConnectorModule } from './module';
 import type { ConnectorDefinition } from './definition';
+import { definitionProblems } from './validate-definition';
 
 const definition: ConnectorDefinition = {
   type: 'demo',
@@ -33,5 +34,19 @@ describe('ConnectorModule', () => {
     expect(() => ConnectorModule.register({ ...definition, type: 'Bad Type' })).toThrow(
       'Connector type "Bad Type" is invalid',
     );
+  });
+});
+
+describe('definitionProblems: healthGatesAvailability', () => {
+  it('accepts it with a check, refuses it without one or when not a boolean', () => {
+    const check = () => ({ ok: true as const });
+    expect(definitionProblems({ ...definition, check, healthGatesAvailability: true })).toEqual([]);
+    expect(definitionProblems({ ...definition, healthGatesAvailability: false })).toEqual([]);
+    expect(definitionProblems({ ...definition, healthGatesAvailability: true })).toEqual([
+      'healthGatesAvailability needs a check function',
+    ]);
+    expect(definitionProblems({ ...definition, check, healthGatesAvailability: 'yes' })).toEqual([
+      'healthGatesAvailability must be a boolean when present',
+    ]);
   });
 });

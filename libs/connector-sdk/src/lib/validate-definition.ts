@@ -50,6 +50,13 @@ export function definitionProblems(value: unknown): string[] {
   if (definition.check !== undefined && typeof definition.check !== 'function') {
     problems.push('check must be a function when present');
   }
+  if (definition.healthGatesAvailability !== undefined) {
+    if (typeof definition.healthGatesAvailability !== 'boolean') {
+      problems.push('healthGatesAvailability must be a boolean when present');
+    } else if (definition.healthGatesAvailability && typeof definition.check !== 'function') {
+      problems.push('healthGatesAvailability needs a check function');
+    }
+  }
   const path = definition.clientModule?.path;
   if (typeof path !== 'string' || !isAbsolute(path)) {
     problems.push('clientModule.path must be an absolute file path');

@@ -35,7 +35,8 @@ export interface ImAccountField {
 }
 
 /**
- * A provider a signed-in user may call with: active, configured, and loaded without error.
+ * A provider a signed-in user may call with: active, configured, loaded without error and, when
+ * its connector's health gates availability (Janus), not failing its last health check.
  * `GET /api/providers`, the `providers.list` socket request and the `providers.changed` push
  * return only these, ordered as the admins ordered them (first = default choice).
  */

@@ -168,10 +168,9 @@ export class JanusCall implements CallView {
   private onLost(reason: string): void {
     if (this.closed) return;
     this.extras.report({
-      type: 'error',
-      message: `Janus, the call provider, is unavailable: ${reason}.`,
+      type: 'ended',
+      reason: `Janus, the call provider, is unavailable: ${reason}.`,
     });
-    this.extras.report({ type: 'ended' });
   }
 
   private async publish(stream: MediaStream): Promise<void> {

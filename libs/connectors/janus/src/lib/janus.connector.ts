@@ -278,6 +278,8 @@ export function createJanusDefinition(
       onCallEnded: (call, context) => calls.end(call, context),
     },
     check: ({ settings }) => checkJanus(settings),
+    // The gateway is self-hosted and every call goes through it: while it fails its check, no buttons.
+    healthGatesAvailability: true,
     clientModule: { path: clientModulePath },
   };
 }

@@ -24,7 +24,15 @@ export interface ConferencingModuleOptions {
    * The server itself never contacts it.
    */
   defaultStunUrl?: string | null;
+  /**
+   * Seconds between two automatic health checks of the active providers whose connector sets
+   * `healthGatesAvailability` (default 60; 0: only when they become active, their settings change or an
+   * admin presses Check).
+   */
+  healthIntervalSeconds?: number;
 }
+
+export const DEFAULT_HEALTH_INTERVAL_SECONDS = 60;
 
 export const DEFAULT_STUN_URL = 'stun:stun.l.google.com:19302';
 

@@ -380,8 +380,11 @@ export class CallService {
     }
   }
 
-  /** Hangs up (or cancels while it rings). The window shows the end message, then closes. */
-  async hangup(): Promise<void> {
+  /**
+   * Hangs up (or cancels while it rings). The window shows the end message (`reason` when given,
+   * e.g. from a client half's `ended` event), then closes.
+   */
+  async hangup(reason?: string): Promise<void> {
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended') return;
     const call = session.call;
@@ -389,7 +392,8 @@ export class CallService {
       session.direction === 'outgoing' &&
       !session.group &&
       (session.phase === 'starting' || session.phase === 'ringing');
-    const message = ringing ? 'Call cancelled' : session.group ? 'You left the call' : 'Call ended';
+    const message =
+      reason || (ringing ? 'Call cancelled' : session.group ? 'You left the call' : 'Call ended');
     this.finish(session, message, session.phase !== 'starting');
     if (!call) return; // `start` cancels once the server answers
     try {
@@ -741,8 +745,10 @@ export class CallService {
         this.markActive(session);
         break;
       case 'left':
-      case 'ended':
         void this.hangup();
+        break;
+      case 'ended':
+        void this.hangup(event.reason);
         break;
       case 'error':
         if (this.sessionSignal()?.phase === 'active') this.noticeSignal.set(event.message);

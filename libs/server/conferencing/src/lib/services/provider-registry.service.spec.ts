@@ -5,7 +5,7 @@ import { DIRECTORY_ENTITIES, DIRECTORY_MIGRATIONS, DirectoryModule } from '@parl
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { ConferencingModule } from '../conferencing.module';
 import { CONFERENCING_ENTITIES } from '../entities';
@@ -165,6 +165,164 @@ describe('ProviderRegistry (real SQLite, built-in connector registered in-proces
     });
   });
 });
+
+describe('ProviderRegistry health gating (fake connectors whose check() flips)', () => {
+  let dir: string;
+  let module: TestingModule | undefined;
+  let registry: ProviderRegistry;
+  let events: ConferencingEvents;
+  /** What each fake service answers; changed by the tests. */
+  const healthy: Record<string, boolean> = { gated: true, plain: false };
+  const checks: Record<string, jest.Mock> = {};
+
+  const fake = (type: string, gates: boolean): ConnectorDefinition => {
+    checks[type] = jest.fn(() =>
+      healthy[type]
+        ? { ok: true as const, detail: `${type} fine` }
+        : { ok: false as const, reason: `${type} down` },
+    );
+    return {
+      type,
+      title: type,
+      version: '1.0.0',
+      description: 'Fake connector',
+      supportedTargets: ['user'],
+      capabilities: ['audio'],
+      settingsSchema: { type: 'object', properties: { url: { type: 'string' } } },
+      isConfigured: () => true,
+      joinInfo: () => ({ ok: true }),
+      check: checks[type],
+      ...(gates ? { healthGatesAvailability: true } : {}),
+      clientModule: { path: join(dir, 'client.mjs') },
+    };
+  };
+  const call = {
+    id: 'c1',
+    target: { kind: 'user' as const, userId: 'u2' },
+    ownerId: 'u1',
+    title: 't',
+    createdAt: '',
+  };
+  const user = { id: 'u1', username: 'u', displayName: 'U', email: null, avatarUrl: '/a', isAdmin: false };
+  const usableTypes = () => registry.usable().map((p) => p.type);
+  /** Resolves with the next `providers.changed` push. */
+  const nextPush = () => firstValueFrom(events.events$.pipe(filter((e) => e.type === 'providers.changed')));
+
+  async function boot(healthIntervalSeconds: number): Promise<void> {
+    await module?.close();
+    dir = mkdtempSync(join(tmpdir(), 'parley-health-'));
+    writeFileSync(join(dir, 'client.mjs'), 'export default {};\n');
+    module = await Test.createTestingModule({
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: join(dir, 'test.sqlite'),
+          entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES],
+          migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS],
+          migrationsRun: true,
+        }),
+        { ...DirectoryModule.forRoot({ sessionSecret: 'x'.repeat(32), seedDemo: false }), global: true },
+        ConnectorModule.register(fake('gated', true)),
+        ConnectorModule.register(fake('plain', false)),
+        ConferencingModule.forRoot({
+          secretsKey: Buffer.alloc(32, 9),
+          connectors: [
+            { type: 'gated', source: { kind: 'builtin' } },
+            { type: 'plain', source: { kind: 'builtin' } },
+          ],
+          publicUrl: 'http://parley.test',
+          defaultStunUrl: null,
+          healthIntervalSeconds,
+        }),
+      ],
+    }).compile();
+    await module.init();
+    registry = module.get(ProviderRegistry);
+    events = module.get(ConferencingEvents);
+  }
+
+  afterEach(async () => {
+    await module?.close();
+    module = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hides a gated provider while its check fails: on save, on Check; never checks on the call path', async () => {
+    healthy['gated'] = true;
+    healthy['plain'] = false;
+    await boot(0);
+    // Checked at start-up (in the background): healthy, so usable. `plain` is not gated: not checked
+    // automatically, usable whatever its check says.
+    await until(() => checks['gated'].mock.calls.length === 1);
+    expect(registry.admin('gated').health).toMatchObject({ status: 'ok', reason: 'gated fine' });
+    expect(usableTypes()).toEqual(['gated', 'plain']);
+    expect(checks['plain']).not.toHaveBeenCalled();
+
+    // New settings while the service is down: re-checked before the save answers, one push, no buttons.
+    healthy['gated'] = false;
+    const pushed = nextPush();
+    const saved = await registry.update('gated', { settings: { url: 'wrong' } }, ADMIN);
+    await pushed;
+    expect(saved.health).toMatchObject({ status: 'error', reason: 'gated down' });
+    expect(registry.admin('gated').health.status).toBe('error');
+    expect(usableTypes()).toEqual(['plain']);
+    const calls = checks['gated'].mock.calls.length;
+    await expect(registry.joinInfo('gated', call, user)).rejects.toThrow('Provider gated is not usable');
+    expect(checks['gated'].mock.calls.length).toBe(calls);
+
+    // Fixed on the service side, the admin presses Check: ok again, pushed.
+    healthy['gated'] = true;
+    const back = nextPush();
+    await expect(registry.check('gated')).resolves.toMatchObject({ status: 'ok' });
+    await back;
+    expect(usableTypes()).toEqual(['gated', 'plain']);
+    await expect(registry.joinInfo('gated', call, user)).resolves.toEqual({ ok: true });
+    expect(checks['gated'].mock.calls.length).toBe(calls + 1);
+
+    // A failing check of a provider that does not gate shows on the admin page only.
+    await expect(registry.check('plain')).resolves.toMatchObject({ status: 'error', reason: 'plain down' });
+    expect(usableTypes()).toEqual(['gated', 'plain']);
+
+    // Inactive: not checked; reactivated while down: checked at once and kept hidden.
+    await registry.update('gated', { active: false }, ADMIN);
+    expect(registry.admin('gated').health.status).toBe('inactive');
+    healthy['gated'] = false;
+    const reactivated = await registry.update('gated', { active: true }, ADMIN);
+    expect(reactivated.health).toMatchObject({ status: 'error', reason: 'gated down' });
+    expect(usableTypes()).toEqual(['plain']);
+  });
+
+  it('checks periodically and pushes each usable/unusable transition, and only those', async () => {
+    healthy['gated'] = true;
+    await boot(0.05);
+    await until(() => checks['gated'].mock.calls.length >= 2);
+    const pushes: string[] = [];
+    const subscription = events.events$.subscribe(() => pushes.push(usableTypes().join(',')));
+    try {
+      healthy['gated'] = false;
+      await until(() => pushes.length === 1);
+      expect(pushes).toEqual(['plain']);
+      expect(registry.admin('gated').health).toMatchObject({ status: 'error', reason: 'gated down' });
+      const failing = checks['gated'].mock.calls.length;
+      await until(() => checks['gated'].mock.calls.length >= failing + 2);
+      expect(pushes).toEqual(['plain']);
+      healthy['gated'] = true;
+      await until(() => pushes.length === 2);
+      expect(pushes).toEqual(['plain', 'gated,plain']);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+});
+
+/** Waits (polling every 10 ms, 5 s at most) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('loadConnectorPackages', () => {
   it('loads by name, and reports missing, broken and non-connector packages without stopping', () => {

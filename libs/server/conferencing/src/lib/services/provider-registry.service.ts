@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
   type ConnectorCall,
@@ -28,6 +35,7 @@ import {
   CONFERENCING_OPTIONS,
   type ConferencingModuleOptions,
   type ConnectorSource,
+  DEFAULT_HEALTH_INTERVAL_SECONDS,
 } from '../conferencing.options';
 import type { ProviderConfigEntity } from '../entities';
 import { ProviderConfigRepository } from '../repositories';
@@ -55,6 +63,10 @@ interface ProviderState {
   updatedAt: string | null;
   updatedBy: string | null;
   health: ProviderHealth;
+  /** Result of the last `check()` with the current settings (null: none yet). */
+  lastCheck: ProviderHealth | null;
+  /** How many `check()` runs are under way (the periodic check skips the provider meanwhile). */
+  checking: number;
   /** A stored secret that cannot be decrypted (SECRETS_KEY changed). */
   secretError: string | null;
 }
@@ -63,16 +75,36 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Whether the provider's `check()` decides if it can be used (`healthGatesAvailability`). */
+function gated(state: ProviderState): boolean {
+  return state.definition.healthGatesAvailability === true && typeof state.definition.check === 'function';
+}
+
+/** Active, configured and, when its health gates availability, not failing its last check. */
+function isUsable(state: ProviderState): boolean {
+  return state.active && state.configured === true && !(gated(state) && state.lastCheck?.status === 'error');
+}
+
 /**
  * The provider registry: every registered connector with its state (active flag, settings with
  * secrets decrypted, order), kept in memory and refreshed on each admin change, so the call path never
  * waits on the database. Changes are pushed live (`providers.changed`).
+ *
+ * Health: providers whose connector sets `healthGatesAvailability` are checked (`check()`, 5 s limit)
+ * at start-up, when they become active or their settings change, when an admin presses Check and every
+ * `healthIntervalSeconds`, always off the call path; while their last check failed they are not usable
+ * (no buttons, no joins), and every usable/unusable transition is pushed. Other connectors' `check()`
+ * runs only when an admin asks, and only shows on the admin page.
  */
 @Injectable()
-export class ProviderRegistry implements OnModuleInit {
+export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ProviderRegistry.name);
   private readonly states = new Map<string, ProviderState>();
   private readonly loadErrors: ConnectorLoadError[];
+  private healthTimer: NodeJS.Timeout | null = null;
+  /** Time limits of running checks (cleared at shutdown). */
+  private readonly checkTimers = new Set<NodeJS.Timeout>();
+  private destroyed = false;
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -129,6 +161,30 @@ export class ProviderRegistry implements OnModuleInit {
     this.logger.log(
       `Providers: ${[...this.states.values()].map((s) => `${s.definition.type}${s.active ? '' : ' (inactive)'}${s.configured === true ? '' : ' (not configured)'}`).join(', ') || 'none'}`,
     );
+    const interval = this.options.healthIntervalSeconds ?? DEFAULT_HEALTH_INTERVAL_SECONDS;
+    if (interval > 0) {
+      this.healthTimer = setInterval(() => this.checkGated(), interval * 1000);
+      this.healthTimer.unref();
+    }
+    this.checkGated();
+  }
+
+  onModuleDestroy(): void {
+    this.destroyed = true;
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.healthTimer = null;
+    this.checkTimers.forEach((timer) => clearTimeout(timer));
+    this.checkTimers.clear();
+  }
+
+  /** Background check of every active, configured provider whose health gates availability. */
+  private checkGated(): void {
+    for (const state of this.states.values()) {
+      if (!gated(state) || !state.active || state.configured !== true || state.checking > 0) continue;
+      void this.runCheck(state).then((changed) => {
+        if (changed) this.events.emit({ type: 'providers.changed' });
+      });
+    }
   }
 
   private reportLoadError(label: string, message: string): void {
@@ -170,6 +226,8 @@ export class ProviderRegistry implements OnModuleInit {
       updatedAt: row.updatedAt,
       updatedBy: row.updatedBy,
       health: { status: 'inactive', reason: null, checkedAt: nowIso() },
+      lastCheck: null,
+      checking: 0,
       secretError,
     };
     this.refresh(state);
@@ -196,11 +254,14 @@ export class ProviderRegistry implements OnModuleInit {
       }
     }
     state.configured = configured;
-    state.health = {
-      status: !state.active ? 'inactive' : configured === true ? 'ok' : 'not_configured',
-      reason: configured === true ? null : configured,
-      checkedAt: nowIso(),
-    };
+    state.health =
+      state.active && configured === true && state.lastCheck
+        ? { ...state.lastCheck }
+        : {
+            status: !state.active ? 'inactive' : configured === true ? 'ok' : 'not_configured',
+            reason: configured === true ? null : configured,
+            checkedAt: nowIso(),
+          };
   }
 
   private state(type: string): ProviderState {
@@ -213,10 +274,13 @@ export class ProviderRegistry implements OnModuleInit {
     return [...this.states.values()].sort((a, b) => a.position - b.position);
   }
 
-  /** The providers any signed-in user may call with: active, configured, in the admins' order. */
+  /**
+   * The providers any signed-in user may call with: active, configured, not failing a health check
+   * that gates availability; in the admins' order.
+   */
   usable(): ProviderDescriptor[] {
     return this.ordered()
-      .filter((state) => state.active && state.configured === true)
+      .filter(isUsable)
       .map((state, order) => ({
         type: state.definition.type,
         title: state.definition.title,
@@ -246,8 +310,7 @@ export class ProviderRegistry implements OnModuleInit {
   /** `joinInfo` of a usable provider (hot path: memory only). */
   async joinInfo(type: string, call: ConnectorCall, user: ConnectorUser): Promise<JoinInfo> {
     const state = this.state(type);
-    if (!state.active || state.configured !== true)
-      throw new NotFoundException(`Provider ${type} is not usable`);
+    if (!isUsable(state)) throw new NotFoundException(`Provider ${type} is not usable`);
     return state.definition.joinInfo(call, user, this.contextOf(state));
   }
 
@@ -355,7 +418,10 @@ export class ProviderRegistry implements OnModuleInit {
     Object.assign(state, { active, settings, updatedAt, updatedBy: actor.displayName });
     if (secretsChanged) state.secretError = null;
     state.revision++;
+    state.lastCheck = null;
     this.refresh(state);
+    // New settings or newly active: re-checked now (at most 5 s), so one push carries the outcome.
+    if (gated(state)) await this.runCheck(state);
     this.events.emit({ type: 'providers.changed' });
     await this.audit.record(actor, 'provider.update', `provider:${type}`, details);
     return this.adminView(state);
@@ -427,32 +493,63 @@ export class ProviderRegistry implements OnModuleInit {
     return this.adminList();
   }
 
-  /** Runs the connector's `check()` (5 s limit) and keeps the result as the provider's health. */
+  /**
+   * The admin's Check button: runs the connector's `check()` (5 s limit) and keeps the result as the
+   * provider's health; pushes `providers.changed` when that makes the provider (un)usable.
+   */
   async check(type: string): Promise<ProviderHealth> {
     const state = this.state(type);
+    if (await this.runCheck(state)) this.events.emit({ type: 'providers.changed' });
+    return { ...state.health };
+  }
+
+  /**
+   * Runs `check()` of an active, configured provider (5 s limit) and keeps the result, unless the
+   * settings changed meanwhile (a newer check follows). Answers whether the provider became usable or
+   * unusable. Never throws.
+   */
+  private async runCheck(state: ProviderState): Promise<boolean> {
     this.refresh(state);
-    if (state.health.status !== 'ok' || !state.definition.check) return { ...state.health };
+    const check = state.definition.check;
+    if (!state.active || state.configured !== true || !check) return false;
+    const revision = state.revision;
+    state.checking++;
     let timer: NodeJS.Timeout | undefined;
+    let result: ProviderHealth;
     try {
-      const result = await Promise.race([
-        Promise.resolve(state.definition.check(this.contextOf(state))),
+      const answer = await Promise.race([
+        Promise.resolve(check(this.contextOf(state))),
         new Promise<never>((_, reject) => {
           timer = setTimeout(
             () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)),
             CHECK_TIMEOUT_MS,
           );
+          this.checkTimers.add(timer);
         }),
       ]);
-      state.health = {
-        status: result.ok ? 'ok' : 'error',
-        reason: result.ok ? (result.detail ?? null) : result.reason,
+      result = {
+        status: answer.ok ? 'ok' : 'error',
+        reason: answer.ok ? (answer.detail ?? null) : answer.reason,
         checkedAt: nowIso(),
       };
     } catch (error) {
-      state.health = { status: 'error', reason: `check failed: ${errorMessage(error)}`, checkedAt: nowIso() };
+      result = { status: 'error', reason: `check failed: ${errorMessage(error)}`, checkedAt: nowIso() };
     } finally {
-      clearTimeout(timer);
+      if (timer) {
+        clearTimeout(timer);
+        this.checkTimers.delete(timer);
+      }
+      state.checking--;
     }
-    return { ...state.health };
+    if (this.destroyed || state.revision !== revision) return false;
+    const before = isUsable(state);
+    state.lastCheck = result;
+    this.refresh(state);
+    const after = isUsable(state);
+    if (before === after) return false;
+    const type = state.definition.type;
+    if (after) this.logger.log(`Provider ${type} is healthy again: its call buttons are back`);
+    else this.logger.warn(`Provider ${type} failed its health check (${result.reason}): no call buttons`);
+    return true;
   }
 }
