@@ -124,6 +124,17 @@ export class GroupStage {
     const tile = this.tiles.get(tileKey(userId, false));
     if (!tile) return;
     tile.root.dataset[kind === 'audio' ? 'mic' : 'camera'] = paused ? 'off' : 'on';
+    this.badges(tile);
+  }
+
+  /** The name label with ✋ (hand up) and 🔇 (mic paused) in front, spelled out for screen readers. */
+  private badges(tile: Tile): void {
+    const name = tile.userId === this.selfId ? 'You' : this.nameOf(tile.userId);
+    const hand = tile.root.dataset['hand'] === 'up';
+    const muted = tile.root.dataset['mic'] === 'off';
+    tile.label.textContent = `${hand ? '✋ ' : ''}${muted ? '🔇 ' : ''}${name}`;
+    const states = [hand ? 'hand raised' : '', muted ? 'muted' : ''].filter(Boolean).join(', ');
+    tile.root.setAttribute('aria-label', states ? `${name} (${states})` : name);
   }
 
   /** Participants the call knows (joined): a tile each, even before their media arrives. */
@@ -138,7 +149,9 @@ export class GroupStage {
 
   setHand(userId: string, raised: boolean): void {
     const tile = this.tiles.get(tileKey(userId, false));
-    if (tile) tile.root.dataset['hand'] = raised ? 'up' : 'down';
+    if (!tile) return;
+    tile.root.dataset['hand'] = raised ? 'up' : 'down';
+    this.badges(tile);
   }
 
   setActiveSpeaker(userId: string | null): void {
