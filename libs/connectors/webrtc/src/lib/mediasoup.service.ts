@@ -60,9 +60,13 @@ interface WorkerSlot {
   routers: number;
 }
 
+/** A participant's transport: WebRTC (browsers) or plain RTP (server-side tools, see createPlainTransport). */
+type PeerTransport = types.WebRtcTransport | types.PlainTransport;
+
 interface Peer {
   userId: string;
-  transports: Map<string, { transport: types.WebRtcTransport; socketId: string }>;
+  /** `socketId` is empty for server-side plain transports (no tab owns them). */
+  transports: Map<string, { transport: PeerTransport; socketId: string }>;
   producers: Map<string, types.Producer>;
   consumers: Map<string, types.Consumer>;
   /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
@@ -452,16 +456,53 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private transportOf(peer: Peer, transportId: string): types.WebRtcTransport {
+  /**
+   * Server-side media (recording, load benchmarks such as `bench/sfu`): a PlainTransport (RTP/RTCP
+   * over UDP, no ICE/DTLS; SRTP if asked) for a participant who joined the call. It is registered like
+   * a WebRTC transport, so `produce`, `consume`, pause/resume and leave work on it unchanged; no
+   * socket event creates one (clients only ever get WebRTC transports).
+   */
+  async createPlainTransport(
+    callId: string,
+    userId: string,
+    direction: 'send' | 'recv',
+    options: { listenIp?: string; comedia?: boolean; enableSrtp?: boolean } = {},
+  ): Promise<types.PlainTransport> {
+    const { room, peer } = this.peer(callId, userId);
+    const transport = await room.router.createPlainTransport({
+      listenInfo: { protocol: 'udp', ip: options.listenIp ?? '127.0.0.1' },
+      rtcpMux: true,
+      comedia: options.comedia ?? direction === 'send',
+      enableSrtp: options.enableSrtp ?? false,
+      appData: { userId, direction },
+    });
+    peer.transports.set(transport.id, { transport, socketId: '' });
+    this.transports.set(transport.id, { callId, userId });
+    transport.observer.once('close', () => {
+      if (room.peers.get(userId) === peer && peer.transports.has(transport.id)) {
+        this.dropTransport(room, peer, transport.id);
+      }
+    });
+    return transport;
+  }
+
+  private transportOf(peer: Peer, transportId: string): PeerTransport {
     const entry = peer.transports.get(transportId);
     if (!entry || entry.transport.closed)
       throw new WebrtcError('not_found', `Unknown transport ${transportId}`);
     return entry.transport;
   }
 
+  /** A WebRTC transport of the peer (what clients connect and restart); plain ones are not theirs. */
+  private webrtcTransportOf(peer: Peer, transportId: string): types.WebRtcTransport {
+    const transport = this.transportOf(peer, transportId);
+    if (transport.type !== 'webrtc') throw new WebrtcError('not_found', `Unknown transport ${transportId}`);
+    return transport;
+  }
+
   async connectTransport(userId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
     const { peer } = this.owned(this.transports, transportId, userId, 'transport');
-    const transport = this.transportOf(peer, transportId);
+    const transport = this.webrtcTransportOf(peer, transportId);
     await this.mediasoup('dtlsParameters', () =>
       transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
     );
@@ -469,7 +510,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
 
   async restartIce(userId: string, transportId: string): Promise<types.IceParameters> {
     const { peer } = this.owned(this.transports, transportId, userId, 'transport');
-    return { ...(await this.transportOf(peer, transportId).restartIce()) };
+    return { ...(await this.webrtcTransportOf(peer, transportId).restartIce()) };
   }
 
   async produce(
@@ -659,7 +700,10 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       worker: { index: room.slot.index, pid: room.slot.worker?.pid ?? null },
       transports: await list(
         [...peer.transports.values()].map((entry) => entry.transport),
-        (t) => ({ direction: (t.appData as { direction?: string }).direction, iceState: t.iceState }),
+        (t) => ({
+          direction: (t.appData as { direction?: string }).direction,
+          iceState: t.type === 'webrtc' ? t.iceState : null,
+        }),
       ),
       producers: await list(peer.producers.values(), (p) => ({
         kind: p.kind,
