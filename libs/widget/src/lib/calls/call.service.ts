@@ -61,6 +61,17 @@ export interface ShownReaction {
   emoji: string;
 }
 
+/** A group call started in a direct or group message (`ring: true`): a toast with Join. */
+export interface GroupRing {
+  call: CallInfo;
+  roomId: string;
+  roomTitle: string;
+  startedBy: UserSummary;
+}
+
+/** How long a group ring toast stays (the call goes on; the banner remains). */
+const GROUP_RING_MS = 30_000;
+
 /** The emoji offered in the reactions menu. */
 export const CALL_REACTIONS: readonly string[] = ['👍', '👏', '😂', '❤️', '🎉', '😮'];
 
@@ -95,6 +106,7 @@ export class CallService {
   private readonly cameraOffSignal = signal(false);
   private readonly noticeSignal = signal<string | null>(null);
   private readonly reactionsSignal = signal<readonly ShownReaction[]>([]);
+  private readonly groupRingsSignal = signal<readonly GroupRing[]>([]);
   private readonly speakerSignal = signal<string | null>(null);
   private readonly speakingSignal = signal<ReadonlySet<string>>(new Set());
   private readonly screenSharingSignal = signal(false);
@@ -118,6 +130,8 @@ export class CallService {
   readonly cameraOff = this.cameraOffSignal.asReadonly();
   /** A non-fatal problem during the call (e.g. the camera was unplugged). */
   readonly notice = this.noticeSignal.asReadonly();
+  /** Group calls started in this user's direct/group messages, offered with Join. */
+  readonly groupRings = this.groupRingsSignal.asReadonly();
   /** Group calls: reactions on screen now. */
   readonly reactions = this.reactionsSignal.asReadonly();
   /** Group calls: the dominant speaker, and who speaks now. */
@@ -177,7 +191,18 @@ export class CallService {
         this.speakingSignal.set(new Set(event.speakers.map((s) => s.userId)));
       }),
       this.host.events('call.room.updated').subscribe((event) => {
+        if (event.call.state === 'ended') this.dismissGroupRing(event.call.id);
         if (event.call.id === this.sessionSignal()?.call?.id) this.onUpdated(event.call);
+      }),
+      this.host.events('call.room.started').subscribe((event) => {
+        if (!event.ring || event.startedBy.id === this.host.me()?.id) return;
+        if (this.groupRingsSignal().some((r) => r.call.id === event.call.id)) return;
+        const roomTitle = this.host.roomTitle(event.roomId) ?? 'a conversation';
+        this.groupRingsSignal.update((list) => [
+          ...list,
+          { call: event.call, roomId: event.roomId, roomTitle, startedBy: event.startedBy },
+        ]);
+        setTimeout(() => this.dismissGroupRing(event.call.id), GROUP_RING_MS);
       }),
       this.host.connected$.subscribe(() => void this.resume()),
     ];
@@ -305,6 +330,19 @@ export class CallService {
   }
 
   // ----- group calls --------------------------------------------------------------------------
+
+  /** Join from a group ring toast. */
+  async joinGroupRing(callId: string): Promise<void> {
+    const ring = this.groupRingsSignal().find((r) => r.call.id === callId);
+    if (!ring) return;
+    this.dismissGroupRing(callId);
+    await this.joinRoom(ring.roomId, ring.call.providerType);
+  }
+
+  dismissGroupRing(callId: string): void {
+    if (!this.groupRingsSignal().some((r) => r.call.id === callId)) return;
+    this.groupRingsSignal.update((list) => list.filter((r) => r.call.id !== callId));
+  }
 
   async setHand(raised: boolean): Promise<void> {
     const callId = this.groupCallId();

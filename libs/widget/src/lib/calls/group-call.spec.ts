@@ -256,4 +256,25 @@ describe('CallService: group calls', () => {
     await calls.endForAll();
     expect(calls.session()?.endMessage).toBe('ended by Me');
   });
+
+  it('a call started in a group message offers a Join toast; joining opens the call, an end removes it', async () => {
+    const started = {
+      roomId: 'r1',
+      call: groupCall(),
+      startedBy: user('host', 'Hana Host'),
+      ring: true,
+    };
+    host.push('call.room.started', { ...started, ring: false });
+    expect(calls.groupRings()).toEqual([]);
+    host.push('call.room.started', started);
+    expect(calls.groupRings()).toEqual([expect.objectContaining({ roomId: 'r1' })]);
+    await calls.joinGroupRing('g1');
+    await settle();
+    expect(calls.groupRings()).toEqual([]);
+    expect(calls.session()?.phase).toBe('active');
+
+    host.push('call.room.started', { ...started, call: groupCall({ id: 'g2' }) });
+    host.push('call.room.updated', { roomId: 'r1', call: groupCall({ id: 'g2', state: 'ended' }) });
+    expect(calls.groupRings()).toEqual([]);
+  });
 });
