@@ -263,4 +263,23 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     }
     await carol.page.getByTestId('call-banner').waitFor({ state: 'detached', timeout: 10_000 });
   }, 90_000);
+
+  it('a call started in a group message rings the other members with a Join toast', async () => {
+    const group = await roomByTitle(carol.context, 'Carol, Dave, Frank');
+    await openRoom(carol, group);
+    await dave.page.goto('/');
+    await carol.page.locator('[data-call-slot="room-header"] [data-testid="call-button"]').click();
+    await activeWindow(carol.page).waitFor({ timeout: 30_000 });
+    const toast = dave.page.locator(`[data-testid="group-call-ring"][data-room-id="${group.id}"]`);
+    await expect(
+      toast.getByTestId('group-call-ring-title').textContent({ timeout: 10_000 }),
+    ).resolves.toContain(carol.user.displayName);
+    await toast.getByTestId('group-call-ring-join').click();
+    await activeWindow(dave.page).waitFor({ timeout: 30_000 });
+    await expectMediaFrom(dave.page, [carol.user.id], ['audio', 'video'], 30_000);
+    for (const who of [dave, carol]) {
+      await who.page.getByTestId('call-hangup').click();
+      await callWindow(who.page).waitFor({ state: 'detached', timeout: 15_000 });
+    }
+  }, 90_000);
 });
