@@ -16,7 +16,7 @@ describe('README configuration table', () => {
   });
 
   it('lists no variable the server does not read', () => {
-    const known = new Set(CONFIG_DOCS.map((d) => d.name));
+    const known = new Set<string>(CONFIG_DOCS.map((d) => d.name));
     expect([...rows.keys()].filter((name) => !known.has(name))).toEqual([]);
   });
 });
