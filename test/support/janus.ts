@@ -1,6 +1,6 @@
 /**
  * Starts a real Janus gateway (Debian's `janus`, `/usr/bin/janus`) for a test: a temporary config
- * folder generated from the reference configs (`../shared/reference/janus/`, or the copy named by
+ * folder generated from the reference configs (`test/support/janus-reference/`, or the folder named by
  * `JANUS_REFERENCE_DIR`) with free ports for the websockets API and the admin websockets API, the
  * given admin secret and token auth on or off; waits until the websocket answers `info`; stops it
  * (SIGTERM, then SIGKILL) and removes the folder.
@@ -16,7 +16,8 @@ import { freePort } from './parley-server';
 
 const ROOT = resolve(__dirname, '../..');
 export const JANUS_BIN = process.env['JANUS_BIN'] ?? '/usr/bin/janus';
-const REFERENCE = process.env['JANUS_REFERENCE_DIR'] ?? resolve(ROOT, '../shared/reference/janus');
+// The project's reference configs (kept in the repo, so a clone alone can run the tests).
+const REFERENCE = process.env['JANUS_REFERENCE_DIR'] ?? resolve(ROOT, 'test/support/janus-reference');
 
 export interface JanusOptions {
   adminSecret?: string;
