@@ -9,15 +9,9 @@
  *
  * Plain TypeScript that Node 24 runs directly (type stripping).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { launchChromium, signIn } from '../../test/support/browser.ts';
+import { percentile, startParley } from '../support/parley.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAIN = join(ROOT, 'dist/server/apps/server/src/main.js');
 const CALLS = Math.max(20, Number(process.argv[2] ?? 20) || 20);
 const WARMUP = 2;
 
@@ -39,43 +33,11 @@ const PROBE = `(() => {
     .observe(document, { childList: true, subtree: true });
 })();`;
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 async function main(): Promise<void> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
-  const server = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startParley();
+  const url = server.base;
   const browser = await launchChromium();
   try {
-    for (let i = 0; ; i++) {
-      if (
-        (await fetch(`${url}/api/health`)
-          .then((r) => r.ok)
-          .catch(() => false)) === true
-      )
-        break;
-      if (i > 300) throw new Error('server did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const alice = await signIn(browser, url, 'alice');
     const bob = await signIn(browser, url, 'bob');
     await alice.context.addInitScript(PROBE);
@@ -130,9 +92,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

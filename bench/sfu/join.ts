@@ -6,19 +6,10 @@
  * -> both connected (what a client does before media flows). Then produce (mic), bob consumes, alice
  * mutes (producer pause), and the call is hung up. Queries are counted per step.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-
-interface Reply<T> {
-  ok: boolean;
-  data?: T;
-  error?: { code: string; message: string };
-}
+import { request as ok, startParley } from '../support/parley.ts';
 
 export interface JoinResult {
   samples: number[];
@@ -31,24 +22,6 @@ const DTLS = {
   role: 'client',
   fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }],
 };
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
-
-async function ok<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
-  const reply = (await socket.timeout(10_000).emitWithAck(event, payload)) as Reply<T>;
-  if (!reply.ok) throw new Error(`${event} failed: ${JSON.stringify(reply.error)}`);
-  return reply.data as T;
-}
 
 function queryCount(server: ChildProcess): Promise<{ count: number; recent: string[] }> {
   return new Promise((done) => {
@@ -63,60 +36,15 @@ function queryCount(server: ChildProcess): Promise<{ count: number; recent: stri
 }
 
 export async function measureJoins(root: string, joins: number, deadline: number): Promise<JoinResult> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-sfu-'));
-  const server = spawn(
-    process.execPath,
-    ['--import', join(root, 'bench/sfu/query-counter.ts'), join(root, 'dist/server/apps/server/src/main.js')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        MEDIASOUP_WORKERS: '1',
-        DEFAULT_STUN_URL: 'none',
-      },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const sockets: Socket[] = [];
+  const server = await startParley({
+    nodeArgs: ['--import', join(root, 'bench/sfu/query-counter.ts')],
+    env: { MEDIASOUP_WORKERS: '1', DEFAULT_STUN_URL: 'none' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const base = server.base;
   try {
-    for (;;) {
-      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-      const up = await fetch(`${base}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (Date.now() > deadline) throw new Error('server did not start in time');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const login = async (username: string) => {
-      const response = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: 'parley' }),
-      });
-      return (await response.json()) as { token: string; user: { id: string } };
-    };
-    const connect = (token: string) =>
-      new Promise<Socket>((done, fail) => {
-        const socket = io(base, {
-          path: '/socket.io',
-          transports: ['websocket'],
-          reconnection: false,
-          auth: { token },
-        });
-        sockets.push(socket);
-        socket.once('connect', () => done(socket));
-        socket.once('connect_error', fail);
-      });
-    const alice = await login('alice');
-    const bob = await login('bob');
+    const alice = await server.login('alice');
+    const bob = await server.login('bob');
     // Loopback, ephemeral media port (as the integration specs do).
     const put = await fetch(`${base}/api/admin/providers/webrtc`, {
       method: 'PUT',
@@ -126,8 +54,8 @@ export async function measureJoins(root: string, joins: number, deadline: number
       }),
     });
     if (!put.ok) throw new Error(`provider settings: HTTP ${put.status}`);
-    const caller = await connect(alice.token);
-    const callee = await connect(bob.token);
+    const caller = await server.connect(alice.token);
+    const callee = await server.connect(bob.token);
 
     const samples: number[] = [];
     const queries = { join: 0, transports: 0, produce: 0, consume: 0, mute: 0 };
@@ -145,10 +73,10 @@ export async function measureJoins(root: string, joins: number, deadline: number
       });
       await ok(callee, 'webrtc.transport.create', { callId: call.id, direction: 'recv' });
 
-      const q0 = (await queryCount(server)).count;
+      const q0 = (await queryCount(server.process)).count;
       const t0 = performance.now();
       await ok(caller, 'call.join', { callId: call.id });
-      const joined = await queryCount(server);
+      const joined = await queryCount(server.process);
       const [send, recv] = await Promise.all([
         ok<{ id: string }>(caller, 'webrtc.transport.create', { callId: call.id, direction: 'send' }),
         ok<{ id: string }>(caller, 'webrtc.transport.create', { callId: call.id, direction: 'recv' }),
@@ -158,7 +86,7 @@ export async function measureJoins(root: string, joins: number, deadline: number
         ok(caller, 'webrtc.transport.connect', { transportId: recv.id, dtlsParameters: DTLS }),
       ]);
       const t1 = performance.now();
-      const q1 = (await queryCount(server)).count;
+      const q1 = (await queryCount(server.process)).count;
       const { producerId } = await ok<{ producerId: string }>(caller, 'webrtc.produce', {
         transportId: send.id,
         kind: 'audio',
@@ -168,15 +96,15 @@ export async function measureJoins(root: string, joins: number, deadline: number
         },
         appData: { source: 'mic' },
       });
-      const q2 = (await queryCount(server)).count;
+      const q2 = (await queryCount(server.process)).count;
       await ok(callee, 'webrtc.consume', {
         callId: call.id,
         producerId,
         rtpCapabilities: answered.joinInfo.routerRtpCapabilities,
       });
-      const q3 = (await queryCount(server)).count;
+      const q3 = (await queryCount(server.process)).count;
       await ok(caller, 'webrtc.producer.pause', { producerId });
-      const q4 = (await queryCount(server)).count;
+      const q4 = (await queryCount(server.process)).count;
       if (i >= warmup) {
         samples.push(t1 - t0);
         queries.join += joined.count - q0;
@@ -190,9 +118,6 @@ export async function measureJoins(root: string, joins: number, deadline: number
     }
     return { samples, queries, joinStatements };
   } finally {
-    for (const socket of sockets) socket.disconnect();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
