@@ -91,6 +91,37 @@ export interface CallInfo {
   title?: string | null;
   /** Group calls: the most participants that may be joined at once (a join past it is refused). */
   maxParticipants?: number | null;
+  /**
+   * Group calls: the call's chat thread in the room (id of the "call started" root message; post
+   * replies with `threadId`). Recordings are posted there too. Null for one-to-one calls.
+   */
+  threadId?: string | null;
+  /** Group calls: the recording in progress, or null. */
+  recording?: CallRecordingInfo | null;
+}
+
+/** A recording in progress (see docs/calls.md "Recording"). */
+export interface CallRecordingInfo {
+  /** ISO time it started. */
+  startedAt: string;
+  /** The host who started it. */
+  startedBy: string;
+  /** ISO time it stops by itself (the admin's max recording duration). */
+  endsAt: string;
+}
+
+/**
+ * `call.recording.notice`: what happened to a call's recording.
+ * - `started`, `stopped`: to every joined participant (`message` says who/what);
+ * - `reminder`: to the host, ten minutes (configurable) before the limit;
+ * - `limit`: to every joined participant, recording stopped at the limit (the host may start a new one);
+ * - `failed`: to the host, recording stopped on an error (ffmpeg died, disk full): what was
+ *   recorded is kept and posted.
+ */
+export interface CallRecordingNoticeEvent {
+  callId: string;
+  kind: 'started' | 'stopped' | 'reminder' | 'limit' | 'failed';
+  message: string;
 }
 
 /**

@@ -49,6 +49,34 @@ export interface ChatMessage {
    * seen by the other members. Absent on stored messages.
    */
   ephemeral?: boolean;
+  /**
+   * A reply in a thread: the id of the thread's root message (same room), else null/absent. The
+   * room's stream lists root messages only; `GET /api/rooms/:id/messages?thread=<rootId>` lists a
+   * thread. A group call's chat is the thread of its "call started" message (`CallInfo.threadId`).
+   */
+  threadId?: string | null;
+  /** Root messages: how many replies the thread has (0 when none). */
+  replyCount?: number;
+  /** A file posted with the message (e.g. a call recording), else null/absent. */
+  attachment?: MessageAttachment | null;
+}
+
+/**
+ * A file attached to a message. Download it at `url`: members of the room only (others get 403),
+ * streamed with HTTP range requests.
+ */
+export interface MessageAttachment {
+  kind: 'recording';
+  /** Id of the file (a recording id). */
+  id: string;
+  /** File name offered on download, e.g. `call-2026-11-22-1930.webm`. */
+  name: string;
+  mimeType: string;
+  sizeBytes: number;
+  /** Recordings: length in milliseconds. */
+  durationMs: number;
+  /** Server path, `/api/recordings/<id>/file`. */
+  url: string;
 }
 
 /** An entry of the activity stream. */

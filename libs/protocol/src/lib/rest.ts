@@ -15,6 +15,8 @@ export const API = {
   roomMessages: (id: string) => `/api/rooms/${encodeURIComponent(id)}/messages`,
   /** GET `RoomCallInfo` (members only): the room's live call and its permanent call link. */
   roomCall: (id: string) => `/api/rooms/${encodeURIComponent(id)}/call`,
+  /** GET a recording file (members of its room only, 403 otherwise; HTTP range requests). */
+  recordingFile: (id: string) => `/api/recordings/${encodeURIComponent(id)}/file`,
   /** Get or create the direct-message room with a user. */
   directRoom: '/api/rooms/direct',
   posts: '/api/posts',
@@ -76,6 +78,8 @@ export interface SetPresenceRequest {
  */
 export interface SendMessageRequest {
   body: string;
+  /** Reply in this thread: the id of a root message of the same room. */
+  threadId?: string;
 }
 
 /** Portal path of a room's permanent call link (the portal opens the room and joins its call). */
@@ -95,6 +99,8 @@ export interface MessagesQuery {
   before?: string;
   /** 1..200, default 50. */
   limit?: number;
+  /** The replies of this thread (a root message id of the room) instead of the room's root messages. */
+  thread?: string;
 }
 
 /** Every error response has this shape (NestJS's default, kept on purpose). */

@@ -12,6 +12,7 @@ import type {
   CallMissedEvent,
   CallModeratedEvent,
   CallOpenEvent,
+  CallRecordingNoticeEvent,
   CallReactionEvent,
   CallReactionRequest,
   CallRingStopEvent,
@@ -64,7 +65,7 @@ export interface SocketRequests {
    * not stored; the reply is an ephemeral message (`ephemeral: true`) for the sender only, also
    * pushed to the sender's tabs as `room.ephemeral`.
    */
-  'room.send': { request: { roomId: string; body: string }; response: ChatMessage };
+  'room.send': { request: { roomId: string; body: string; threadId?: string }; response: ChatMessage };
   /** The providers the user may call with (same list as `GET /api/providers`). */
   'providers.list': { request: Record<string, never>; response: ProviderDescriptor[] };
   /** ICE servers with fresh short-lived TURN credentials (same as `GET /api/ice-config`). */
@@ -119,6 +120,14 @@ export interface SocketRequests {
   'call.host.transfer': { request: CallHostTargetRequest; response: CallInfo };
   /** Host/admin: end the call for everyone (outcome `completed`, reason `ended by <name>`). */
   'call.end': { request: CallIdRequest; response: CallInfo };
+  /**
+   * Host only (others: `forbidden` "Only the host can record"): start recording the call
+   * (`CallInfo.recording` is set; everyone gets `call.recording.notice` `started`). `unavailable`
+   * when the provider cannot record or ffmpeg is missing on the server (the message says so).
+   */
+  'call.recording.start': { request: CallIdRequest; response: CallInfo };
+  /** Host only: stop the recording; the file is posted in the call's thread. */
+  'call.recording.stop': { request: CallIdRequest; response: CallInfo };
 
   // Built-in WebRTC connector (mediasoup). Only joined participants of an active call;
   // transports/producers/consumers belong to the socket's user and are closed on leave.
@@ -181,6 +190,8 @@ export interface SocketEvents {
   'call.moderated': CallModeratedEvent;
   /** To the tabs of the user who typed `/call start` or `/call join`: open the call view and `call.join`. */
   'call.open': CallOpenEvent;
+  /** Recording started/stopped/reminder/limit/failed (see the event type for who gets which). */
+  'call.recording.notice': CallRecordingNoticeEvent;
 
   'webrtc.producer.new': WebrtcProducerEvent;
   'webrtc.producer.closed': WebrtcProducerStateEvent;
@@ -205,6 +216,8 @@ export type SocketErrorCode =
   | 'not_found'
   /** A call request that conflicts with the call's state (e.g. answering a call that ended). */
   | 'conflict'
+  /** The feature cannot run on this server right now (e.g. recording without ffmpeg): the message says why. */
+  | 'unavailable'
   | 'internal';
 
 export interface SocketError {

@@ -35,6 +35,7 @@ const STATUS_CODES: Partial<Record<number, SocketErrorCode>> = {
   [HttpStatus.FORBIDDEN]: 'forbidden',
   [HttpStatus.NOT_FOUND]: 'not_found',
   [HttpStatus.CONFLICT]: 'conflict',
+  [HttpStatus.SERVICE_UNAVAILABLE]: 'unavailable',
 };
 
 export function toSocketError(error: unknown): SocketError {

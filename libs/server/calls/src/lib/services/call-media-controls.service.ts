@@ -12,6 +12,46 @@ export interface CallMediaControl {
   stopScreenShare(callId: string, userId: string): void | Promise<void>;
   /** The user's transports/producers/consumers with their stats, as JSON. */
   stats(callId: string, userId: string): Promise<Record<string, unknown>>;
+  /**
+   * Server-side recording of the call's media into one file (absent: the provider cannot record).
+   * Rejects with {@link MediaRecordingUnavailableError} when it cannot start (ffmpeg missing, no
+   * media server), with the reason in words an admin can act on.
+   */
+  record?(options: MediaRecordingOptions): Promise<MediaRecording>;
+}
+
+export interface MediaRecordingOptions {
+  callId: string;
+  /** Absolute path of the file to write (its folder exists); the extension matches `mimeType`. */
+  filePath: string;
+  /**
+   * Called at most once when the recording stops on its own (ffmpeg died, disk full) with a message
+   * for the host. Then call {@link MediaRecording.stop} to get what was recorded (kept playable).
+   */
+  onFailure(message: string): void;
+}
+
+/** A recording in progress. */
+export interface MediaRecording {
+  /** MIME type of the file, e.g. `video/webm`. */
+  readonly mimeType: string;
+  /**
+   * Stops (idempotent; also after a failure): the recorder finishes the file, leaves no process or
+   * temp file behind and answers what was written. `sizeBytes` 0 means nothing usable was recorded.
+   */
+  stop(): Promise<MediaRecordingResult>;
+}
+
+export interface MediaRecordingResult {
+  filePath: string;
+  sizeBytes: number;
+  durationMs: number;
+  mimeType: string;
+}
+
+/** The recording cannot start on this server (the message says why and what to do). */
+export class MediaRecordingUnavailableError extends Error {
+  override readonly name = 'MediaRecordingUnavailableError';
 }
 
 @Injectable()
