@@ -35,6 +35,8 @@ export interface MediaRecordingOptions {
 export interface MediaRecording {
   /** MIME type of the file, e.g. `video/webm`. */
   readonly mimeType: string;
+  /** The provider's max recording duration (admin setting); the call service stops it then. */
+  readonly maxDurationMs: number;
   /**
    * Stops (idempotent; also after a failure): the recorder finishes the file, leaves no process or
    * temp file behind and answers what was written. `sizeBytes` 0 means nothing usable was recorded.
