@@ -1,4 +1,11 @@
-import type { CallInfo, CallOutcome, CallParticipant, CallTarget, SocketErrorCode } from '@parley/protocol';
+import type {
+  CallInfo,
+  CallOutcome,
+  CallParticipant,
+  CallRecordingInfo,
+  CallTarget,
+  SocketErrorCode,
+} from '@parley/protocol';
 
 /** A refused call request; the gateway turns it into `{ ok: false, error: { code, message } }`. */
 export class CallError extends Error {
@@ -197,6 +204,7 @@ export class CallMachine {
     if (this.ended) throw new CallError('conflict', 'The call has already ended');
     const at = now.toISOString();
     this.info.state = 'ended';
+    if (this.info.recording) this.info.recording = null;
     this.info.outcome = outcome;
     this.info.endReason = reason;
     this.info.endedAt = at;
@@ -325,6 +333,12 @@ export class CallMachine {
   setHost(userId: string): void {
     this.requireJoined(userId);
     this.info.hostId = userId;
+  }
+
+  /** Group: the recording in progress (set by the recording service), or null. */
+  setRecording(recording: CallRecordingInfo | null): void {
+    if (!this.isGroup || this.ended) return;
+    this.info.recording = recording;
   }
 
   /** Marks a participant as reconnecting (last tab gone) or back. Returns whether it changed. */

@@ -16,6 +16,7 @@ import type {
   CallInfo,
   CallJoinResponse,
   CallModerationAction,
+  CallRecordingInfo,
   CallStartRequest,
   RoomCallInfo,
   RoomKind,
@@ -82,6 +83,8 @@ export class CallService implements OnModuleDestroy {
   private readonly byRoom = new Map<string, string>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
+  /** Told (synchronously) about every call that ends (the recording service stops its recording). */
+  private readonly endedListeners = new Set<(call: CallInfo) => void>();
   readonly ringTimeoutMs: number;
   readonly reconnectGraceMs: number;
   readonly maxParticipants: number;
@@ -565,6 +568,25 @@ export class CallService implements OnModuleDestroy {
     return control.stats(callId, actor.userId);
   }
 
+  /** Group: set or clear the recording in progress, pushed like any other change. */
+  setRecording(callId: string, recording: CallRecordingInfo | null): void {
+    const live = this.calls.get(callId);
+    if (!live || live.machine.ended) return;
+    live.machine.setRecording(recording);
+    this.pushUpdate(live);
+  }
+
+  /** Calls `listener` with the final snapshot of every call that ends; returns the unsubscribe. */
+  onCallEnded(listener: (call: CallInfo) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /** Display name of a member of a live call's room (or a participant), from memory. */
+  memberName(callId: string, userId: string): string | null {
+    return this.calls.get(callId)?.summaries.get(userId)?.displayName ?? null;
+  }
+
   /** Display names/usernames of a call's room members (for `/call host @user`). */
   memberByUsername(callId: string, username: string): string | null {
     const live = this.calls.get(callId);
@@ -656,6 +678,13 @@ export class CallService implements OnModuleDestroy {
     }
     this.runHook(live, 'onCallEnded');
     this.remember(live);
+    for (const listener of this.endedListeners) {
+      try {
+        listener(info);
+      } catch (error) {
+        this.logger.error(`A call-ended listener failed: ${errorMessage(error)}`);
+      }
+    }
     return info;
   }
 
