@@ -337,4 +337,73 @@ describe('Parley server (integration)', () => {
     bob.disconnect();
     await offline;
   });
+
+  it('keeps threads: replies over REST and socket, counts on roots, validation, members only', async () => {
+    const [bobSession, carolSession, aliceSession] = [
+      await login('bob'),
+      await login('carol'),
+      await login('alice'),
+    ];
+    const carol = connect({ token: carolSession.token });
+    await connected(carol);
+    const design = (await call<RoomSummary[]>(API.rooms, { token: bobSession.token })).body.find(
+      (r) => r.name === 'design',
+    );
+    if (!design) throw new Error('design missing');
+    const root = await call<ChatMessage>(API.roomMessages(design.id), {
+      method: 'POST',
+      token: bobSession.token,
+      body: { body: 'thread root' },
+    });
+    expect(root.body).toMatchObject({ threadId: null, replyCount: 0 });
+    const pushed = next<ChatMessage>(carol, 'room.message', (m) => m.body === 'rest reply');
+    const restReply = await call<ChatMessage>(API.roomMessages(design.id), {
+      method: 'POST',
+      token: bobSession.token,
+      body: { body: 'rest reply', threadId: root.body.id },
+    });
+    expect(restReply.status).toBe(201);
+    expect((await pushed).threadId).toBe(root.body.id);
+    const socketReply = (await carol.emitWithAck('room.send', {
+      roomId: design.id,
+      body: 'socket reply',
+      threadId: root.body.id,
+    })) as SocketReply<ChatMessage>;
+    expect(socketReply).toMatchObject({ ok: true, data: { threadId: root.body.id } });
+
+    const thread = await call<ChatMessage[]>(`${API.roomMessages(design.id)}?thread=${root.body.id}`, {
+      token: carolSession.token,
+    });
+    expect(thread.status).toBe(200);
+    expect(thread.body.map((m) => m.body).sort()).toEqual(['rest reply', 'socket reply']);
+    const stream = await call<ChatMessage[]>(API.roomMessages(design.id), { token: carolSession.token });
+    expect(stream.body.find((m) => m.id === root.body.id)?.replyCount).toBe(2);
+    expect(stream.body.some((m) => m.threadId)).toBe(false);
+
+    const replyId = restReply.body.id;
+    const cases: [string, { method?: string; body?: unknown }, number][] = [
+      [`?thread=${replyId}`, {}, 400],
+      ['?thread=unknown', {}, 404],
+      ['', { method: 'POST', body: { body: 'x', threadId: replyId } }, 400],
+      ['', { method: 'POST', body: { body: 'x', threadId: 42 } }, 400],
+      ['', { method: 'POST', body: { body: 'x', threadId: 'unknown' } }, 404],
+    ];
+    for (const [query, options, status] of cases) {
+      const response = await call(API.roomMessages(design.id) + query, {
+        ...options,
+        token: bobSession.token,
+      });
+      expect([query, options, response.status]).toEqual([query, options, status]);
+    }
+    const badSocket = (await carol.emitWithAck('room.send', {
+      roomId: design.id,
+      body: 'x',
+      threadId: 7,
+    })) as SocketReply<unknown>;
+    expect(badSocket).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const outsider = await call(`${API.roomMessages(design.id)}?thread=${root.body.id}`, {
+      token: aliceSession.token,
+    });
+    expect(outsider.status).toBe(403);
+  });
 });

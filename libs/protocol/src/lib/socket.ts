@@ -156,9 +156,15 @@ export interface SocketRequests {
 export interface SocketEvents {
   /** To everyone who can see the user (every signed-in user of the directory). */
   'presence.changed': UserSummary;
-  /** To the members of the room. */
+  /**
+   * To the members of the room: a new stored message. A reply (`threadId` set) goes into its open
+   * thread; the root is not pushed again: clients add 1 to the root's `replyCount` themselves.
+   */
   'room.message': ChatMessage;
-  /** To the sender's tabs only: the (not stored) reply to a slash command, `ephemeral: true`. */
+  /**
+   * To the sender's tabs only: the (not stored) reply to a slash command, `ephemeral: true` (with
+   * the `threadId` of the thread the command was typed in, if any).
+   */
   'room.ephemeral': ChatMessage;
   /** To everyone: a new activity-stream post. */
   'post.created': ActivityPost;

@@ -131,6 +131,44 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('directory on %s', (driver) =>
     );
     expect((await rooms.memberIds([empty.id])).get(empty.id)).toHaveLength(2);
     expect((await messages.lastMessageAt([empty.id])).has(empty.id)).toBe(false);
+
+    // Threads: replies stay out of the root list, are counted per root in one query, list per thread.
+    const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();
+    const root = await messages.create({
+      id: crypto.randomUUID(),
+      roomId: empty.id,
+      authorId: alice.id,
+      body: 'root',
+      createdAt: at(1),
+    });
+    const attachment = {
+      kind: 'recording' as const,
+      id: 'rec',
+      name: 'call.webm',
+      mimeType: 'video/webm',
+      sizeBytes: 1234,
+      durationMs: 5000,
+      url: '/api/recordings/rec/file',
+    };
+    for (const [i, author] of [alice.id, frank.id, alice.id].entries()) {
+      await messages.create({
+        id: crypto.randomUUID(),
+        roomId: empty.id,
+        authorId: author,
+        body: `reply ${i}`,
+        createdAt: at(2 + i),
+        threadId: root.id,
+        attachment: i === 2 ? attachment : null,
+      });
+    }
+    expect((await messages.list(empty.id, 50)).map((m) => m.id)).toEqual([root.id]);
+    expect((await messages.list(empty.id, 50))[0]).toMatchObject({ threadId: null, attachment: null });
+    expect(await messages.replyCounts([root.id, page[0].id])).toEqual(new Map([[root.id, 3]]));
+    const replies = await messages.list(empty.id, 2, undefined, root.id);
+    expect(replies.map((m) => m.body)).toEqual(['reply 2', 'reply 1']);
+    expect(replies[0].attachment).toEqual(attachment);
+    expect((await messages.list(empty.id, 50, at(3), root.id)).map((m) => m.body)).toEqual(['reply 0']);
+    expect((await messages.findById(replies[1].id))?.threadId).toBe(root.id);
     await expect(rooms.create({ ...empty, id: crypto.randomUUID() }, [])).rejects.toThrow();
   });
 
@@ -155,6 +193,12 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('directory on %s', (driver) =>
     const sent = await roomService.send(town.id, carol.id, '  hello from the drivers spec ');
     expect(sent.body).toBe('hello from the drivers spec');
     expect((await roomService.messagesFor(town.id, carol.id, 1))[0].id).toBe(sent.id);
+    const reply = await roomService.post(town.id, carol.id, 'a reply', { threadId: sent.id });
+    expect(await roomService.messagesFor(town.id, carol.id, 50, undefined, sent.id)).toEqual([reply]);
+    expect((await roomService.messagesFor(town.id, carol.id, 1))[0]).toMatchObject({
+      id: sent.id,
+      replyCount: 1,
+    });
     expect((await roomService.listFor(carol.id))[0].id).toBe(town.id);
 
     const dave = (await get(UserService).list()).find((u) => u.username === 'dave');

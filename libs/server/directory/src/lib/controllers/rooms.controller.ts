@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiCookieAuth,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -13,7 +14,7 @@ import { CurrentUser } from '../auth/auth.decorators';
 import {
   ChatMessageDto,
   DirectRoomDto,
-  PageQueryDto,
+  MessagesQueryDto,
   RoomSummaryDto,
   SendMessageDto,
 } from '../dto/directory.dto';
@@ -51,20 +52,26 @@ export class RoomsController {
   }
 
   @Get(':id/messages')
-  @ApiOperation({ summary: 'Messages of a room, newest first, paged backwards with `before`' })
+  @ApiOperation({
+    summary:
+      'Root messages of a room (with replyCount), or the replies of a thread (`thread`), newest first, paged backwards with `before`',
+  })
   @ApiOkResponse({ type: [ChatMessageDto] })
+  @ApiBadRequestResponse({ description: '`thread` is a reply, not a thread root' })
   @ApiForbiddenResponse({ description: 'Not a member' })
-  @ApiNotFoundResponse({ description: 'Unknown room' })
+  @ApiNotFoundResponse({ description: 'Unknown room, or a thread not in this room' })
   messages(
     @CurrentUser() user: UserEntity,
     @Param('id') id: string,
-    @Query() query: PageQueryDto,
+    @Query() query: MessagesQueryDto,
   ): Promise<ChatMessage[]> {
-    return this.rooms.messagesFor(id, user.id, query.limit, query.before);
+    return this.rooms.messagesFor(id, user.id, query.limit, query.before, query.thread);
   }
 
   @Post(':id/messages')
-  @ApiOperation({ summary: 'Send a message; pushed to the members as room.message' })
+  @ApiOperation({
+    summary: 'Send a message (a reply with `threadId`); pushed to the members as room.message',
+  })
   @ApiCreatedResponse({ type: ChatMessageDto })
   @ApiForbiddenResponse({ description: 'Not a member' })
   @ApiNotFoundResponse({ description: 'Unknown room' })
@@ -73,6 +80,6 @@ export class RoomsController {
     @Param('id') id: string,
     @Body() body: SendMessageDto,
   ): Promise<ChatMessage> {
-    return this.rooms.send(id, user.id, body.body);
+    return this.rooms.send(id, user.id, body.body, body.threadId);
   }
 }

@@ -5,6 +5,7 @@ import {
   type CreatePostRequest,
   type DirectRoomRequest,
   type LoginRequest,
+  type MessageAttachment,
   type MessagesQuery,
   type PortalTokenRequest,
   type Presence,
@@ -67,6 +68,13 @@ export class SendMessageDto implements SendMessageRequest {
   @IsNotEmpty()
   @MaxLength(MAX_BODY_LENGTH)
   body!: string;
+
+  @ApiPropertyOptional({ description: 'Reply in this thread: a root message id of the same room' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(36)
+  threadId?: string;
 }
 
 export class SocketSendMessageDto extends SendMessageDto {
@@ -105,6 +113,17 @@ export class PageQueryDto implements MessagesQuery {
   limit?: number;
 }
 
+export class MessagesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description: "A root message id: that thread's replies instead of the root messages",
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(36)
+  thread?: string;
+}
+
 // Responses (for the OpenAPI document only).
 
 export class UserSummaryDto implements UserSummary {
@@ -137,12 +156,26 @@ export class RoomSummaryDto implements RoomSummary {
   @ApiProperty({ type: String, nullable: true }) lastMessageAt!: string | null;
 }
 
+export class MessageAttachmentDto implements MessageAttachment {
+  @ApiProperty({ enum: ['recording'] }) kind!: 'recording';
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'call-2026-11-22-1930.webm' }) name!: string;
+  @ApiProperty({ example: 'video/webm' }) mimeType!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty({ example: '/api/recordings/…/file' }) url!: string;
+}
+
 export class ChatMessageDto implements ChatMessage {
   @ApiProperty() id!: string;
   @ApiProperty() roomId!: string;
   @ApiProperty() authorId!: string;
   @ApiProperty() body!: string;
   @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Replies: the root message id' })
+  threadId?: string | null;
+  @ApiPropertyOptional({ description: 'Root messages: number of replies' }) replyCount?: number;
+  @ApiPropertyOptional({ type: MessageAttachmentDto, nullable: true }) attachment?: MessageAttachment | null;
 }
 
 export class ActivityPostDto implements ActivityPost {

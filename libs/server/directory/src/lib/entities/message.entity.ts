@@ -1,7 +1,15 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { MessageAttachment } from '@parley/protocol';
+import { Column, Entity, Index, PrimaryColumn, type ValueTransformer } from 'typeorm';
+
+/** JSON in a text column (the same on SQLite and PostgreSQL). */
+const json: ValueTransformer = {
+  to: (value: unknown) => (value === undefined || value === null ? value : JSON.stringify(value)),
+  from: (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null),
+};
 
 @Entity({ name: 'messages' })
 @Index('idx_messages_room_created', ['roomId', 'createdAt'])
+@Index('idx_messages_room_thread', ['roomId', 'threadId'])
 export class MessageEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -17,6 +25,14 @@ export class MessageEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
+
+  /** A reply: the id of its thread's root message (same room). Null for root messages. */
+  @Column({ name: 'thread_id', type: 'varchar', length: 36, nullable: true })
+  threadId?: string | null;
+
+  /** A file posted with the message (JSON text), or null. */
+  @Column({ type: 'text', nullable: true, transformer: json })
+  attachment?: MessageAttachment | null;
 }
 
 @Entity({ name: 'posts' })

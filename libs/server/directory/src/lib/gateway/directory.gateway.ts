@@ -146,8 +146,8 @@ export class DirectoryGateway
     @MessageBody() payload: unknown,
   ): Promise<SocketReply<ChatMessage>> {
     return reply(async () => {
-      const { roomId, body } = await validatePayload(SocketSendMessageDto, payload);
-      return this.rooms.send(roomId, await this.currentUserId(socket), body);
+      const { roomId, body, threadId } = await validatePayload(SocketSendMessageDto, payload);
+      return this.rooms.send(roomId, await this.currentUserId(socket), body, threadId);
     }, this.logInternal);
   }
 

@@ -1,6 +1,7 @@
 import { InitialSchema1763800000000 } from './1763800000000-initial-schema';
+import { MessageThreads1766100000000 } from './1766100000000-message-threads';
 
-export { InitialSchema1763800000000 };
+export { InitialSchema1763800000000, MessageThreads1766100000000 };
 
 /** Every migration of the directory, oldest first, for `TypeOrmModule.forRoot({ migrations })`. */
-export const DIRECTORY_MIGRATIONS = [InitialSchema1763800000000];
+export const DIRECTORY_MIGRATIONS = [InitialSchema1763800000000, MessageThreads1766100000000];

@@ -1,6 +1,8 @@
 import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { createTestDatabase, createTestDirectory, type TestDatabase, type TestDirectory } from '../testing';
+import type { MessageAttachment } from '@parley/protocol';
 import { DirectoryEvents, type DirectoryEvent } from './directory-events.service';
+import { RoomCommands } from './room-commands.service';
 import { directRoomName, RoomService } from './room.service';
 import { UserService } from './user.service';
 
@@ -73,5 +75,102 @@ describe('RoomService', () => {
     expect((await rooms.getOrCreateDirect(ids.alice, ids.bob)).name).toBe(directRoomName(ids.alice, ids.bob));
     await expect(rooms.getOrCreateDirect(ids.erin, ids.erin)).rejects.toBeInstanceOf(BadRequestException);
     await expect(rooms.getOrCreateDirect(ids.erin, 'nobody')).rejects.toBeInstanceOf(NotFoundException);
+  });
+
+  describe('threads', () => {
+    const attachment: MessageAttachment = {
+      kind: 'recording',
+      id: 'rec-1',
+      name: 'call-2026-11-22-1930.webm',
+      mimeType: 'video/webm',
+      sizeBytes: 2_500_000,
+      durationMs: 65_000,
+      url: '/api/recordings/rec-1/file',
+    };
+
+    it('lists roots with their reply counts and a thread with its replies', async () => {
+      const design = await roomNamed('design', ids.bob);
+      const root = await rooms.send(design.id, ids.bob, 'a thread root');
+      expect(root).toMatchObject({ threadId: null, replyCount: 0, attachment: null });
+      const first = await rooms.send(design.id, ids.carol, 'first reply', root.id);
+      const second = await rooms.send(design.id, ids.erin, 'second reply', root.id);
+      expect(first).toMatchObject({ threadId: root.id, attachment: null });
+      expect(first.replyCount).toBeUndefined();
+      expect(events).toEqual([
+        { type: 'room.message', message: root },
+        { type: 'room.message', message: first },
+        { type: 'room.message', message: second },
+      ]);
+
+      const stream = await rooms.messagesFor(design.id, ids.erin);
+      expect(stream.every((m) => !m.threadId)).toBe(true);
+      expect(stream.find((m) => m.id === root.id)).toEqual({ ...root, replyCount: 2 });
+      expect(stream.slice(1).every((m) => m.replyCount === 0)).toBe(true);
+
+      // Newest first (same millisecond: by id, as the query orders them).
+      const [newest, oldest] = [first, second].sort(
+        (x, y) => y.createdAt.localeCompare(x.createdAt) || y.id.localeCompare(x.id),
+      );
+      const thread = await rooms.messagesFor(design.id, ids.erin, 50, undefined, root.id);
+      expect(thread).toEqual([newest, oldest]);
+      expect(await rooms.messagesFor(design.id, ids.erin, 1, undefined, root.id)).toEqual([newest]);
+      expect(await rooms.messagesFor(design.id, ids.erin, 50, newest.createdAt, root.id)).toEqual(
+        newest.createdAt === oldest.createdAt ? [] : [oldest],
+      );
+    });
+
+    it('refuses threads of other rooms, replies as roots, and non-members', async () => {
+      const design = await roomNamed('design', ids.bob);
+      const town = await roomNamed('town-square', ids.bob);
+      const root = await rooms.send(design.id, ids.bob, 'root');
+      const reply = await rooms.send(design.id, ids.bob, 'reply', root.id);
+      await expect(rooms.messagesFor(town.id, ids.bob, 50, undefined, root.id)).rejects.toThrow(
+        new NotFoundException(`Thread ${root.id} not found in this room`),
+      );
+      await expect(rooms.messagesFor(design.id, ids.bob, 50, undefined, 'nope')).rejects.toBeInstanceOf(
+        NotFoundException,
+      );
+      await expect(rooms.messagesFor(design.id, ids.bob, 50, undefined, reply.id)).rejects.toThrow(
+        /is a reply, not a thread/,
+      );
+      await expect(rooms.send(design.id, ids.bob, 'x', reply.id)).rejects.toBeInstanceOf(BadRequestException);
+      await expect(rooms.send(town.id, ids.bob, 'x', root.id)).rejects.toBeInstanceOf(NotFoundException);
+      await expect(rooms.messagesFor(design.id, ids.alice, 50, undefined, root.id)).rejects.toBeInstanceOf(
+        ForbiddenException,
+      );
+      await expect(rooms.send(design.id, ids.alice, 'x', root.id)).rejects.toBeInstanceOf(ForbiddenException);
+    });
+
+    it('answers slash commands in a thread ephemerally, in the thread', async () => {
+      const design = await roomNamed('design', ids.bob);
+      const root = await rooms.send(design.id, ids.bob, 'root');
+      directory.module.get(RoomCommands).register('echo', ({ rest }) => `echo: ${rest}`);
+      events = [];
+      const answer = await rooms.send(design.id, ids.carol, '/echo hi', root.id);
+      expect(answer).toMatchObject({ ephemeral: true, threadId: root.id, body: 'echo: hi' });
+      expect(events).toEqual([{ type: 'room.ephemeral', userId: ids.carol, message: answer }]);
+      expect(await rooms.messagesFor(design.id, ids.carol, 50, undefined, root.id)).toEqual([]);
+    });
+
+    it('posts for other modules: roots, replies with attachments, no commands, no membership check', async () => {
+      const design = await roomNamed('design', ids.bob);
+      const root = await rooms.post(design.id, ids.bob, '📞 Call started: Design');
+      const file = await rooms.post(design.id, ids.bob, 'Recording', { threadId: root.id, attachment });
+      const raw = await rooms.post(design.id, ids.alice, '/echo not a command', { threadId: root.id });
+      expect(root).toMatchObject({ threadId: null, replyCount: 0 });
+      expect(file).toMatchObject({ threadId: root.id, attachment });
+      expect(raw).toMatchObject({ authorId: ids.alice, body: '/echo not a command' });
+      expect(raw.ephemeral).toBeUndefined();
+      expect(events.map((e) => e.type)).toEqual(['room.message', 'room.message', 'room.message']);
+      const thread = await rooms.messagesFor(design.id, ids.bob, 50, undefined, root.id);
+      expect(thread.map((m) => m.id).sort()).toEqual([file.id, raw.id].sort());
+      expect(thread.find((m) => m.id === file.id)?.attachment).toEqual(attachment);
+      expect((await rooms.messagesFor(design.id, ids.bob)).find((m) => m.id === root.id)?.replyCount).toBe(2);
+      await expect(rooms.post('unknown', ids.bob, 'x')).rejects.toBeInstanceOf(NotFoundException);
+      await expect(rooms.post(design.id, ids.bob, '  ')).rejects.toBeInstanceOf(BadRequestException);
+      await expect(rooms.post(design.id, ids.bob, 'x', { threadId: file.id })).rejects.toBeInstanceOf(
+        BadRequestException,
+      );
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { BadRequestException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { ChatMessage, RoomKind, RoomSummary } from '@parley/protocol';
+import type { ChatMessage, MessageAttachment, RoomKind, RoomSummary } from '@parley/protocol';
 import type { MessageEntity, RoomEntity } from '../entities';
 import { MessageRepository, RoomRepository, UserRepository } from '../repositories';
 import { newId, nowIso } from '../util/time';
@@ -10,14 +10,38 @@ export const DEFAULT_MESSAGES_LIMIT = 50;
 export const MAX_MESSAGES_LIMIT = 200;
 export const MAX_BODY_LENGTH = 4000;
 
-export function toChatMessage(message: MessageEntity): ChatMessage {
-  return {
+/** What a stored message looks like on the wire; root messages carry `replyCount` (0 by default). */
+export function toChatMessage(message: MessageEntity, replyCount = 0): ChatMessage {
+  const chat: ChatMessage = {
     id: message.id,
     roomId: message.roomId,
     authorId: message.authorId,
     body: message.body,
     createdAt: message.createdAt,
+    threadId: message.threadId ?? null,
+    attachment: message.attachment ?? null,
   };
+  if (!message.threadId) chat.replyCount = replyCount;
+  return chat;
+}
+
+/** Options of {@link RoomService.post}. */
+export interface PostMessageOptions {
+  /** Post as a reply in this thread (a root message id of the same room). */
+  threadId?: string;
+  /** A file shown with the message (e.g. a call recording). */
+  attachment?: MessageAttachment;
+}
+
+function checkBody(body: string): string {
+  const text = typeof body === 'string' ? body.trim() : '';
+  if (text.length === 0) {
+    throw new BadRequestException('body must not be empty');
+  }
+  if (text.length > MAX_BODY_LENGTH) {
+    throw new BadRequestException(`body must be at most ${MAX_BODY_LENGTH} characters`);
+  }
+  return text;
 }
 
 /** Name of the direct-message room of two users: stable whoever opens it. */
@@ -50,34 +74,96 @@ export class RoomService {
     return summary;
   }
 
-  async messagesFor(roomId: string, userId: string, limit?: number, before?: string): Promise<ChatMessage[]> {
+  /**
+   * Members only. Without `thread`: the room's root messages, newest first, each with its
+   * `replyCount` (one grouped query). With `thread`: that thread's replies, newest first (404 when
+   * it is not a message of this room, 400 when it is a reply itself). Paged backwards with `before`.
+   */
+  async messagesFor(
+    roomId: string,
+    userId: string,
+    limit?: number,
+    before?: string,
+    thread?: string,
+  ): Promise<ChatMessage[]> {
     await this.requireMember(roomId, userId);
     const take = Math.min(Math.max(limit ?? DEFAULT_MESSAGES_LIMIT, 1), MAX_MESSAGES_LIMIT);
-    return (await this.messages.list(roomId, take, before)).map(toChatMessage);
+    if (thread) {
+      await this.requireThreadRoot(roomId, thread);
+      return (await this.messages.list(roomId, take, before, thread)).map((m) => toChatMessage(m));
+    }
+    const roots = await this.messages.list(roomId, take, before);
+    const counts = await this.messages.replyCounts(roots.map((m) => m.id));
+    return roots.map((m) => toChatMessage(m, counts.get(m.id) ?? 0));
   }
 
-  /** Stores the message and pushes it to the room's members. */
-  async send(roomId: string, authorId: string, body: string): Promise<ChatMessage> {
-    const text = typeof body === 'string' ? body.trim() : '';
-    if (text.length === 0) {
-      throw new BadRequestException('body must not be empty');
-    }
-    if (text.length > MAX_BODY_LENGTH) {
-      throw new BadRequestException(`body must be at most ${MAX_BODY_LENGTH} characters`);
-    }
+  /**
+   * A member's message (REST and socket `room.send`): stored and pushed to the room's members
+   * (`room.message`), as a reply when `threadId` names a root message of the room. A registered
+   * slash command runs instead and answers ephemerally (in the thread when sent in one).
+   */
+  async send(roomId: string, authorId: string, body: string, threadId?: string): Promise<ChatMessage> {
+    const text = checkBody(body);
     const room = await this.requireMember(roomId, authorId);
+    if (threadId) await this.requireThreadRoot(roomId, threadId);
     const command = this.commands.match(text);
-    if (command) return this.runCommand(room, authorId, command);
+    if (command) return this.runCommand(room, authorId, command, threadId);
+    return this.store(roomId, authorId, text, { threadId });
+  }
+
+  /**
+   * For other server modules (calls, recordings): stores a message and pushes `room.message` to the
+   * room's members. No slash commands and no membership check of the author (the caller
+   * authorizes); the room must exist (404) and `threadId`, when given, must be a root message of
+   * the room (404/400). A reply does not re-push its root: clients bump the root's `replyCount`
+   * when they see a reply.
+   */
+  async post(
+    roomId: string,
+    authorId: string,
+    body: string,
+    options: PostMessageOptions = {},
+  ): Promise<ChatMessage> {
+    const text = checkBody(body);
+    if (!(await this.rooms.findById(roomId))) {
+      throw new NotFoundException(`Room ${roomId} not found`);
+    }
+    if (options.threadId) await this.requireThreadRoot(roomId, options.threadId);
+    return this.store(roomId, authorId, text, options);
+  }
+
+  private async store(
+    roomId: string,
+    authorId: string,
+    text: string,
+    options: PostMessageOptions,
+  ): Promise<ChatMessage> {
     const message = await this.messages.create({
       id: newId(),
       roomId,
       authorId,
       body: text,
       createdAt: nowIso(),
+      threadId: options.threadId ?? null,
+      attachment: options.attachment ?? null,
     });
     const chat = toChatMessage(message);
     this.events.emit({ type: 'room.message', message: chat });
     return chat;
+  }
+
+  /** The root message of a thread of this room: 404 when unknown here, 400 when it is a reply. */
+  private async requireThreadRoot(roomId: string, threadId: string): Promise<MessageEntity> {
+    const root = await this.messages.findById(threadId);
+    if (!root || root.roomId !== roomId) {
+      throw new NotFoundException(`Thread ${threadId} not found in this room`);
+    }
+    if (root.threadId) {
+      throw new BadRequestException(
+        `Message ${threadId} is a reply, not a thread: reply to its thread instead`,
+      );
+    }
+    return root;
   }
 
   /**
@@ -88,6 +174,7 @@ export class RoomService {
     room: RoomEntity,
     userId: string,
     command: NonNullable<ReturnType<RoomCommands['match']>>,
+    threadId?: string,
   ): Promise<ChatMessage> {
     const memberIds = (await this.rooms.memberIds([room.id])).get(room.id) ?? [];
     const body = await command.handler({
@@ -107,6 +194,7 @@ export class RoomService {
       createdAt: nowIso(),
       ephemeral: true,
     };
+    if (threadId) message.threadId = threadId;
     this.events.emit({ type: 'room.ephemeral', userId, message });
     return message;
   }
