@@ -117,6 +117,16 @@ describe('group calls in rooms (integration)', () => {
     // The slash command was not stored.
     const stored = await t.rest<ChatMessage[]>(API.roomMessages(roomId), { token: token.bob });
     expect(stored.body.some((m) => m.body.startsWith('/call'))).toBe(false);
+    // The call's chat: a "call started" root message by the starter; its id is the call's thread.
+    expect(stored.body.find((m) => m.id === call.threadId)).toMatchObject({
+      authorId: id.alice,
+      body: '📞 Call started: Weekly sync',
+      threadId: null,
+      replyCount: 0,
+    });
+    const chatLine = tab.carol.next('room.message', (m) => m.threadId === call.threadId);
+    await tab.bob.ok('room.send', { roomId, body: 'notes in the call', threadId: call.threadId });
+    expect(await chatLine).toMatchObject({ authorId: id.bob, body: 'notes in the call' });
     // One live call per room: starting again returns it.
     expect((await tab.bob.ok('call.start', { providerType: 'webrtc', target })).id).toBe(call.id);
 
@@ -297,11 +307,16 @@ describe('group calls in rooms (integration)', () => {
   });
 
   it('the last participant out ends the call; a DM/GM call offers a ring', async () => {
+    // Posting the call's thread fails: the call starts anyway, without a thread.
+    const post = jest.spyOn(t.app.get(RoomService), 'post').mockRejectedValueOnce(new Error('disk full'));
     const started = tab.carol.next('call.room.started', (e) => e.roomId === otherRoomId);
     const call = await tab.bob.ok('call.start', {
       providerType: 'webrtc',
       target: { kind: 'room', roomId: otherRoomId },
     });
+    expect(post).toHaveBeenCalledTimes(1);
+    post.mockRestore();
+    expect(call).toMatchObject({ state: 'active', threadId: null });
     expect((await started).ring).toBe(true);
     const done = tab.bob.next('call.ended');
     await tab.bob.ok('call.hangup', { callId: call.id });

@@ -110,6 +110,7 @@ export class CallMachine {
         hostId: init.callerId,
         title: group.title,
         maxParticipants: group.maxParticipants,
+        threadId: null,
       };
       return;
     }
@@ -175,6 +176,11 @@ export class CallMachine {
   involves(userId: string): boolean {
     const p = this.participant(userId);
     return !this.ended && p !== undefined && p.state !== 'left';
+  }
+
+  /** Group calls: the call's chat thread in the room (id of its "call started" message). */
+  setThread(threadId: string): void {
+    if (this.isGroup) this.info.threadId = threadId;
   }
 
   /** A deep copy, safe to send while the call keeps changing. */

@@ -471,6 +471,8 @@ export class CallService implements OnModuleDestroy {
     ]);
     this.runHook(live, 'onCallCreated');
     this.runHook(live, 'onCallStarted');
+    await this.postThread(live, actor.userId, cleanTitle ?? (room.kind === 'direct' ? null : room.title));
+    if (machine.ended) return machine.snapshot();
     const info = machine.snapshot();
     this.events.push([...live.room!.memberIds], 'call.room.started', {
       roomId,
@@ -480,6 +482,28 @@ export class CallService implements OnModuleDestroy {
     });
     this.events.push([actor.userId], 'call.updated', info, actor.socketId);
     return info;
+  }
+
+  /**
+   * The group call's chat: a "call started" root message in the room, posted as the starter; its
+   * id is the call's `threadId`. Only the start waits on it (joins never do); when the post fails
+   * the call goes on without a thread (`threadId: null`).
+   */
+  private async postThread(live: LiveCall, starterId: string, title: string | null): Promise<void> {
+    const roomId = live.room?.id;
+    if (!roomId) return;
+    try {
+      const root = await this.rooms.post(
+        roomId,
+        starterId,
+        title ? `📞 Call started: ${title}` : '📞 Call started',
+      );
+      live.machine.setThread(root.id);
+    } catch (error) {
+      this.logger.error(
+        `Call ${live.machine.id}: no chat thread, posting in room ${roomId} failed: ${errorMessage(error)}`,
+      );
+    }
   }
 
   /** Raise/lower one's own hand (joined participants). */
