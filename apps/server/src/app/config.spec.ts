@@ -28,7 +28,27 @@ describe('loadConfig', () => {
       webrtcEnabled: true,
       mediasoupWorkers: 0,
       webrtcClientModule: null,
+      recordingsDir: '/srv/parley/data/recordings',
+      recordingMaxSeconds: null,
+      recordingReminderSeconds: 600,
     });
+  });
+
+  it('reads the recording settings', () => {
+    expect(
+      loadConfig(
+        { DATA_DIR: '/var/parley', RECORDING_MAX_SECONDS: '12', RECORDING_REMINDER_SECONDS: '6' },
+        '/srv',
+      ),
+    ).toMatchObject({
+      recordingsDir: '/var/parley/recordings',
+      recordingMaxSeconds: 12,
+      recordingReminderSeconds: 6,
+    });
+    expect(loadConfig({ RECORDINGS_DIR: 'rec' }, '/srv').recordingsDir).toBe('/srv/rec');
+    expect(() => loadConfig({ RECORDING_MAX_SECONDS: '2' })).toThrow(
+      /RECORDING_MAX_SECONDS must be an integer 5-10800/,
+    );
   });
 
   it('reads every variable', () => {

@@ -208,6 +208,24 @@ export const CONFIG_VARIABLES = {
     description:
       'The bundled client half of the built-in WebRTC connector (an ES module), served to browsers. Default: `dist/connectors/webrtc/client.js` of the Parley installation (built by `nx run connector-webrtc:build-client`, part of the server build).',
   },
+  RECORDINGS_DIR: {
+    schema: nonEmpty,
+    default: undefined,
+    description:
+      'Folder of the call recordings (one WebM file per recording, named by its id; created at start-up). Default `<DATA_DIR>/recordings`.',
+  },
+  RECORDING_MAX_SECONDS: {
+    schema: integer(5, 10800),
+    default: undefined,
+    description:
+      "Recordings stop by themselves after this many seconds. Unset: the WebRTC provider's `recordingMaxMinutes` setting (admin page, default 60 minutes). For tests and development.",
+  },
+  RECORDING_REMINDER_SECONDS: {
+    schema: integer(0, 3600),
+    default: '600',
+    description:
+      'The host of a recording is reminded this many seconds before it stops at the limit (0: no reminder).',
+  },
   PORTAL_DIST: {
     schema: nonEmpty,
     default: 'dist/portal/browser',
@@ -268,6 +286,11 @@ export interface AppConfig {
   mediasoupWorkers: number;
   /** Null: the connector's default (`dist/connectors/webrtc/client.js` of the installation). */
   webrtcClientModule: string | null;
+  /** Absolute; default `<dataDir>/recordings`. */
+  recordingsDir: string;
+  /** Null: the provider's max recording duration. */
+  recordingMaxSeconds: number | null;
+  recordingReminderSeconds: number;
 }
 
 /**
@@ -339,5 +362,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
     webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,
+    recordingsDir: values.RECORDINGS_DIR ? abs(values.RECORDINGS_DIR) : join(dataDir, 'recordings'),
+    recordingMaxSeconds: values.RECORDING_MAX_SECONDS ?? null,
+    recordingReminderSeconds: values.RECORDING_REMINDER_SECONDS ?? 600,
   };
 }

@@ -262,14 +262,18 @@ describe('group calls in rooms (integration)', () => {
     expect(parsed.producers).toEqual([expect.objectContaining({ id: producerId, paused: true })]);
     expect(bobEphemeral.map((m) => m.body)).toEqual([stats.body.body]);
 
-    // Other commands: link posts a stored message; recording is not there yet; help.
+    // Other commands: link posts a stored message; recording is for the host only; help.
     const posted = tab.carol.next('room.message', (m) => m.body.includes(`/rooms/${roomId}/call`));
     const link = await tab.bob.ok('room.send', { roomId, body: '/call link' });
     expect(link.body).toMatch(/^Call link posted: .*\/rooms\/.+\/call$/);
     expect((await posted).authorId).toBe(id.bob);
     expect((await tab.bob.ok('room.send', { roomId, body: '/call recording start' })).body).toBe(
-      'Recording is not available yet.',
+      'Cannot do that: Only the host can record',
     );
+    expect(await tab.bob.request('call.recording.start', { callId: call.id })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only the host can record' },
+    });
     expect((await tab.bob.ok('room.send', { roomId, body: '/call' })).body).toMatch(/^Usage: \/call start/);
     expect((await tab.bob.ok('room.send', { roomId, body: '/call end' })).body).toMatch(
       /Only the host \(or an admin\)/,

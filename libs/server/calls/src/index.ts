@@ -10,3 +10,4 @@ export * from './lib/services/call-media-controls.service';
 export * from './lib/services/call-history.service';
 export * from './lib/services/call.service';
 export * from './lib/services/preferences.service';
+export * from './lib/services/recording.service';

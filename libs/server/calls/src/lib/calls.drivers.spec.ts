@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { startPostgres } from '../../../../../test/support/postgres';
 import { CallMachine } from './call-machine';
-import { CALLS_ENTITIES } from './entities';
+import { CALLS_ENTITIES, RecordingEntity } from './entities';
 import { CALLS_MIGRATIONS } from './migrations';
 import { CallHistory } from './services/call-history.service';
 import { PreferencesService } from './services/preferences.service';
 
-const TABLES = ['calls', 'call_participants', 'call_events', 'user_preferences'];
+const TABLES = ['calls', 'call_participants', 'call_events', 'user_preferences', 'recordings'];
 
 describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) => {
   let module: TestingModule;
@@ -124,9 +124,41 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
     expect((await prefs.get('bob')).lastProvider).toEqual({});
   });
 
-  it('reverts the migration and runs it again', async () => {
+  it('stores a recording (size as a number) and reads it back', async () => {
+    const repo = module.get(DataSource).getRepository(RecordingEntity);
+    await repo.insert({
+      id: '00000000-0000-4000-8000-0000000000aa',
+      callId: '00000000-0000-4000-8000-000000000001',
+      roomId: 'room-1',
+      fileName: 'call-2026-01-01-1000.webm',
+      relativePath: '00000000-0000-4000-8000-0000000000aa.webm',
+      mimeType: 'video/webm',
+      sizeBytes: 0,
+      durationMs: 0,
+      startedBy: 'alice',
+      startedAt: '2026-01-01T10:00:00.000Z',
+      stoppedAt: null,
+      stopReason: null,
+    });
+    await repo.update(
+      { id: '00000000-0000-4000-8000-0000000000aa' },
+      {
+        sizeBytes: 5_000_000_000,
+        durationMs: 10_020,
+        stoppedAt: '2026-01-01T10:00:10.000Z',
+        stopReason: 'stopped',
+      },
+    );
+    expect(await repo.findOneBy({ id: '00000000-0000-4000-8000-0000000000aa' })).toMatchObject({
+      sizeBytes: 5_000_000_000,
+      durationMs: 10_020,
+      stopReason: 'stopped',
+    });
+  });
+
+  it('reverts the migrations and runs them again', async () => {
     const dataSource = module.get(DataSource);
-    await dataSource.undoLastMigration();
+    for (let i = 0; i < CALLS_MIGRATIONS.length; i++) await dataSource.undoLastMigration();
     const runner = dataSource.createQueryRunner();
     try {
       for (const table of TABLES) expect(await runner.hasTable(table)).toBe(false);

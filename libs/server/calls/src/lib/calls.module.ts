@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallsConfigurableModule } from './calls.options';
 import { CallsController } from './controllers/calls.controller';
+import { RecordingsController } from './controllers/recordings.controller';
 import { CALLS_ENTITIES } from './entities';
 import { CallsGateway } from './gateway/calls.gateway';
 import { CallCommands } from './services/call-commands.service';
@@ -10,6 +11,7 @@ import { CallMediaControls } from './services/call-media-controls.service';
 import { CallHistory } from './services/call-history.service';
 import { CallService } from './services/call.service';
 import { PreferencesService } from './services/preferences.service';
+import { RecordingService } from './services/recording.service';
 
 /**
  * The call service, its socket gateway (`call.*`), call history and user preferences.
@@ -20,16 +22,17 @@ import { PreferencesService } from './services/preferences.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
-  controllers: [CallsController],
+  controllers: [CallsController, RecordingsController],
   providers: [
     CallEvents,
     CallHistory,
     PreferencesService,
     CallMediaControls,
     CallService,
+    RecordingService,
     CallCommands,
     CallsGateway,
   ],
-  exports: [CallService, CallHistory, PreferencesService, CallEvents, CallMediaControls],
+  exports: [CallService, CallHistory, PreferencesService, CallEvents, CallMediaControls, RecordingService],
 })
 export class CallsModule extends CallsConfigurableModule {}

@@ -6,6 +6,9 @@ import type {
   CallTargetKind,
 } from '@parley/protocol';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { RecordingEntity } from './recording.entity';
+
+export * from './recording.entity';
 
 /** One call (a row per call instance). Times are ISO 8601 strings. */
 @Entity({ name: 'calls' })
@@ -113,4 +116,10 @@ export class UserPreferenceEntity {
   updatedAt!: string;
 }
 
-export const CALLS_ENTITIES = [CallEntity, CallParticipantEntity, CallEventEntity, UserPreferenceEntity];
+export const CALLS_ENTITIES = [
+  CallEntity,
+  CallParticipantEntity,
+  CallEventEntity,
+  UserPreferenceEntity,
+  RecordingEntity,
+];

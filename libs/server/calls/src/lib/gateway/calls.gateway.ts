@@ -26,6 +26,7 @@ import {
 } from '../dto/calls.dto';
 import { CallEvents, type CallPush } from '../services/call-events.service';
 import { type CallActor, CallService } from '../services/call.service';
+import { RecordingService } from '../services/recording.service';
 import { reply, validatePayload } from './socket-reply';
 
 /** Set by the directory gateway's handshake middleware (authenticated user). */
@@ -60,6 +61,7 @@ export class CallsGateway
   constructor(
     private readonly calls: CallService,
     private readonly events: CallEvents,
+    private readonly recordings: RecordingService,
   ) {}
 
   afterInit(): void {
@@ -284,6 +286,28 @@ export class CallsGateway
     return reply(async () => {
       const { callId } = await validatePayload(CallIdDto, payload);
       return this.calls.end(this.actor(socket), callId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.recording.start')
+  recordingStart(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId } = await validatePayload(CallIdDto, payload);
+      return this.recordings.start(this.actor(socket), callId);
+    }, this.logger);
+  }
+
+  @SubscribeMessage('call.recording.stop')
+  recordingStop(
+    @ConnectedSocket() socket: CallsSocket,
+    @MessageBody() payload: unknown,
+  ): Promise<SocketReply<CallInfo>> {
+    return reply(async () => {
+      const { callId } = await validatePayload(CallIdDto, payload);
+      return this.recordings.stop(this.actor(socket), callId);
     }, this.logger);
   }
 

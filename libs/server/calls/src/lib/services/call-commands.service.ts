@@ -5,10 +5,10 @@ import { type RoomCommandContext, RoomCommands, RoomService } from '@parley/serv
 import { CallError } from '../call-machine';
 import { CallEvents } from './call-events.service';
 import { CallService } from './call.service';
+import { RecordingService } from './recording.service';
 
 export const CALL_COMMAND_HELP =
   'Usage: /call start [title] | join | leave | link | stats | end | host @user | recording start|stop';
-export const RECORDING_NOT_AVAILABLE = 'Recording is not available yet.';
 
 /**
  * `/call …` typed in a room (registered with the directory's {@link RoomCommands}): the answer is an
@@ -22,6 +22,7 @@ export class CallCommands implements OnModuleInit {
     private readonly events: CallEvents,
     private readonly rooms: RoomService,
     private readonly registry: ProviderRegistry,
+    private readonly recordings: RecordingService,
   ) {}
 
   onModuleInit(): void {
@@ -88,8 +89,17 @@ export class CallCommands implements OnModuleInit {
         this.calls.hostTransfer(actor, callId, target);
         return `@${username} is now the host.`;
       }
-      case 'recording':
-        return RECORDING_NOT_AVAILABLE;
+      case 'recording': {
+        const action = (rest[0] ?? '').toLowerCase();
+        if (action !== 'start' && action !== 'stop') return 'Usage: /call recording start|stop';
+        if (!callId) return noCall;
+        if (action === 'start') {
+          await this.recordings.start(actor, callId);
+          return 'Recording started.';
+        }
+        await this.recordings.stop(actor, callId);
+        return 'Recording stopped: it is posted in the call thread.';
+      }
       default:
         return CALL_COMMAND_HELP;
     }
