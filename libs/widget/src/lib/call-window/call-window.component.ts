@@ -9,6 +9,7 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { DatePipe } from '@angular/common';
 import { CALL_REACTIONS, CallService } from '../calls/call.service';
 import { ParticipantListComponent } from '../group-call/participant-list.component';
 import { IconComponent } from '../icons/icon.component';
@@ -21,7 +22,7 @@ import { IconComponent } from '../icons/icon.component';
  */
 @Component({
   selector: 'parley-call-window',
-  imports: [IconComponent, ParticipantListComponent],
+  imports: [DatePipe, IconComponent, ParticipantListComponent],
   templateUrl: './call-window.component.html',
   styleUrl: './call-window.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,6 +43,12 @@ export class CallWindowComponent {
   protected readonly joinedCount = computed(
     () => this.session()?.call?.participants.filter((p) => p.state === 'joined').length ?? 0,
   );
+
+  /** Time since the recording in progress started (`mm:ss`). */
+  protected readonly recordingElapsed = computed(() => {
+    const rec = this.calls.recording();
+    return rec ? formatDuration(this.now() - Date.parse(rec.startedAt)) : '';
+  });
 
   protected readonly ringingOut = computed(() => {
     const session = this.session();

@@ -6,6 +6,7 @@ import type {
   CallMissedEvent,
   CallModeratedEvent,
   CallReactionEvent,
+  CallRecordingNoticeEvent,
   CallTarget,
   ProviderDescriptor,
   UserSummary,
@@ -78,6 +79,19 @@ export const CALL_REACTIONS: readonly string[] = ['👍', '👏', '😂', '❤�
 /** How long a reaction stays on screen. */
 const REACTION_MS = 5000;
 
+/**
+ * A recording notice shown in the call window: the server's `call.recording.notice` kinds, or
+ * `error` when the host's start/stop request was refused (e.g. `unavailable`).
+ */
+export interface RecordingNotice {
+  key: number;
+  kind: CallRecordingNoticeEvent['kind'] | 'error';
+  message: string;
+}
+
+/** started/stopped/limit notices fade after this; reminder, failed and error stay until dismissed. */
+const RECORDING_NOTICE_MS = 10_000;
+
 export interface IncomingRing {
   call: CallInfo;
   caller: UserSummary;
@@ -113,6 +127,9 @@ export class CallService {
   private readonly screenAllowedSignal = signal(false);
   private readonly layoutSignal = signal<GroupLayout>('grid');
   private readonly reconnectingSignal = signal(false);
+  private readonly recordingNoticeSignal = signal<RecordingNotice | null>(null);
+  private readonly recordingPendingSignal = signal(false);
+  private recordingNoticeKey = 0;
   private reactionKey = 0;
   private seq = 0;
   private view: WidgetCallView | null = null;
@@ -143,6 +160,12 @@ export class CallService {
   readonly layout = this.layoutSignal.asReadonly();
   /** The socket dropped during the call and the media is being set up again. */
   readonly reconnecting = this.reconnectingSignal.asReadonly();
+  /** Group calls: the recording in progress (`CallInfo.recording`), or null. */
+  readonly recording = computed(() => this.sessionSignal()?.call?.recording ?? null);
+  /** The last recording notice of the current call (started, stopped, reminder, limit, failed, error). */
+  readonly recordingNotice = this.recordingNoticeSignal.asReadonly();
+  /** A start/stop request of the host is under way. */
+  readonly recordingPending = this.recordingPendingSignal.asReadonly();
   /** Group calls: whether the signed-in user is the host. */
   readonly isHost = computed(() => {
     const call = this.sessionSignal()?.call;
@@ -181,6 +204,10 @@ export class CallService {
       this.host.events('call.open').subscribe((event) => void this.openGroup(event.call)),
       this.host.events('call.reaction').subscribe((event) => this.onReaction(event)),
       this.host.events('call.moderated').subscribe((event) => void this.onModerated(event)),
+      this.host.events('call.recording.notice').subscribe((event) => {
+        if (event.callId === this.sessionSignal()?.call?.id)
+          this.showRecordingNotice(event.kind, event.message);
+      }),
       this.host.events('webrtc.activeSpeaker').subscribe((event) => {
         if (event.callId !== this.sessionSignal()?.call?.id) return;
         this.speakerSignal.set(event.userId);
@@ -404,6 +431,38 @@ export class CallService {
 
   hostTransfer(userId: string): Promise<void> {
     return this.hostAction((callId) => this.host.request('call.host.transfer', { callId, userId }));
+  }
+
+  /** Host: start or stop recording the group call (a refusal is shown as a recording notice). */
+  async toggleRecording(): Promise<void> {
+    const callId = this.groupCallId();
+    if (!callId || this.recordingPendingSignal()) return;
+    const stop = this.recording() !== null;
+    this.recordingPendingSignal.set(true);
+    try {
+      this.onUpdated(
+        await this.host.request(stop ? 'call.recording.stop' : 'call.recording.start', { callId }),
+      );
+    } catch (err) {
+      const fallback = stop ? 'The recording could not be stopped.' : 'The recording could not start.';
+      this.showRecordingNotice('error', errorMessage(err, fallback));
+    } finally {
+      this.recordingPendingSignal.set(false);
+    }
+  }
+
+  dismissRecordingNotice(): void {
+    this.recordingNoticeSignal.set(null);
+  }
+
+  private showRecordingNotice(kind: RecordingNotice['kind'], message: string): void {
+    const key = ++this.recordingNoticeKey;
+    this.recordingNoticeSignal.set({ key, kind, message });
+    if (kind === 'started' || kind === 'stopped' || kind === 'limit') {
+      setTimeout(() => {
+        if (this.recordingNoticeSignal()?.key === key) this.recordingNoticeSignal.set(null);
+      }, RECORDING_NOTICE_MS);
+    }
   }
 
   /** Host (or admin): ends the call for everyone. */
@@ -872,6 +931,7 @@ export class CallService {
     if (withSound) this.sounds.play('hangup');
     stopStream(current.preview);
     this.sessionSignal.set({ ...current, phase: 'ended', endMessage: message, preview: null });
+    this.recordingNoticeSignal.set(null);
     void this.closeView();
     if (this.clearTimer) clearTimeout(this.clearTimer);
     this.clearTimer = setTimeout(() => {
