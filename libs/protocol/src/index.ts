@@ -2,6 +2,7 @@
 export * from './lib/admin';
 export * from './lib/calls';
 export * from './lib/directory';
+export * from './lib/format';
 export * from './lib/ice';
 export * from './lib/providers';
 export * from './lib/rest';

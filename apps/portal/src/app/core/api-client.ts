@@ -54,11 +54,12 @@ export class ApiClient {
     return this.call(this.http.get<RoomSummary>(API.room(id)));
   }
 
-  /** Newest first, as the server pages them. */
+  /** Newest first, as the server pages them: the room's root messages, or a thread's replies (`thread`). */
   messages(roomId: string, query: MessagesQuery = {}): Promise<ChatMessage[]> {
     let params = new HttpParams();
     if (query.before) params = params.set('before', query.before);
     if (query.limit) params = params.set('limit', query.limit);
+    if (query.thread) params = params.set('thread', query.thread);
     return this.call(this.http.get<ChatMessage[]>(API.roomMessages(roomId), { params }));
   }
 

@@ -4,7 +4,11 @@ import { ApiClient } from './api-client';
 import { RealtimeService } from './realtime.service';
 import { SessionService } from './session.service';
 
-/** The rooms of the signed-in user and their messages, kept live with `room.message`. */
+/**
+ * The rooms of the signed-in user and their messages, kept live with `room.message`: a room's
+ * stream holds its root messages; replies go to their thread (`thread(rootId)`) and add 1 to the
+ * root's `replyCount` (the server does not push the root again).
+ */
 @Injectable({ providedIn: 'root' })
 export class RoomsStore {
   private readonly api = inject(ApiClient);
@@ -12,6 +16,8 @@ export class RoomsStore {
   private readonly session = inject(SessionService);
   private readonly roomsSignal = signal<readonly RoomSummary[]>([]);
   private readonly messagesSignal = signal<ReadonlyMap<string, readonly ChatMessage[]>>(new Map());
+  /** Replies per thread root id, oldest first (those loaded and those seen live). */
+  private readonly threadsSignal = signal<ReadonlyMap<string, readonly ChatMessage[]>>(new Map());
   private readonly unreadSignal = signal<ReadonlySet<string>>(new Set());
   /** Rooms currently on screen (room page, mini chat): their messages are read. */
   private readonly visible = new Map<string, number>();
@@ -32,7 +38,7 @@ export class RoomsStore {
       this.session.signedOut$.subscribe(() => this.reset()),
       this.realtime.events('room.message').subscribe((message) => this.receive(message)),
       // Replies to this user's slash commands (`/call …`), sent from any of their tabs: not stored.
-      this.realtime.events('room.ephemeral').subscribe((message) => this.merge(message.roomId, [message])),
+      this.realtime.events('room.ephemeral').subscribe((message) => this.mergeAny(message)),
       this.realtime.connected$.subscribe(() => void this.resync()),
     ];
     inject(DestroyRef).onDestroy(() => subs.forEach((s) => s.unsubscribe()));
@@ -53,6 +59,7 @@ export class RoomsStore {
   reset(): void {
     this.roomsSignal.set([]);
     this.messagesSignal.set(new Map());
+    this.threadsSignal.set(new Map());
     this.unreadSignal.set(new Set());
     this.loaded = false;
   }
@@ -80,10 +87,23 @@ export class RoomsStore {
     this.merge(roomId, page);
   }
 
-  /** Sends over the socket (`room.send`); the acknowledged message is shown at once. */
-  async send(roomId: string, body: string): Promise<ChatMessage> {
-    const message = await this.realtime.request('room.send', { roomId, body });
-    if (message.ephemeral) this.merge(roomId, [message]);
+  /** Replies of a thread, oldest first. */
+  thread(rootId: string): readonly ChatMessage[] {
+    return this.threadsSignal().get(rootId) ?? [];
+  }
+
+  async loadThread(roomId: string, rootId: string): Promise<void> {
+    const page = await this.api.messages(roomId, { thread: rootId, limit: 200 });
+    this.threadsSignal.set(mergeInto(this.threadsSignal(), rootId, page));
+  }
+
+  /** Sends over the socket (`room.send`), in a thread with `threadId`; the acknowledged message is shown at once. */
+  async send(roomId: string, body: string, threadId?: string): Promise<ChatMessage> {
+    const message = await this.realtime.request(
+      'room.send',
+      threadId ? { roomId, body, threadId } : { roomId, body },
+    );
+    if (message.ephemeral) this.mergeAny(message);
     else this.receive(message);
     return message;
   }
@@ -107,7 +127,7 @@ export class RoomsStore {
   }
 
   receive(message: ChatMessage): void {
-    this.merge(message.roomId, [message]);
+    this.mergeAny(message);
     const room = this.room(message.roomId);
     if (!room) {
       // A room we did not know yet (e.g. someone opened a direct message with us).
@@ -139,14 +159,22 @@ export class RoomsStore {
   }
 
   private merge(roomId: string, incoming: readonly ChatMessage[]): void {
-    const byId = new Map((this.messagesSignal().get(roomId) ?? []).map((m) => [m.id, m]));
-    for (const message of incoming) byId.set(message.id, message);
-    const sorted = [...byId.values()].sort(
-      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
-    );
-    const next = new Map(this.messagesSignal());
-    next.set(roomId, sorted);
-    this.messagesSignal.set(next);
+    this.messagesSignal.set(mergeInto(this.messagesSignal(), roomId, incoming));
+  }
+
+  /** A root message into its room's stream; a reply into its thread, counted once on its root. */
+  private mergeAny(message: ChatMessage): void {
+    const rootId = message.threadId;
+    if (!rootId) {
+      this.merge(message.roomId, [message]);
+      return;
+    }
+    const isNew = !this.thread(rootId).some((m) => m.id === message.id);
+    this.threadsSignal.set(mergeInto(this.threadsSignal(), rootId, [message]));
+    if (!isNew || message.ephemeral) return;
+    const stream = this.messages(message.roomId);
+    const root = stream.find((m) => m.id === rootId);
+    if (root) this.merge(message.roomId, [{ ...root, replyCount: (root.replyCount ?? 0) + 1 }]);
   }
 
   private async resync(): Promise<void> {
@@ -154,4 +182,20 @@ export class RoomsStore {
     await this.load(true);
     await Promise.all([...this.visible.keys()].map((id) => this.loadMessages(id)));
   }
+}
+
+/** `incoming` merged into the list at `key` (by id, oldest first). */
+function mergeInto(
+  lists: ReadonlyMap<string, readonly ChatMessage[]>,
+  key: string,
+  incoming: readonly ChatMessage[],
+): ReadonlyMap<string, readonly ChatMessage[]> {
+  const byId = new Map((lists.get(key) ?? []).map((m) => [m.id, m]));
+  for (const message of incoming) byId.set(message.id, message);
+  const sorted = [...byId.values()].sort(
+    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+  );
+  const next = new Map(lists);
+  next.set(key, sorted);
+  return next;
 }

@@ -135,6 +135,50 @@ describe('stores', () => {
       http.expectOne(API.rooms).flush([room('r1', 'chat', 'Town square')]);
     });
 
+    it('keeps replies in their thread and counts them once on the root', async () => {
+      const rooms = TestBed.inject(RoomsStore);
+      const load = rooms.load();
+      http.expectOne(API.rooms).flush([room('r1', 'chat', 'Town square')]);
+      await load;
+      const page = rooms.loadMessages('r1');
+      http
+        .expectOne((r) => r.url === API.roomMessages('r1'))
+        .flush([{ ...message('root', 'r1', '2026-01-01T10:00:00Z'), replyCount: 1 }]);
+      await page;
+      const thread = rooms.loadThread('r1', 'root');
+      const req = http.expectOne(
+        (r) => r.url === API.roomMessages('r1') && r.params.get('thread') === 'root',
+      );
+      req.flush([{ ...message('a', 'r1', '2026-01-01T10:01:00Z'), threadId: 'root' }]);
+      await thread;
+      const reply = { ...message('b', 'r1', '2026-01-01T10:02:00Z'), threadId: 'root' };
+      realtime.push('room.message', reply);
+      realtime.push('room.message', reply);
+      expect(rooms.thread('root').map((m) => m.id)).toEqual(['a', 'b']);
+      expect(rooms.messages('r1').map((m) => [m.id, m.replyCount])).toEqual([['root', 2]]);
+
+      // Own reply: acknowledged, then pushed back: still counted once.
+      const own = { ...message('c', 'r1', '2026-01-01T10:03:00Z', 'u1'), threadId: 'root' };
+      realtime.request.mockResolvedValue(own);
+      await rooms.send('r1', 'text c', 'root');
+      expect(realtime.request).toHaveBeenCalledWith('room.send', {
+        roomId: 'r1',
+        body: 'text c',
+        threadId: 'root',
+      });
+      realtime.push('room.message', own);
+      expect(rooms.thread('root').map((m) => m.id)).toEqual(['a', 'b', 'c']);
+      expect(rooms.messages('r1')[0].replyCount).toBe(3);
+      // An ephemeral answer in a thread stays in the thread and is not counted.
+      realtime.push('room.ephemeral', {
+        ...message('e', 'r1', '2026-01-01T10:04:00Z', 'u1'),
+        threadId: 'root',
+        ephemeral: true,
+      });
+      expect(rooms.thread('root').at(-1)?.id).toBe('e');
+      expect(rooms.messages('r1')[0].replyCount).toBe(3);
+    });
+
     it('gets or creates a direct-message room', async () => {
       const rooms = TestBed.inject(RoomsStore);
       const direct = rooms.direct('u2');

@@ -10,8 +10,10 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { type ChatMessage, type MessageAttachment, attachmentDetails } from '@parley/protocol';
 import { RoomsStore } from '../core/rooms.store';
 import { ClockPipe } from './time-ago.pipe';
 import { UserChipComponent } from './user-chip.component';
@@ -33,11 +35,13 @@ function appRoute(link: string): string | null {
 /**
  * The messages of one room (oldest at the top, scrolled to the newest) and a composer:
  * Enter sends, Shift+Enter adds a line, the send button is disabled while the input is empty.
- * Used by the room page and the mini chat.
+ * The stream shows root messages; "N replies" (or "Reply") opens a thread inline with its
+ * replies and a reply box, kept live by `room.message`. Attachments (call recordings) show as a
+ * file row with a Download link. Used by the room page and the mini chat.
  */
 @Component({
   selector: 'parley-chat-thread',
-  imports: [FormsModule, RouterLink, UserChipComponent, ClockPipe],
+  imports: [FormsModule, NgTemplateOutlet, RouterLink, UserChipComponent, ClockPipe],
   templateUrl: './chat-thread.component.html',
   styleUrl: './chat-thread.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -60,6 +64,11 @@ export class ChatThreadComponent {
   protected readonly sending = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly canSend = computed(() => this.draft().trim().length > 0);
+  /** Threads open inline (root message ids). */
+  protected readonly openThreads = signal<ReadonlySet<string>>(new Set());
+  /** Reply drafts per thread root id. */
+  protected readonly replyDrafts = signal<ReadonlyMap<string, string>>(new Map());
+  private readonly lastMessageId = computed(() => this.messages().at(-1)?.id);
 
   constructor() {
     effect((onCleanup) => {
@@ -76,7 +85,8 @@ export class ChatThreadComponent {
       );
     });
     afterRenderEffect(() => {
-      this.messages();
+      // Only a new last message scrolls (not a reply count going up, not a thread opening).
+      this.lastMessageId();
       const el = this.list().nativeElement;
       el.scrollTop = el.scrollHeight;
     });
@@ -96,6 +106,67 @@ export class ChatThreadComponent {
       this.sending.set(false);
       this.input().nativeElement.focus();
     }
+  }
+
+  protected isOpen(rootId: string): boolean {
+    return this.openThreads().has(rootId);
+  }
+
+  protected replies(rootId: string): readonly ChatMessage[] {
+    return this.rooms.thread(rootId);
+  }
+
+  protected replyLabel(message: ChatMessage): string {
+    const count = message.replyCount ?? 0;
+    if (count === 0) return this.isOpen(message.id) ? 'Hide thread' : 'Reply';
+    return count === 1 ? '1 reply' : `${count} replies`;
+  }
+
+  /** Opens (and loads) or closes a message's thread. */
+  protected toggleThread(root: ChatMessage): void {
+    const open = new Set(this.openThreads());
+    if (open.delete(root.id)) {
+      this.openThreads.set(open);
+      return;
+    }
+    this.openThreads.set(open.add(root.id));
+    this.rooms.loadThread(root.roomId, root.id).catch((err: unknown) => {
+      this.error.set(err instanceof Error ? err.message : 'Could not load the thread.');
+    });
+  }
+
+  protected replyDraft(rootId: string): string {
+    return this.replyDrafts().get(rootId) ?? '';
+  }
+
+  protected setReplyDraft(rootId: string, text: string): void {
+    this.replyDrafts.set(new Map(this.replyDrafts()).set(rootId, text));
+  }
+
+  protected async sendReply(rootId: string): Promise<void> {
+    const body = this.replyDraft(rootId).trim();
+    if (!body || this.sending()) return;
+    this.sending.set(true);
+    this.error.set(null);
+    try {
+      await this.rooms.send(this.roomId(), body, rootId);
+      this.setReplyDraft(rootId, '');
+    } catch (err) {
+      this.error.set(err instanceof Error ? err.message : 'The reply was not sent.');
+    } finally {
+      this.sending.set(false);
+    }
+  }
+
+  protected onReplyKeydown(event: KeyboardEvent, rootId: string): void {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void this.sendReply(rootId);
+    }
+  }
+
+  protected details(attachment: MessageAttachment): string {
+    return attachmentDetails(attachment);
   }
 
   /**

@@ -141,6 +141,94 @@ describe('shared components', () => {
       expect(TestBed.inject(RoomsStore).messages('r1').at(-1)?.body).toBe('Hi Bob');
     });
 
+    it('opens a thread inline, replies in it, follows live replies and renders attachments', async () => {
+      const fixture = TestBed.createComponent(ChatThreadComponent);
+      fixture.componentRef.setInput('roomId', 'r1');
+      await settle(fixture);
+      const root: ChatMessage = { ...msg, body: '📞 Call started: Design', threadId: null, replyCount: 1 };
+      const plain: ChatMessage = { ...msg, id: 'm0', createdAt: '2026-01-01T09:00:00Z', replyCount: 0 };
+      http.expectOne((r) => r.url === API.roomMessages('r1')).flush([root, plain]);
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      const toggles = el.querySelectorAll<HTMLButtonElement>('[data-testid="message-thread-toggle"]');
+      expect([...toggles].map((t) => t.textContent?.trim())).toEqual(['Reply', '1 reply']);
+
+      toggles[1].click();
+      await settle(fixture);
+      expect(toggles[1].getAttribute('aria-expanded')).toBe('true');
+      const recording: ChatMessage = {
+        ...msg,
+        id: 'rec',
+        body: 'Recording of the call',
+        createdAt: '2026-01-01T10:01:00Z',
+        threadId: 'm1',
+        attachment: {
+          kind: 'recording',
+          id: 'r9',
+          name: 'call-2026-01-01-1000.webm',
+          mimeType: 'video/webm',
+          sizeBytes: 2_500_000,
+          durationMs: 65_000,
+          url: '/api/recordings/r9/file',
+        },
+      };
+      http
+        .expectOne((r) => r.url === API.roomMessages('r1') && r.params.get('thread') === 'm1')
+        .flush([recording]);
+      await settle(fixture);
+      const thread = el.querySelector('[data-testid="thread"]');
+      expect(thread?.querySelectorAll('[data-testid="thread-reply"]').length).toBe(1);
+      const file = thread?.querySelector('[data-testid="message-attachment"]');
+      expect(file?.textContent).toContain('call-2026-01-01-1000.webm');
+      expect(file?.querySelector('[data-testid="attachment-details"]')?.textContent).toBe('01:05 · 2.4 MB');
+      const download = file?.querySelector<HTMLAnchorElement>('[data-testid="attachment-download"]');
+      expect(download?.getAttribute('href')).toBe('/api/recordings/r9/file');
+      expect(download?.getAttribute('download')).toBe('call-2026-01-01-1000.webm');
+
+      // A live reply from someone else goes into the open thread and bumps the count.
+      realtime.push('room.message', {
+        ...msg,
+        id: 'live',
+        body: 'live reply',
+        createdAt: '2026-01-01T10:02:00Z',
+        threadId: 'm1',
+      });
+      await settle(fixture);
+      expect(thread?.querySelectorAll('[data-testid="thread-reply"]').length).toBe(2);
+      expect(toggles[1].textContent?.trim()).toBe('2 replies');
+
+      // Replying sends with the thread id.
+      const input = thread?.querySelector<HTMLTextAreaElement>('[data-testid="thread-reply-input"]');
+      if (!input) throw new Error('no reply input');
+      input.value = 'my reply';
+      input.dispatchEvent(new Event('input'));
+      await settle(fixture);
+      realtime.request.mockResolvedValue({
+        ...msg,
+        id: 'mine',
+        authorId: 'u1',
+        body: 'my reply',
+        createdAt: '2026-01-01T10:03:00Z',
+        threadId: 'm1',
+      });
+      thread?.querySelector<HTMLButtonElement>('[data-testid="thread-reply-send"]')?.click();
+      await settle(fixture);
+      expect(realtime.request).toHaveBeenCalledWith('room.send', {
+        roomId: 'r1',
+        body: 'my reply',
+        threadId: 'm1',
+      });
+      http.match(API.rooms).forEach((r) => r.flush([]));
+      await settle(fixture);
+      expect(thread?.querySelectorAll('[data-testid="thread-reply"]').length).toBe(3);
+      expect(input.value).toBe('');
+      expect(el.querySelectorAll('[data-testid="message"]').length).toBe(2);
+
+      toggles[1].click();
+      await settle(fixture);
+      expect(el.querySelector('[data-testid="thread"]')).toBeNull();
+    });
+
     it('shows the error when the server refuses the message', async () => {
       const fixture = TestBed.createComponent(ChatThreadComponent);
       fixture.componentRef.setInput('roomId', 'r1');
