@@ -19,7 +19,7 @@ import {
   MediaRecordingUnavailableError,
 } from './call-media-controls.service';
 import type { CallService } from './call.service';
-import { formatDuration, formatSize, ONLY_HOST_CAN_RECORD, RecordingService } from './recording.service';
+import { formatSpan, ONLY_HOST_CAN_RECORD, RecordingService } from './recording.service';
 
 const CALL = 'call-1';
 
@@ -163,11 +163,10 @@ describe('RecordingService', () => {
     jest.useRealTimers();
   });
 
-  it('formats durations and sizes', () => {
-    expect(formatDuration(65_000)).toBe('01:05');
-    expect(formatDuration(3_723_000)).toBe('1:02:03');
-    expect(formatSize(12_345_678)).toBe('12.3 MB');
-    expect(formatSize(850_000)).toBe('850.0 KB');
+  it('says spans in words', () => {
+    expect(formatSpan(600)).toBe('10 minutes');
+    expect(formatSpan(60)).toBe('1 minute');
+    expect(formatSpan(6)).toBe('6 seconds');
   });
 
   it('lets only the joined host start and stop, one recording at a time', async () => {
@@ -208,7 +207,7 @@ describe('RecordingService', () => {
       {
         roomId: 'room-1',
         authorId: 'alice',
-        body: 'Recording of the call (01:05, 12.3 MB)',
+        body: 'Recording of the call (01:05, 11.8 MB)',
         options: {
           threadId: 'thread-1',
           attachment: expect.objectContaining({

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallRecordingNoticeEvent, MessageAttachment } from '@parley/protocol';
-import { API } from '@parley/protocol';
+import { API, formatDuration, formatFileSize } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -46,22 +46,6 @@ interface ActiveRecording {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** `12:05` (or `1:02:03`) from milliseconds. */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${String(m).padStart(2, '0')}:${s}`;
-}
-
-/** `12.3 MB`, `850 KB`, `0.4 KB`. */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1_000_000_000) return `${(bytes / 1_000_000_000).toFixed(1)} GB`;
-  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
-  return `${(bytes / 1000).toFixed(1)} KB`;
 }
 
 /** `10 minutes`, `1 minute`, `45 seconds`. */
@@ -374,7 +358,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy, OnApplic
       durationMs: Math.round(result.durationMs),
       url: API.recordingFile(rec.id),
     };
-    const body = `Recording of the call (${formatDuration(result.durationMs)}, ${formatSize(result.sizeBytes)})`;
+    const body = `Recording of the call (${formatDuration(result.durationMs)}, ${formatFileSize(result.sizeBytes)})`;
     await this.rooms.post(rec.roomId, rec.startedBy, body, {
       ...(rec.threadId ? { threadId: rec.threadId } : {}),
       attachment,
