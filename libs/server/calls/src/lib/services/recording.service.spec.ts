@@ -289,6 +289,15 @@ describe('RecordingService', () => {
     expect(env.posts).toHaveLength(1);
   });
 
+  it('on shutdown: stops and keeps the file, posts nothing', async () => {
+    env = setup();
+    await env.service.start({ userId: 'alice' }, CALL);
+    await env.service.onModuleDestroy();
+    expect(env.recorders[0].stops).toBe(1);
+    expect([...env.rows.values()][0]).toMatchObject({ stopReason: 'shutdown', sizeBytes: 12_345_678 });
+    expect(env.posts).toEqual([]);
+  });
+
   it('posts nothing when nothing was recorded', async () => {
     env = setup();
     await env.service.start({ userId: 'alice' }, CALL);

@@ -1,11 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallRecordingNoticeEvent, MessageAttachment } from '@parley/protocol';
 import { API, formatDuration, formatFileSize } from '@parley/protocol';
@@ -67,7 +60,7 @@ export function formatSpan(seconds: number): string {
  * happened. Join/produce/consume never touch this service.
  */
 @Injectable()
-export class RecordingService implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
+export class RecordingService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RecordingService.name);
   /** callId -> the recording in progress. */
   private readonly active = new Map<string, ActiveRecording>();
@@ -107,20 +100,13 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy, OnApplic
     }
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Shutting down (the first hook, before the media server and the database close): every
+   * recording is stopped and its file kept, not posted (the app is going away).
+   */
+  async onModuleDestroy(): Promise<void> {
     this.unsubscribe?.();
-  }
-
-  /** Shutting down: every recording is stopped and its file kept (not posted: the app is going away). */
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(
-      [...this.active.values()].map(async (rec) => {
-        this.clearTimers(rec);
-        this.active.delete(rec.callId);
-        const result = await this.stopMedia(rec);
-        await this.saveStop(rec, result, 'shutdown');
-      }),
-    );
+    await Promise.all([...this.active.values()].map((rec) => this.finish(rec, 'shutdown')));
   }
 
   /** Whether the call is being recorded. */
@@ -304,7 +290,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy, OnApplic
     rec.finished = (async () => {
       const result = await this.stopMedia(rec);
       await this.saveStop(rec, result, reason);
-      if (result.sizeBytes > 0) await this.post(rec, result);
+      if (result.sizeBytes > 0 && reason !== 'shutdown') await this.post(rec, result);
       this.logger.log(
         `Recording ${rec.id} of call ${rec.callId} stopped (${reason}): ${result.durationMs} ms, ${result.sizeBytes} bytes`,
       );
