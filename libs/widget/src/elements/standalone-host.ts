@@ -4,6 +4,8 @@ import {
   type CallHistoryQuery,
   type CallHistoryResponse,
   type CallTarget,
+  type ChatMessage,
+  type MessagesQuery,
   type ProviderDescriptor,
   type SessionResponse,
   type SocketEventName,
@@ -178,6 +180,16 @@ export class StandaloneHost extends ParleyWidgetHost {
 
   updatePreferences(patch: UserPreferencesUpdate): Promise<UserPreferences> {
     return this.send(API.myPreferences, 'PUT', patch);
+  }
+
+  override serverUrl(path: string): string {
+    return new URL(path, this.server).href;
+  }
+
+  override roomMessages(roomId: string, query: MessagesQuery): Promise<ChatMessage[]> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+    return this.get(`${API.roomMessages(roomId)}?${params}`);
   }
 
   history(query: CallHistoryQuery): Promise<CallHistoryResponse> {

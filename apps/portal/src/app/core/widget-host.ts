@@ -5,6 +5,8 @@ import {
   type CallHistoryQuery,
   type CallHistoryResponse,
   type CallTarget,
+  type ChatMessage,
+  type MessagesQuery,
   type SocketEventName,
   type SocketEvents,
   type SocketRequestName,
@@ -15,7 +17,7 @@ import {
 } from '@parley/protocol';
 import { ParleyWidgetHost, type ClientConnector, type UsableProvider } from '@parley/widget';
 import { firstValueFrom, type Observable } from 'rxjs';
-import { ApiRequestError } from './api-client';
+import { ApiClient, ApiRequestError } from './api-client';
 import { ClientConnectorLoader } from './client-connector-loader';
 import { DirectoryStore } from './directory.store';
 import { ProvidersStore } from './providers.store';
@@ -36,6 +38,7 @@ export class PortalWidgetHost extends ParleyWidgetHost {
   private readonly realtime = inject(RealtimeService);
   private readonly http = inject(HttpClient);
   private readonly rooms = inject(RoomsStore);
+  private readonly api = inject(ApiClient);
 
   readonly me = this.session.user;
   readonly users = this.directory.users;
@@ -72,6 +75,10 @@ export class PortalWidgetHost extends ParleyWidgetHost {
 
   rawEvents(name: string): Observable<unknown> {
     return this.realtime.events(name as SocketEventName);
+  }
+
+  override roomMessages(roomId: string, query: MessagesQuery): Promise<ChatMessage[]> {
+    return this.api.messages(roomId, query);
   }
 
   override roomTitle(roomId: string): string | null {

@@ -10,6 +10,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { DatePipe } from '@angular/common';
+import { CallChatComponent } from '../call-chat/call-chat.component';
 import { CALL_REACTIONS, CallService } from '../calls/call.service';
 import { ParticipantListComponent } from '../group-call/participant-list.component';
 import { IconComponent } from '../icons/icon.component';
@@ -22,7 +23,7 @@ import { IconComponent } from '../icons/icon.component';
  */
 @Component({
   selector: 'parley-call-window',
-  imports: [DatePipe, IconComponent, ParticipantListComponent],
+  imports: [CallChatComponent, DatePipe, IconComponent, ParticipantListComponent],
   templateUrl: './call-window.component.html',
   styleUrl: './call-window.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -39,6 +40,15 @@ export class CallWindowComponent {
   /** Group calls: the participant list beside the tiles, the reactions menu. */
   protected readonly showParticipants = signal(true);
   protected readonly reactMenu = signal(false);
+  /** Group calls: the chat panel (the call's thread in its room) and what arrived while it was closed. */
+  protected readonly showChat = signal(false);
+  protected readonly chatUnread = signal(0);
+  protected readonly chatThread = computed(() => {
+    const session = this.session();
+    const call = session?.call;
+    if (!session?.group || !call?.threadId || call.target.kind === 'user') return null;
+    return { roomId: call.target.roomId, threadId: call.threadId };
+  });
   protected readonly reactionChoices = CALL_REACTIONS;
   protected readonly joinedCount = computed(
     () => this.session()?.call?.participants.filter((p) => p.state === 'joined').length ?? 0,

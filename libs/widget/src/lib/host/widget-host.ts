@@ -3,6 +3,8 @@ import type {
   CallHistoryQuery,
   CallHistoryResponse,
   CallTarget,
+  ChatMessage,
+  MessagesQuery,
   ProviderDescriptor,
   SocketEventName,
   SocketEvents,
@@ -54,6 +56,19 @@ export abstract class ParleyWidgetHost {
   abstract preferences(): Promise<UserPreferences>;
   abstract updatePreferences(patch: UserPreferencesUpdate): Promise<UserPreferences>;
   abstract history(query: CallHistoryQuery): Promise<CallHistoryResponse>;
+  /**
+   * `GET /api/rooms/:id/messages` (newest first): a call's chat thread with `thread`. Pages that
+   * cannot load messages leave the default: the call chat then shows what arrives live only.
+   */
+  roomMessages(roomId: string, query: MessagesQuery): Promise<ChatMessage[]> {
+    void roomId;
+    void query;
+    return Promise.reject(new Error('Loading messages is not supported by this page'));
+  }
+  /** An absolute URL for a server path (e.g. an attachment's `url`); pages on the server's origin keep the path. */
+  serverUrl(path: string): string {
+    return path;
+  }
   /** The title of a room the user belongs to (group call windows and banners), null when unknown. */
   roomTitle(roomId: string): string | null {
     void roomId;

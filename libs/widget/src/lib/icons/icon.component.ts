@@ -21,6 +21,9 @@ const PATHS = {
   'record-stop': ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M9 9h6v6H9z'],
   maximize: ['M8 3H3v5', 'M16 3h5v5', 'M21 16v5h-5', 'M3 16v5h5'],
   minimize: ['M3 8h5V3', 'M21 8h-5V3', 'M16 21v-5h5', 'M8 21v-5H3'],
+  chat: ['M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z'],
+  send: ['M22 2L11 13', 'M22 2l-7 20-4-9-9-4z'],
+  download: ['M12 3v12', 'M7 10l5 5 5-5', 'M5 21h14'],
 } as const;
 
 export type IconName = keyof typeof PATHS;
