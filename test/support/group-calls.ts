@@ -9,13 +9,17 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import { person, until, type Person } from './calls';
 import { chromium } from 'playwright-core';
 
-/** Installed with `context.addInitScript`: remembers every WebSocket the page opens. */
+/**
+ * Installed with `context.addInitScript`: remembers every WebSocket the page opens; while
+ * `window.__parleyBlockSocketsUntil` is in the future, new ones go to a closed port (fail).
+ */
 export const CAPTURE_WEBSOCKETS = `(() => {
   const Native = window.WebSocket;
   if (!Native || window.__parleySockets) return;
   const list = [];
   Object.defineProperty(window, '__parleySockets', { value: list });
   const Wrapped = function (...args) {
+    if ((window.__parleyBlockSocketsUntil ?? 0) > Date.now()) args = ['ws://127.0.0.1:9/blocked'];
     const ws = new Native(...args);
     list.push(ws);
     return ws;
@@ -160,12 +164,22 @@ export async function expectMediaFrom(
   );
 }
 
-/** Closes the page's open WebSockets (the signaling socket drops; socket.io reconnects by itself). */
-export function dropSockets(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const list = (window as unknown as { __parleySockets?: WebSocket[] }).__parleySockets ?? [];
-    const open = list.filter((ws) => ws.readyState === WebSocket.OPEN);
+/**
+ * Closes the page's open WebSockets (the signaling socket drops; socket.io reconnects by itself).
+ * With `holdMs`, the network stays down that long: new WebSockets fail and socket.io's HTTP
+ * long-polling requests are aborted, so the outage lasts long enough to be seen by the others.
+ */
+export async function dropSockets(page: Page, holdMs = 0): Promise<number> {
+  const pattern = '**/socket.io/**';
+  if (holdMs > 0) {
+    await page.route(pattern, (route) => route.abort('internetdisconnected'));
+    setTimeout(() => void page.unroute(pattern).catch(() => undefined), holdMs);
+  }
+  return page.evaluate((hold) => {
+    const w = window as unknown as { __parleySockets?: WebSocket[]; __parleyBlockSocketsUntil?: number };
+    w.__parleyBlockSocketsUntil = Date.now() + hold;
+    const open = (w.__parleySockets ?? []).filter((ws) => ws.readyState === WebSocket.OPEN);
     open.forEach((ws) => ws.close());
     return open.length;
-  });
+  }, holdMs);
 }

@@ -1,7 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { IoAdapter } from '@nestjs/platform-socket.io';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '@parley/protocol';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { appConnectors } from './connectors';
 import { servePortal } from './portal-static';
+import { ParleySocketAdapter } from './socket-adapter';
 import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
 import { VERSION } from './version';
@@ -36,7 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     },
   );
   app.useLogger(app.get(Logger));
-  app.useWebSocketAdapter(new IoAdapter(app));
+  app.useWebSocketAdapter(new ParleySocketAdapter(app));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.disable('x-powered-by');
 

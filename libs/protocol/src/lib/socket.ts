@@ -212,6 +212,20 @@ export interface SocketEvents {
   'webrtc.reset': WebrtcResetEvent;
 }
 
+/**
+ * socket.io timing shared by the server and the clients. The server pings every 10 s and gives up
+ * on a silent connection after 5 more (socket.io's defaults are 25 s + 20 s): a dead network is
+ * noticed within 15 s, and the participant shows as "reconnecting" to the others meanwhile. The
+ * clients retry after 0.5 s, backing off to 2 s at most, so a dropped socket is back within the
+ * 5 s a call allows (docs/calls.md "Reconnect").
+ */
+export const SOCKET_TIMING = {
+  pingIntervalMs: 10_000,
+  pingTimeoutMs: 5_000,
+  reconnectionDelayMs: 500,
+  reconnectionDelayMaxMs: 2_000,
+} as const;
+
 export type SocketRequestName = keyof SocketRequests;
 export type SocketEventName = keyof SocketEvents;
 

@@ -1,6 +1,7 @@
 import { Injectable, signal } from '@angular/core';
 import {
   API,
+  SOCKET_TIMING,
   type CallHistoryQuery,
   type CallHistoryResponse,
   type CallTarget,
@@ -40,6 +41,7 @@ export class StandaloneHost extends ParleyWidgetHost {
   private readonly providersSignal = signal<readonly ProviderDescriptor[]>([]);
   private readonly incoming = new Subject<{ name: string; data: unknown }>();
   private readonly connected = new Subject<void>();
+  private readonly disconnected = new Subject<void>();
   private readonly connectors = new Map<string, Promise<ClientConnector | null>>();
   private socket: Socket | null = null;
 
@@ -47,6 +49,7 @@ export class StandaloneHost extends ParleyWidgetHost {
   readonly users = this.usersSignal.asReadonly();
   readonly providers = this.providersSignal.asReadonly();
   readonly connected$ = this.connected.asObservable();
+  override readonly disconnected$ = this.disconnected.asObservable();
 
   constructor() {
     super();
@@ -62,9 +65,15 @@ export class StandaloneHost extends ParleyWidgetHost {
       return;
     }
     this.meSignal.set(session.user);
-    const socket = io(this.server, { path: '/socket.io', withCredentials: true });
+    const socket = io(this.server, {
+      path: '/socket.io',
+      withCredentials: true,
+      reconnectionDelay: SOCKET_TIMING.reconnectionDelayMs,
+      reconnectionDelayMax: SOCKET_TIMING.reconnectionDelayMaxMs,
+    });
     this.socket = socket;
     socket.onAny((name: string, data: unknown) => this.incoming.next({ name, data }));
+    socket.on('disconnect', () => this.disconnected.next());
     socket.on('connect', () => {
       this.connected.next();
       void this.refresh();

@@ -1,11 +1,12 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
-import type {
-  SocketError,
-  SocketEventName,
-  SocketEvents,
-  SocketReply,
-  SocketRequestName,
-  SocketRequests,
+import {
+  SOCKET_TIMING,
+  type SocketError,
+  type SocketEventName,
+  type SocketEvents,
+  type SocketReply,
+  type SocketRequestName,
+  type SocketRequests,
 } from '@parley/protocol';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { io } from 'socket.io-client';
@@ -24,7 +25,13 @@ export interface SocketLike {
 export const SOCKET_FACTORY = new InjectionToken<() => SocketLike>('SOCKET_FACTORY', {
   providedIn: 'root',
   factory: () => () =>
-    io({ path: '/socket.io', withCredentials: true, autoConnect: false }) as unknown as SocketLike,
+    io({
+      path: '/socket.io',
+      withCredentials: true,
+      autoConnect: false,
+      reconnectionDelay: SOCKET_TIMING.reconnectionDelayMs,
+      reconnectionDelayMax: SOCKET_TIMING.reconnectionDelayMaxMs,
+    }) as unknown as SocketLike,
 });
 
 export type RealtimeStatus = 'disconnected' | 'connecting' | 'connected' | 'unauthorized';
@@ -80,12 +87,15 @@ export class RealtimeService {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly incoming = new Subject<{ name: SocketEventName; data: unknown }>();
   private readonly connectedSubject = new Subject<void>();
+  private readonly disconnectedSubject = new Subject<void>();
   private readonly unauthorizedSubject = new Subject<void>();
   private readonly statusSignal = signal<RealtimeStatus>('disconnected');
 
   readonly status = this.statusSignal.asReadonly();
   /** Fires on every successful (re)connection: a good moment to refetch what may have been missed. */
   readonly connected$: Observable<void> = this.connectedSubject.asObservable();
+  /** Fires when an established connection drops (socket.io is about to reconnect). */
+  readonly disconnected$: Observable<void> = this.disconnectedSubject.asObservable();
   /** Fires when the server refuses the handshake (expired session). */
   readonly unauthorized$: Observable<void> = this.unauthorizedSubject.asObservable();
   requestTimeoutMs = 10_000;
@@ -109,6 +119,7 @@ export class RealtimeService {
     socket.on('disconnect', (reason: string) => {
       if (this.socket !== socket) return;
       this.statusSignal.set('connecting');
+      this.disconnectedSubject.next();
       // The server closed the connection on purpose: socket.io does not retry by itself.
       if (reason === 'io server disconnect') this.scheduleRetry(socket);
     });

@@ -44,6 +44,7 @@ export class PortalWidgetHost extends ParleyWidgetHost {
   readonly users = this.directory.users;
   readonly providers = this.store.providers;
   readonly connected$ = this.realtime.connected$;
+  override readonly disconnected$ = this.realtime.disconnected$;
 
   loadUser(id: string): Promise<UserSummary> {
     return this.directory.profile(id);

@@ -232,6 +232,9 @@ export class CallService {
         setTimeout(() => this.dismissGroupRing(event.call.id), GROUP_RING_MS);
       }),
       this.host.connected$.subscribe(() => void this.resume()),
+      this.host.disconnected$.subscribe(() => {
+        if (this.sessionSignal()?.phase === 'active') this.reconnectingSignal.set(true);
+      }),
     ];
     inject(DestroyRef).onDestroy(() => {
       subs.forEach((sub) => sub.unsubscribe());

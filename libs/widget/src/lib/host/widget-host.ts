@@ -14,7 +14,7 @@ import type {
   UserPreferencesUpdate,
   UserSummary,
 } from '@parley/protocol';
-import type { Observable } from 'rxjs';
+import { EMPTY, type Observable } from 'rxjs';
 import type { ClientConnector } from './connector-types';
 
 /** A provider whose client half is ready and accepted the target. */
@@ -37,6 +37,8 @@ export abstract class ParleyWidgetHost {
   abstract readonly providers: Signal<readonly ProviderDescriptor[]>;
   /** Fires on every (re)connection of the socket. */
   abstract readonly connected$: Observable<void>;
+  /** Fires when the socket drops (a call shows "Reconnecting…" until `connected$`). */
+  readonly disconnected$: Observable<void> = EMPTY;
 
   /** A user by id (from the directory); rejects when there is no such user. */
   abstract loadUser(id: string): Promise<UserSummary>;
