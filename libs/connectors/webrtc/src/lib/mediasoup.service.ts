@@ -11,7 +11,15 @@ import { createWorker, types } from 'mediasoup';
 import { networkInterfaces } from 'node:os';
 import { Subject } from 'rxjs';
 import { errorMessage, WebrtcError } from './errors';
-import type { WebrtcSettings } from './settings';
+import { type RecorderOptions, type Recording, startRecording } from './recording/recorder';
+import {
+  RecordingUnavailableError,
+  type RecordingTap,
+  type TapConsumer,
+  type TapListener,
+  type TapProducer,
+} from './recording/recording-types';
+import { DEFAULT_RECORDING_MAX_MINUTES, type WebrtcSettings } from './settings';
 
 /** Options of the built-in connector's module (from the app configuration). */
 export interface WebrtcModuleOptions {
@@ -21,6 +29,35 @@ export interface WebrtcModuleOptions {
   logLevel?: types.WorkerLogLevel;
   /** Absolute path of the bundled client half (default `<cwd>/dist/connectors/webrtc/client.js`). */
   clientModulePath?: string;
+  /** ffmpeg used to record calls (default `ffmpeg` on PATH; ffprobe is taken next to it). */
+  ffmpegPath?: string;
+  /** Recorder tuning (tests): audio slots, free-space threshold and its check period. */
+  recording?: Pick<RecorderOptions, 'audioSlots' | 'minFreeBytes' | 'diskCheckMs'>;
+}
+
+/** What the recorder consumes: Opus and VP8 only, no RTX, key frames on request. */
+const RECORDING_RTP_CAPABILITIES: types.RtpCapabilities = {
+  codecs: [
+    { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
+    {
+      kind: 'video',
+      mimeType: 'video/VP8',
+      clockRate: 90000,
+      preferredPayloadType: 101,
+      rtcpFeedback: [
+        { type: 'nack', parameter: 'pli' },
+        { type: 'ccm', parameter: 'fir' },
+      ],
+    },
+  ],
+  headerExtensions: [],
+};
+
+/** A recording tap of a room (see MediasoupService.recordingTap). */
+interface TapEntry {
+  listener: TapListener;
+  transports: Set<types.PlainTransport>;
+  closed: boolean;
 }
 
 export const WEBRTC_OPTIONS = 'parley:webrtc:options';
@@ -82,6 +119,10 @@ interface Room {
   peers: Map<string, Peer>;
   /** Provider settings when the router was created. */
   settings: WebrtcSettings;
+  /** Recorders watching the call (not participants: never listed, never pushed to). */
+  taps: Set<TapEntry>;
+  /** User id of the last dominant speaker. */
+  dominantUserId: string | null;
 }
 
 /** Where an id lives (for authorization and lookup). */
@@ -176,6 +217,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
    * participants admitted, and `webrtc.reset` to them so their clients rebuild transports.
    */
   private async resetRoom(room: Room, restarted: Promise<void>): Promise<void> {
+    this.closeTaps(room, 'The media server of the call restarted');
     const sockets = [...room.peers.values()].flatMap((peer) => this.sockets(peer));
     for (const peer of room.peers.values()) this.forgetPeer(room, peer);
     this.rooms.delete(room.callId);
@@ -252,6 +294,8 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
         audioLevels: null,
         peers: new Map(),
         settings: { ...settings },
+        taps: new Set(),
+        dominantUserId: null,
       };
       await this.observeSpeakers(room);
       this.rooms.set(callId, room);
@@ -280,6 +324,8 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     }
     const userOf = (producer: types.Producer) => (producer.appData as { userId?: string }).userId ?? '';
     room.activeSpeaker.on('dominantspeaker', ({ producer }) => {
+      room.dominantUserId = userOf(producer);
+      this.notifyTaps(room, (listener) => listener.dominantSpeaker(userOf(producer)));
       this.push(this.allSockets(room), 'webrtc.activeSpeaker', {
         callId: room.callId,
         userId: userOf(producer),
@@ -334,6 +380,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   closeRoom(callId: string): void {
     const room = this.rooms.get(callId);
     if (!room) return;
+    this.closeTaps(room, 'The call ended');
     for (const peer of room.peers.values()) this.forgetPeer(room, peer);
     room.router.close();
     this.rooms.delete(callId);
@@ -379,6 +426,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private producerGone(room: Room, peer: Peer, producerId: string): void {
     if (!peer.producers.delete(producerId)) return;
     this.producers.delete(producerId);
+    this.notifyTaps(room, (listener) => listener.producerClosed(producerId));
     this.push(this.otherSockets(room, peer.userId), 'webrtc.producer.closed', {
       callId: room.callId,
       producerId,
@@ -542,6 +590,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     peer.producers.set(producer.id, producer);
     this.producers.set(producer.id, { callId: room.callId, userId });
     producer.observer.once('close', () => this.producerGone(room, peer, producer.id));
+    this.notifyTaps(room, (listener) => listener.producerAdded(this.tapProducer(peer.userId, producer)));
     this.push(
       this.otherSockets(room, userId),
       'webrtc.producer.new',
@@ -575,6 +624,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if (!producer) throw new WebrtcError('not_found', `Unknown producer ${producerId}`);
     if (paused) await producer.pause();
     else await producer.resume();
+    this.notifyTaps(room, (listener) => listener.producerPaused(producerId, paused));
     this.push(
       this.otherSockets(room, userId),
       paused ? 'webrtc.producer.paused' : 'webrtc.producer.resumed',
@@ -661,6 +711,163 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       spatialLayer,
       ...(temporalLayer === undefined ? {} : { temporalLayer }),
     });
+  }
+
+  // ---- recording ---------------------------------------------------------------------------
+
+  /**
+   * Records the call into one WebM file (see docs/recording.md). Rejects with
+   * {@link RecordingUnavailableError} when it cannot start (no media for the call here, ffmpeg
+   * missing, disk full). `maxDurationMs` comes from the provider setting `recordingMaxMinutes`.
+   */
+  async record(options: {
+    callId: string;
+    filePath: string;
+    onFailure(message: string): void;
+  }): Promise<Recording> {
+    const room = this.rooms.get(options.callId);
+    if (!room || room.router.closed) {
+      throw new RecordingUnavailableError(
+        'The call has no media on this server yet (nobody is connected with the built-in WebRTC provider).',
+      );
+    }
+    const minutes = room.settings.recordingMaxMinutes || DEFAULT_RECORDING_MAX_MINUTES;
+    return startRecording({
+      ...this.options.recording,
+      openTap: (listener) => this.recordingTap(options.callId, listener),
+      filePath: options.filePath,
+      ffmpegPath: this.options.ffmpegPath,
+      maxDurationMs: minutes * 60_000,
+      onFailure: options.onFailure,
+    });
+  }
+
+  /**
+   * The call's media for a recorder, which is not a participant: its producers, their changes and
+   * the dominant speaker go to `listener`; `consume` makes a PlainTransport + consumer sending plain
+   * RTP to a local port. Closing the tap (or the room: call end, worker death, with
+   * `listener.closed`) closes all it made.
+   */
+  recordingTap(callId: string, listener: TapListener): RecordingTap {
+    const room = this.rooms.get(callId);
+    if (!room || room.router.closed)
+      throw new RecordingUnavailableError(`The call ${callId} has no media here`);
+    const entry: TapEntry = { listener, transports: new Set(), closed: false };
+    room.taps.add(entry);
+    const live = () => {
+      if (entry.closed || this.rooms.get(callId) !== room || room.router.closed) {
+        throw new Error('the recording tap is closed');
+      }
+    };
+    const producerOf = (producerId: string) => {
+      for (const peer of room.peers.values()) {
+        const producer = peer.producers.get(producerId);
+        if (producer) return producer;
+      }
+      return null;
+    };
+    return {
+      callId,
+      producers: () =>
+        [...room.peers.values()].flatMap((peer) =>
+          [...peer.producers.values()].map((producer) => this.tapProducer(peer.userId, producer)),
+        ),
+      dominantSpeaker: () => room.dominantUserId,
+      canRecord: (producerId) => {
+        try {
+          return (
+            producerOf(producerId) !== null &&
+            room.router.canConsume({ producerId, rtpCapabilities: RECORDING_RTP_CAPABILITIES })
+          );
+        } catch {
+          return false;
+        }
+      },
+      consume: async (producerId, port) => {
+        live();
+        const transport = await room.router.createPlainTransport({
+          listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+          rtcpMux: true,
+          comedia: false,
+          appData: { recording: true },
+        });
+        entry.transports.add(transport);
+        transport.observer.once('close', () => entry.transports.delete(transport));
+        try {
+          live();
+          await transport.connect({ ip: '127.0.0.1', port });
+          const consumer = await transport.consume({
+            producerId,
+            rtpCapabilities: RECORDING_RTP_CAPABILITIES,
+            paused: false,
+          });
+          if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+            // The best picture: the highest spatial and temporal layers.
+            const mode = /^L(\d+)T(\d+)/.exec(consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? '');
+            const spatialLayer = mode ? Number(mode[1]) - 1 : 2;
+            const temporalLayer = mode ? Number(mode[2]) - 1 : 2;
+            await consumer.setPreferredLayers({ spatialLayer, temporalLayer }).catch(() => undefined);
+          }
+          const tapConsumer: TapConsumer = {
+            producerId,
+            payloadType: consumer.rtpParameters.codecs[0].payloadType,
+            localPort: transport.tuple.localPort,
+            pause: () => (consumer.closed ? Promise.resolve() : consumer.pause()),
+            resume: () => (consumer.closed ? Promise.resolve() : consumer.resume()),
+            requestKeyFrame: () =>
+              consumer.closed || consumer.kind !== 'video' ? Promise.resolve() : consumer.requestKeyFrame(),
+            close: () => transport.close(),
+          };
+          return tapConsumer;
+        } catch (error) {
+          transport.close();
+          throw error;
+        }
+      },
+      close: () => {
+        if (entry.closed) return;
+        entry.closed = true;
+        room.taps.delete(entry);
+        for (const transport of [...entry.transports]) transport.close();
+      },
+    };
+  }
+
+  private tapProducer(userId: string, producer: types.Producer): TapProducer {
+    const source = (producer.appData as { source?: unknown }).source;
+    return {
+      id: producer.id,
+      userId,
+      kind: producer.kind,
+      source: typeof source === 'string' ? source : producer.kind === 'audio' ? 'mic' : 'camera',
+      paused: producer.paused,
+    };
+  }
+
+  private notifyTaps(room: Room, event: (listener: TapListener) => void): void {
+    for (const entry of room.taps) {
+      try {
+        event(entry.listener);
+      } catch (error) {
+        this.logger.warn(`call ${room.callId}: recorder event failed: ${errorMessage(error)}`);
+      }
+    }
+  }
+
+  /** The room goes away: its taps are closed and their recorders told why. */
+  private closeTaps(room: Room, reason: string): void {
+    const entries = [...room.taps];
+    room.taps.clear();
+    for (const entry of entries) {
+      if (entry.closed) continue;
+      entry.closed = true;
+      for (const transport of [...entry.transports]) transport.close();
+      try {
+        entry.listener.closed(reason);
+      } catch (error) {
+        this.logger.warn(`call ${room.callId}: recorder close failed: ${errorMessage(error)}`);
+      }
+    }
   }
 
   // ---- host actions (called by the call service through the app's media bridge) -------------

@@ -13,10 +13,13 @@ export interface WebrtcSettings extends ConnectorSettings {
   maxBitrate: number;
   /** Whether participants may share their screen (a `screen` producer is refused otherwise). */
   screenShareAllowed: boolean;
+  /** Longest recording (minutes); the call service stops a recording then. */
+  recordingMaxMinutes?: number;
 }
 
 export const DEFAULT_RTC_PORT = 40000;
 export const DEFAULT_MAX_BITRATE = 1_500_000;
+export const DEFAULT_RECORDING_MAX_MINUTES = 60;
 
 export const WEBRTC_SETTINGS_SCHEMA: SettingsSchema = {
   type: 'object',
@@ -60,6 +63,14 @@ export const WEBRTC_SETTINGS_SCHEMA: SettingsSchema = {
       title: 'Allow screen sharing',
       description: 'Off: nobody can share their screen in calls placed with this provider.',
       default: true,
+    },
+    recordingMaxMinutes: {
+      type: 'integer',
+      title: 'Max recording duration (minutes)',
+      description: 'A call recording stops after this long (one WebM file on the server).',
+      default: DEFAULT_RECORDING_MAX_MINUTES,
+      minimum: 15,
+      maximum: 180,
     },
   },
 };
