@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       webrtcEnabled: true,
       mediasoupWorkers: 0,
       webrtcClientModule: null,
+      ffmpegPath: null,
       recordingsDir: '/srv/parley/data/recordings',
       recordingMaxSeconds: null,
       recordingReminderSeconds: 600,
@@ -156,6 +157,7 @@ describe('loadConfig', () => {
           CALL_RECONNECT_GRACE_SECONDS: '0',
           MEDIASOUP_WORKERS: '2',
           WEBRTC_CLIENT_MODULE: '/opt/client.js',
+          FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
         },
         '/srv',
       ),
@@ -164,6 +166,7 @@ describe('loadConfig', () => {
       callReconnectGraceSeconds: 0,
       mediasoupWorkers: 2,
       webrtcClientModule: '/opt/client.js',
+      ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
     });
     expect(() => loadConfig({ CALL_RING_TIMEOUT_SECONDS: '0' })).toThrow(
       /CALL_RING_TIMEOUT_SECONDS must be an integer 1-600/,

@@ -208,6 +208,12 @@ export const CONFIG_VARIABLES = {
     description:
       'The bundled client half of the built-in WebRTC connector (an ES module), served to browsers. Default: `dist/connectors/webrtc/client.js` of the Parley installation (built by `nx run connector-webrtc:build-client`, part of the server build).',
   },
+  FFMPEG_PATH: {
+    schema: nonEmpty,
+    default: undefined,
+    description:
+      'The ffmpeg that records calls of the built-in WebRTC connector (ffprobe is taken from the same folder). Default: `ffmpeg` on the PATH (Debian package `ffmpeg`).',
+  },
   RECORDINGS_DIR: {
     schema: nonEmpty,
     default: undefined,
@@ -286,6 +292,8 @@ export interface AppConfig {
   mediasoupWorkers: number;
   /** Null: the connector's default (`dist/connectors/webrtc/client.js` of the installation). */
   webrtcClientModule: string | null;
+  /** Null: `ffmpeg` on the PATH. */
+  ffmpegPath: string | null;
   /** Absolute; default `<dataDir>/recordings`. */
   recordingsDir: string;
   /** Null: the provider's max recording duration. */
@@ -362,6 +370,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
     webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,
+    ffmpegPath: values.FFMPEG_PATH ?? null,
     recordingsDir: values.RECORDINGS_DIR ? abs(values.RECORDINGS_DIR) : join(dataDir, 'recordings'),
     recordingMaxSeconds: values.RECORDING_MAX_SECONDS ?? null,
     recordingReminderSeconds: values.RECORDING_REMINDER_SECONDS ?? 600,

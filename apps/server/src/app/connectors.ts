@@ -9,7 +9,8 @@ import type { AppConfig } from './config';
  * like plug-ins: the built-in WebRTC connector (mediasoup).
  */
 export function builtinConnectors(
-  config: Pick<AppConfig, 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'>,
+  config: Pick<AppConfig, 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'> &
+    Partial<Pick<AppConfig, 'ffmpegPath'>>,
 ): { type: string; module: DynamicModule }[] {
   if (!config.webrtcEnabled) return [];
   return [
@@ -18,6 +19,7 @@ export function builtinConnectors(
       module: webrtcConnector({
         workers: config.mediasoupWorkers,
         clientModulePath: config.webrtcClientModule ?? undefined,
+        ffmpegPath: config.ffmpegPath ?? undefined,
       }),
     },
   ];
