@@ -64,6 +64,7 @@ const EVENT_NAMES: readonly SocketEventName[] = [
   'call.reaction',
   'call.moderated',
   'call.open',
+  'call.recording.notice',
   'webrtc.producer.new',
   'webrtc.producer.closed',
   'webrtc.producer.paused',

@@ -1,0 +1,391 @@
+// Call recording end to end (docs/calls.md "Recording"): three members of "Design" (bob, carol,
+// erin) in a room call with fake devices; the host records ~10 s with the Record button, everyone
+// sees the indicator and the notice, the WebM file lands in RECORDINGS_DIR (ffprobe: audio + video,
+// the right duration), it is posted in the call's thread, members download it (ranges too),
+// non-members get 403. Non-hosts are refused; killing ffmpeg mid-recording tells the host and
+// keeps a playable partial file. A second server with a limit of seconds: the reminder, the
+// automatic stop, and a new recording at once.
+import type { Browser, Page } from 'playwright-core';
+import {
+  API,
+  type ChatMessage,
+  type MessageAttachment,
+  type RoomCallInfo,
+  type RoomSummary,
+} from '@parley/protocol';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { until, type Person } from '../support/calls';
+import {
+  expectMediaFrom,
+  groupPerson,
+  launchChromiumForGroupCalls,
+  roomByTitle,
+} from '../support/group-calls';
+import { startParley, type TestServer } from '../support/parley-server';
+
+interface Probe {
+  streams: { codec_type: string; codec_name: string }[];
+  format: { duration?: string; format_name: string };
+}
+
+function ffprobe(file: string): Probe {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as Probe;
+}
+
+/** ffmpeg processes writing into `dir` (their command line names the output file). */
+function ffmpegPids(dir: string): number[] {
+  const found = spawnSync('pgrep', ['-f', `ffmpeg.*${dir}`], { encoding: 'utf8' });
+  return found.stdout
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter((pid) => pid > 0);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function login(server: TestServer, username: string): Promise<string> {
+  const res = await fetch(`${server.url}${API.login}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'parley' }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+function connect(server: TestServer, token: string): Promise<Socket> {
+  return new Promise((done, fail) => {
+    const socket = io(server.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
+    socket.once('connect', () => done(socket));
+    socket.once('connect_error', fail);
+  });
+}
+
+/** A room call in "Design": bob starts it from the room header, the others join from the banner. */
+async function startDesignCall(people: Person[], design: RoomSummary): Promise<void> {
+  const [host, ...others] = people;
+  for (const who of people) {
+    await who.page.goto(`/rooms/${design.id}`);
+    await who.page.getByTestId('chat-room').waitFor();
+  }
+  await host.page
+    .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
+    .click({ timeout: 15_000 });
+  await activeWindow(host.page).waitFor({ timeout: 30_000 });
+  for (const who of others) {
+    await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
+    await activeWindow(who.page).waitFor({ timeout: 30_000 });
+  }
+  for (const who of people) {
+    await until(
+      () => who.page.locator('[data-testid="participant-tile"]').count(),
+      (n) => n === people.length,
+      30_000,
+      `${who.user.username}: ${people.length} tiles`,
+    );
+  }
+  await expectMediaFrom(
+    host.page,
+    others.map((o) => o.user.id),
+    ['audio', 'video'],
+    60_000,
+  );
+}
+
+const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
+const indicator = (page: Page) => page.getByTestId('call-recording-indicator');
+const notice = (page: Page, kind: string) =>
+  page.locator(`[data-testid="call-recording-notice"][data-kind="${kind}"]`);
+
+async function roomCall(who: Person, room: RoomSummary): Promise<RoomCallInfo> {
+  return (await (await who.context.request.get(API.roomCall(room.id))).json()) as RoomCallInfo;
+}
+
+/** The recordings posted in the thread (or the room's stream when threadId is null), oldest first. */
+async function postedRecordings(
+  who: Person,
+  room: RoomSummary,
+  threadId: string | null,
+): Promise<ChatMessage[]> {
+  const url = `${API.roomMessages(room.id)}?limit=200${threadId ? `&thread=${threadId}` : ''}`;
+  const messages = (await (await who.context.request.get(url)).json()) as ChatMessage[];
+  return messages.filter((m) => m.attachment?.kind === 'recording');
+}
+
+async function waitForPost(
+  who: Person,
+  room: RoomSummary,
+  threadId: string | null,
+  count: number,
+): Promise<MessageAttachment> {
+  const posts = await until(
+    () => postedRecordings(who, room, threadId),
+    (list) => list.length >= count,
+    60_000,
+    `${count} recording(s) posted`,
+  );
+  return posts.sort((a, b) => a.createdAt.localeCompare(b.createdAt))[count - 1]
+    .attachment as MessageAttachment;
+}
+
+describe('call recording (built-in WebRTC, ffmpeg)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let scratch: string;
+  let recordings: string;
+  let bob: Person;
+  let carol: Person;
+  let erin: Person;
+  let design: RoomSummary;
+  let threadId: string | null = null;
+  let first: MessageAttachment;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'parley-rec-e2e-'));
+    recordings = join(scratch, 'recordings');
+    server = await startParley({ RECORDINGS_DIR: recordings });
+    browser = await launchChromiumForGroupCalls();
+    bob = await groupPerson(browser, server.url, 'bob');
+    carol = await groupPerson(browser, server.url, 'carol');
+    erin = await groupPerson(browser, server.url, 'erin');
+    design = await roomByTitle(bob.context, 'Design');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('the host records ~10 s: everyone sees it, the WebM has audio + video of the right length, posted in the thread, members download it (ranges), non-members get 403', async () => {
+    expect(existsSync(recordings)).toBe(true); // created at start-up
+    await startDesignCall([bob, carol, erin], design);
+    const call = (await roomCall(bob, design)).call;
+    threadId = call?.threadId ?? null;
+
+    // Only the host has the Record button.
+    const record = bob.page.getByTestId('call-record');
+    await record.waitFor();
+    await expect(record.getAttribute('aria-pressed')).resolves.toBe('false');
+    expect(await carol.page.getByTestId('call-record').count()).toBe(0);
+
+    await record.click();
+    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    const startedAt = Date.now();
+    await expect(record.getAttribute('aria-pressed')).resolves.toBe('true');
+    for (const who of [bob, carol, erin]) {
+      await indicator(who.page).waitFor({ timeout: 10_000 });
+      await notice(who.page, 'started').waitFor({ timeout: 10_000 });
+      await expect(notice(who.page, 'started').textContent()).resolves.toContain(
+        'Bob Nguyen started recording',
+      );
+    }
+    await expect(indicator(carol.page).textContent()).resolves.toMatch(/REC \d\d:\d\d/);
+    expect(ffmpegPids(recordings).length).toBeGreaterThan(0);
+
+    await sleep(Math.max(0, startedAt + 10_000 - Date.now()));
+    await record.click();
+    const stoppedAt = Date.now();
+    const expected = (stoppedAt - startedAt) / 1000;
+    for (const who of [bob, carol, erin]) {
+      await indicator(who.page).waitFor({ state: 'detached', timeout: 20_000 });
+    }
+    await notice(carol.page, 'stopped').waitFor({ timeout: 10_000 });
+
+    first = await waitForPost(carol, design, threadId, 1);
+    const file = join(recordings, `${first.id}.webm`);
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).size).toBe(first.sizeBytes);
+    expect(first).toMatchObject({
+      kind: 'recording',
+      mimeType: 'video/webm',
+      url: API.recordingFile(first.id),
+    });
+    expect(first.name).toMatch(/\.webm$/);
+    const probe = ffprobe(file);
+    const kinds = probe.streams.map((s) => s.codec_type);
+    expect(kinds).toEqual(expect.arrayContaining(['audio', 'video']));
+    const duration = Number(probe.format.duration);
+    console.log(
+      `recording: expected ${expected.toFixed(2)} s, ffprobe ${duration.toFixed(2)} s, ${first.sizeBytes} bytes, streams ${probe.streams.map((s) => `${s.codec_type}/${s.codec_name}`).join(' ')}, posted durationMs ${first.durationMs}`,
+    );
+    expect(Math.abs(duration - expected)).toBeLessThanOrEqual(1.5);
+    expect(Math.abs(duration - 10)).toBeLessThanOrEqual(1.5);
+    const post = (await postedRecordings(carol, design, threadId)).find((m) => m.attachment?.id === first.id);
+    expect(post?.authorId).toBe(bob.user.id);
+    expect(post?.body).toMatch(/^Recording of the call \(\d\d:\d\d, [\d.]+ (KB|MB)\)$/);
+    expect(ffmpegPids(recordings)).toEqual([]);
+
+    // A member downloads it whole, and a range of it.
+    const whole = await erin.context.request.get(first.url);
+    expect(whole.status()).toBe(200);
+    expect(whole.headers()['accept-ranges']).toBe('bytes');
+    expect(whole.headers()['content-type']).toMatch(/^video\/webm/);
+    expect(whole.headers()['content-disposition']).toBe(`attachment; filename="${first.name}"`);
+    expect((await whole.body()).length).toBe(first.sizeBytes);
+    const part = await erin.context.request.get(first.url, { headers: { Range: 'bytes=0-99' } });
+    expect(part.status()).toBe(206);
+    expect(part.headers()['content-range']).toBe(`bytes 0-99/${first.sizeBytes}`);
+    expect((await part.body()).length).toBe(100);
+
+    // Not a member of Design: 403; unknown recording: 404; signed out: 401.
+    const dave = await login(server, 'dave');
+    const denied = await fetch(server.url + first.url, { headers: { authorization: `Bearer ${dave}` } });
+    expect(denied.status).toBe(403);
+    const unknown = await fetch(server.url + API.recordingFile('00000000-0000-4000-8000-000000000000'), {
+      headers: { authorization: `Bearer ${dave}` },
+    });
+    expect(unknown.status).toBe(404);
+    expect((await fetch(server.url + first.url)).status).toBe(401);
+  }, 300_000);
+
+  it('a non-host is refused: no Record button, call.recording.start forbidden, /call recording start answers so', async () => {
+    const callId = (await roomCall(bob, design)).call?.id as string;
+    expect(await erin.page.getByTestId('call-record').count()).toBe(0);
+    const socket = await connect(server, await login(server, 'carol'));
+    try {
+      const reply = (await socket.emitWithAck('call.recording.start', { callId })) as unknown;
+      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only the host can record' } });
+      const bad = (await socket.emitWithAck('call.recording.start', { callId: 42 })) as {
+        ok: boolean;
+        error: { code: string };
+      };
+      expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    } finally {
+      socket.close();
+    }
+    const res = await carol.context.request.post(API.roomMessages(design.id), {
+      data: { body: '/call recording start' },
+    });
+    const reply = (await res.json()) as ChatMessage;
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.body).toMatch(/only the host can record/i);
+    await expect(indicator(bob.page).count()).resolves.toBe(0);
+  }, 60_000);
+
+  it('ffmpeg killed mid-recording: the host is told, the partial file is posted and plays', async () => {
+    await bob.page.getByTestId('call-record').click();
+    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    await sleep(5000);
+    const pids = ffmpegPids(recordings);
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+
+    await notice(bob.page, 'failed').waitFor({ timeout: 20_000 });
+    await expect(notice(bob.page, 'failed').textContent()).resolves.toMatch(/Recording stopped/);
+    for (const who of [bob, carol, erin]) {
+      await indicator(who.page).waitFor({ state: 'detached', timeout: 20_000 });
+    }
+    // The failure notice goes to the host only.
+    expect(await notice(carol.page, 'failed').count()).toBe(0);
+
+    const partial = await waitForPost(carol, design, threadId, 2);
+    expect(partial.id).not.toBe(first.id);
+    const probe = ffprobe(join(recordings, `${partial.id}.webm`));
+    console.log(
+      `partial recording: ffprobe ${probe.format.duration} s, ${partial.sizeBytes} bytes, streams ${probe.streams.map((s) => s.codec_type).join(' ')}`,
+    );
+    expect(Number(probe.format.duration)).toBeGreaterThan(0);
+    expect(probe.streams.map((s) => s.codec_type)).toContain('video');
+    // No stray process, no temp file: only the two recordings.
+    await until(
+      async () => ffmpegPids(recordings),
+      (list) => list.length === 0,
+      10_000,
+      'no ffmpeg left',
+    );
+    expect(readdirSync(recordings).sort()).toEqual([`${first.id}.webm`, `${partial.id}.webm`].sort());
+
+    // The host can record again right away, and ending the call stops (and posts) it.
+    await bob.page.getByTestId('call-record').click();
+    await indicator(carol.page).waitFor({ timeout: 20_000 });
+    await sleep(3000);
+    await bob.page.getByTestId('call-end-all').click();
+    await waitForPost(carol, design, threadId, 3);
+    await until(
+      async () => ffmpegPids(recordings),
+      (list) => list.length === 0,
+      15_000,
+      'no ffmpeg left after the call ended',
+    );
+  }, 180_000);
+});
+
+describe('call recording limit (RECORDING_MAX_SECONDS)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let scratch: string;
+  let bob: Person;
+  let carol: Person;
+  let design: RoomSummary;
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'parley-rec-limit-e2e-'));
+    server = await startParley({
+      RECORDINGS_DIR: join(scratch, 'recordings'),
+      RECORDING_MAX_SECONDS: '12',
+      RECORDING_REMINDER_SECONDS: '6',
+    });
+    browser = await launchChromiumForGroupCalls();
+    bob = await groupPerson(browser, server.url, 'bob');
+    carol = await groupPerson(browser, server.url, 'carol');
+    design = await roomByTitle(bob.context, 'Design');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('reminds the host, stops by itself at the limit (posted), and a new recording starts at once', async () => {
+    await startDesignCall([bob, carol], design);
+    const threadId = (await roomCall(bob, design)).call?.threadId ?? null;
+    await bob.page.getByTestId('call-record').click();
+    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    const startedAt = Date.now();
+
+    await notice(bob.page, 'reminder').waitFor({ timeout: 15_000 });
+    const remindedAfter = (Date.now() - startedAt) / 1000;
+    await expect(notice(bob.page, 'reminder').textContent()).resolves.toContain(
+      'Recording stops in 6 seconds',
+    );
+    expect(await notice(carol.page, 'reminder').count()).toBe(0);
+
+    for (const who of [bob, carol]) await notice(who.page, 'limit').waitFor({ timeout: 15_000 });
+    const stoppedAfter = (Date.now() - startedAt) / 1000;
+    await indicator(carol.page).waitFor({ state: 'detached', timeout: 10_000 });
+    console.log(
+      `limit: reminder after ${remindedAfter.toFixed(1)} s, stopped after ${stoppedAfter.toFixed(1)} s`,
+    );
+    expect(remindedAfter).toBeGreaterThan(4);
+    expect(stoppedAfter).toBeGreaterThan(10);
+    expect(stoppedAfter).toBeLessThan(16);
+
+    const posted = await waitForPost(carol, design, threadId, 1);
+    const probe = ffprobe(join(scratch, 'recordings', `${posted.id}.webm`));
+    console.log(`limit recording: ffprobe ${probe.format.duration} s, ${posted.sizeBytes} bytes`);
+    expect(Math.abs(Number(probe.format.duration) - 12)).toBeLessThanOrEqual(2);
+
+    // Right away: a new one.
+    await bob.page.getByTestId('call-record').click();
+    await indicator(carol.page).waitFor({ timeout: 20_000 });
+    await notice(carol.page, 'started').waitFor({ timeout: 10_000 });
+    await sleep(2000);
+    await bob.page.getByTestId('call-record').click();
+    await indicator(bob.page).waitFor({ state: 'detached', timeout: 20_000 });
+    await waitForPost(carol, design, threadId, 2);
+  }, 240_000);
+});
