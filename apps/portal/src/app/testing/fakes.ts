@@ -6,12 +6,21 @@ import type { RealtimeService } from '../core/realtime.service';
 /** A stand-in for {@link RealtimeService}: tests push events and answer requests. */
 export class FakeRealtime implements Pick<
   RealtimeService,
-  'connect' | 'disconnect' | 'request' | 'events' | 'connected$' | 'unauthorized$' | 'status'
+  | 'connect'
+  | 'disconnect'
+  | 'request'
+  | 'events'
+  | 'connected$'
+  | 'disconnected$'
+  | 'unauthorized$'
+  | 'status'
 > {
   private readonly pushes = new Subject<{ name: SocketEventName; data: unknown }>();
   readonly connectedSubject = new Subject<void>();
+  readonly disconnectedSubject = new Subject<void>();
   readonly unauthorizedSubject = new Subject<void>();
   readonly connected$ = this.connectedSubject.asObservable();
+  readonly disconnected$ = this.disconnectedSubject.asObservable();
   readonly unauthorized$ = this.unauthorizedSubject.asObservable();
   readonly status = signal<'connected'>('connected').asReadonly();
   readonly connect = jest.fn();

@@ -92,6 +92,8 @@ class FakeHost extends ParleyWidgetHost {
   readonly providers = signal<readonly ProviderDescriptor[]>([]);
   readonly connectedSubject = new Subject<void>();
   readonly connected$ = this.connectedSubject.asObservable();
+  readonly disconnectedSubject = new Subject<void>();
+  override readonly disconnected$ = this.disconnectedSubject.asObservable();
   readonly pushes = new Subject<{ name: string; data: unknown }>();
   readonly requests: { name: string; payload: unknown }[] = [];
   readonly answers = new Map<string, (payload: unknown) => unknown>();
@@ -238,6 +240,8 @@ describe('CallService: group calls', () => {
   it('after a socket reconnection: call.join again and the view rebuilds its media', async () => {
     await calls.joinRoom('r1');
     await settle();
+    host.disconnectedSubject.next();
+    expect(calls.reconnecting()).toBe(true);
     host.answers.set('call.join', () => ({ call: groupCall(), joinInfo: { routerRtpCapabilities: {} } }));
     host.connectedSubject.next();
     await settle();
