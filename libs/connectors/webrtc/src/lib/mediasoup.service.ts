@@ -11,6 +11,7 @@ import { createWorker, types } from 'mediasoup';
 import { networkInterfaces } from 'node:os';
 import { Subject } from 'rxjs';
 import { errorMessage, WebrtcError } from './errors';
+import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
 import { type RecorderOptions, type Recording, startRecording } from './recording/recorder';
 import {
   RecordingUnavailableError,
@@ -172,6 +173,11 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     }
     this.ready = Promise.all(this.slots.map((slot) => this.startWorker(slot))).then(() => undefined);
     await this.ready;
+    // Tell the admin at start-up (not only the host at the first Record click) when recording cannot work.
+    checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG).then(
+      () => this.logger.log('call recording available (ffmpeg with libvpx and libopus)'),
+      (error: unknown) => this.logger.warn(`call recording unavailable: ${errorMessage(error)}`),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
