@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import type { CallParticipant } from '@parley/protocol';
 import { CallService } from '../calls/call.service';
 import { ParleyWidgetHost } from '../host/widget-host';
+import { IconComponent } from '../icons/icon.component';
 
 export interface ParticipantRow {
   participant: CallParticipant;
@@ -19,6 +20,7 @@ export interface ParticipantRow {
  */
 @Component({
   selector: 'parley-participant-list',
+  imports: [IconComponent],
   templateUrl: './participant-list.component.html',
   styleUrl: './participant-list.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
