@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { API, type CallInfo, type ChatMessage, type RoomSummary } from '@parley/protocol';
 import { secondTab, until, type Person } from '../support/calls';
-import { groupPerson, launchChromiumForGroupCalls, roomByTitle } from '../support/group-calls';
+import { groupPerson, launchChromiumForGroupCalls, roomByTitle, startRoomCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 describe('call chat: a thread in the room', () => {
@@ -15,8 +15,6 @@ describe('call chat: a thread in the room', () => {
   let bob: Person;
   let carol: Person;
   let design: RoomSummary;
-
-  const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
 
   async function openRoom(page: Page): Promise<void> {
     await page.goto(`/rooms/${design.id}`);
@@ -38,14 +36,7 @@ describe('call chat: a thread in the room', () => {
 
   it('a line written in the call window reaches the other participant and the room thread; members only', async () => {
     // bob starts the room's call from the room header, carol joins from the banner.
-    await openRoom(bob.page);
-    await bob.page
-      .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
-      .click({ timeout: 15_000 });
-    await activeWindow(bob.page).waitFor({ timeout: 30_000 });
-    await openRoom(carol.page);
-    await carol.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
-    await activeWindow(carol.page).waitFor({ timeout: 30_000 });
+    await startRoomCall([bob, carol], design);
 
     // The call's thread: the "Call started" root message, posted as bob.
     const call = (await (await bob.context.request.get(API.roomCall(design.id))).json()) as {

@@ -19,12 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { until, type Person } from '../support/calls';
-import {
-  expectMediaFrom,
-  groupPerson,
-  launchChromiumForGroupCalls,
-  roomByTitle,
-} from '../support/group-calls';
+import { groupPerson, launchChromiumForGroupCalls, roomByTitle, startRoomCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 interface Probe {
@@ -73,38 +68,6 @@ function connect(server: TestServer, token: string): Promise<Socket> {
   });
 }
 
-/** A room call in "Design": bob starts it from the room header, the others join from the banner. */
-async function startDesignCall(people: Person[], design: RoomSummary): Promise<void> {
-  const [host, ...others] = people;
-  for (const who of people) {
-    await who.page.goto(`/rooms/${design.id}`);
-    await who.page.getByTestId('chat-room').waitFor();
-  }
-  await host.page
-    .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
-    .click({ timeout: 15_000 });
-  await activeWindow(host.page).waitFor({ timeout: 30_000 });
-  for (const who of others) {
-    await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
-    await activeWindow(who.page).waitFor({ timeout: 30_000 });
-  }
-  for (const who of people) {
-    await until(
-      () => who.page.locator('[data-testid="participant-tile"]').count(),
-      (n) => n === people.length,
-      30_000,
-      `${who.user.username}: ${people.length} tiles`,
-    );
-  }
-  await expectMediaFrom(
-    host.page,
-    others.map((o) => o.user.id),
-    ['audio', 'video'],
-    60_000,
-  );
-}
-
-const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
 const indicator = (page: Page) => page.getByTestId('call-recording-indicator');
 const notice = (page: Page, kind: string) =>
   page.locator(`[data-testid="call-recording-notice"][data-kind="${kind}"]`);
@@ -171,7 +134,7 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
 
   it('the host records ~10 s: everyone sees it, the WebM has audio + video of the right length, posted in the thread, members download it (ranges), non-members get 403', async () => {
     expect(existsSync(recordings)).toBe(true); // created at start-up
-    await startDesignCall([bob, carol, erin], design);
+    await startRoomCall([bob, carol, erin], design);
     const call = (await roomCall(bob, design)).call;
     threadId = call?.threadId ?? null;
 
@@ -351,7 +314,7 @@ describe('call recording limit (RECORDING_MAX_SECONDS)', () => {
   });
 
   it('reminds the host, stops by itself at the limit (posted), and a new recording starts at once', async () => {
-    await startDesignCall([bob, carol], design);
+    await startRoomCall([bob, carol], design);
     const threadId = (await roomCall(bob, design)).call?.threadId ?? null;
     await bob.page.getByTestId('call-record').click();
     await indicator(bob.page).waitFor({ timeout: 20_000 });

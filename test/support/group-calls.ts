@@ -183,3 +183,40 @@ export async function dropSockets(page: Page, holdMs = 0): Promise<number> {
     return open.length;
   }, holdMs);
 }
+
+/** The call window of a page once the call is active. */
+export const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
+
+/**
+ * A room call with media flowing: the first person starts it from the room header, the others
+ * join from the banner; every page shows everyone's tile and the starter receives the others.
+ */
+export async function startRoomCall(people: Person[], room: RoomSummary): Promise<void> {
+  const [host, ...others] = people;
+  for (const who of people) {
+    await who.page.goto(`/rooms/${room.id}`);
+    await who.page.getByTestId('chat-room').waitFor();
+  }
+  await host.page
+    .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
+    .click({ timeout: 15_000 });
+  await activeWindow(host.page).waitFor({ timeout: 30_000 });
+  for (const who of others) {
+    await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
+    await activeWindow(who.page).waitFor({ timeout: 30_000 });
+  }
+  for (const who of people) {
+    await until(
+      () => who.page.locator('[data-testid="participant-tile"]').count(),
+      (n) => n === people.length,
+      30_000,
+      `${who.user.username}: ${people.length} tiles`,
+    );
+  }
+  await expectMediaFrom(
+    host.page,
+    others.map((o) => o.user.id),
+    ['audio', 'video'],
+    60_000,
+  );
+}
