@@ -171,6 +171,15 @@ export class CallService {
     const call = this.sessionSignal()?.call;
     return !!call?.hostId && call.hostId === this.host.me()?.id;
   });
+  /**
+   * Group calls: whether the Record button is offered: to the host, when the call's provider
+   * declares the `recording` capability (others answer `unavailable`, so no button at all).
+   */
+  readonly canRecord = computed(() => {
+    const call = this.sessionSignal()?.call;
+    const provider = this.host.providers().find((p) => p.type === call?.providerType);
+    return this.isHost() && !!provider?.capabilities.includes('recording');
+  });
   /** Group calls: whether the own hand is raised. */
   readonly handRaised = computed(() => {
     const me = this.host.me()?.id;

@@ -261,6 +261,21 @@ describe('CallService: group calls', () => {
     expect(calls.session()?.endMessage).toBe('ended by Me');
   });
 
+  it('the Record button is offered to the host only, and only when the provider records', async () => {
+    host.answers.set('call.room.join', () => ({ call: groupCall({ hostId: 'me' }), joinInfo: {} }));
+    const webrtc = (capabilities: ProviderDescriptor['capabilities']) =>
+      ({ type: 'webrtc', capabilities }) as ProviderDescriptor;
+    host.providers.set([webrtc(['audio', 'video'])]);
+    await calls.joinRoom('r1');
+    await settle();
+    expect(calls.isHost()).toBe(true);
+    expect(calls.canRecord()).toBe(false);
+    host.providers.set([webrtc(['audio', 'video', 'recording'])]);
+    expect(calls.canRecord()).toBe(true);
+    host.push('call.updated', groupCall({ hostId: 'host' }));
+    expect(calls.canRecord()).toBe(false);
+  });
+
   it('a call started in a group message offers a Join toast; joining opens the call, an end removes it', async () => {
     const started = {
       roomId: 'r1',
