@@ -3,8 +3,9 @@
 // sees the indicator and the notice, the WebM file lands in RECORDINGS_DIR (ffprobe: audio + video,
 // the right duration), it is posted in the call's thread, members download it (ranges too),
 // non-members get 403. Non-hosts are refused; killing ffmpeg mid-recording tells the host and
-// keeps a playable partial file. A second server with a limit of seconds: the reminder, the
-// automatic stop, and a new recording at once.
+// keeps a playable partial file. The recorded video follows a screen share (frame by frame). A
+// second server with a limit of seconds: the reminder, the automatic stop, and a new recording at
+// once.
 import type { Browser, Page } from 'playwright-core';
 import {
   API,
@@ -34,6 +35,57 @@ function ffprobe(file: string): Probe {
   return JSON.parse(out) as Probe;
 }
 
+type Rgb = [number, number, number];
+
+/** One frame of a recording's video: its time and the average colour of its edges and centre. */
+interface FrameColours {
+  t: number;
+  /** The leftmost and rightmost 80 px columns (a 4:3 picture is pillarboxed by 160 px each side). */
+  edge: Rgb;
+  /** The middle 640 px. */
+  centre: Rgb;
+}
+
+/** Every frame of `file`'s video (15 fps) averaged down to 16x9 cells of 80x80 px. */
+function frameColours(file: string): FrameColours[] {
+  const args =
+    '-v error -i FILE -an -fps_mode passthrough -vf scale=16:9:flags=area -f rawvideo -pix_fmt rgb24 -';
+  const raw = execFileSync(
+    'ffmpeg',
+    args.split(' ').map((a) => (a === 'FILE' ? file : a)),
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const size = 16 * 9 * 3;
+  const average = (frame: Buffer, columns: number[]): Rgb => {
+    const sum: Rgb = [0, 0, 0];
+    for (let y = 0; y < 9; y++) {
+      for (const x of columns) for (let c = 0; c < 3; c++) sum[c] += frame[(y * 16 + x) * 3 + c];
+    }
+    return sum.map((v) => Math.round(v / (9 * columns.length))) as Rgb;
+  };
+  const frames: FrameColours[] = [];
+  for (let i = 0; (i + 1) * size <= raw.length; i++) {
+    const frame = raw.subarray(i * size, (i + 1) * size);
+    frames.push({
+      t: i / 15,
+      edge: average(frame, [0, 15]),
+      centre: average(frame, [4, 5, 6, 7, 8, 9, 10, 11]),
+    });
+  }
+  return frames;
+}
+
+/** Chromium's fake video (camera and screen alike): green, well above red and blue. */
+const isGreen = ([r, g, b]: Rgb) => g > 100 && g > r + 60 && g > b + 60;
+const isDark = (rgb: Rgb) => Math.max(...rgb) < 40;
+
+function describeColours(frames: FrameColours[]): string {
+  if (frames.length === 0) return 'none';
+  const mean = (pick: (f: FrameColours) => Rgb) =>
+    [0, 1, 2].map((c) => Math.round(frames.reduce((s, f) => s + pick(f)[c], 0) / frames.length)).join(',');
+  return `${frames.length} frames ${frames[0].t.toFixed(2)}-${frames[frames.length - 1].t.toFixed(2)} s, edge rgb(${mean((f) => f.edge)}) centre rgb(${mean((f) => f.centre)})`;
+}
+
 /** ffmpeg processes writing into `dir` (their command line names the output file). */
 function ffmpegPids(dir: string): number[] {
   const found = spawnSync('pgrep', ['-f', `ffmpeg.*${dir}`], { encoding: 'utf8' });
@@ -41,6 +93,16 @@ function ffmpegPids(dir: string): number[] {
     .split('\n')
     .map((line) => Number(line.trim()))
     .filter((pid) => pid > 0);
+}
+
+/** Waits until no ffmpeg writes into `dir` any more. */
+async function noFfmpegLeft(dir: string, timeoutMs: number, what: string): Promise<void> {
+  await until(
+    async () => ffmpegPids(dir),
+    (list) => list.length === 0,
+    timeoutMs,
+    what,
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -263,12 +325,7 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
     expect(Number(probe.format.duration)).toBeGreaterThan(0);
     expect(probe.streams.map((s) => s.codec_type)).toContain('video');
     // No stray process, no temp file: only the two recordings.
-    await until(
-      async () => ffmpegPids(recordings),
-      (list) => list.length === 0,
-      10_000,
-      'no ffmpeg left',
-    );
+    await noFfmpegLeft(recordings, 10_000, 'no ffmpeg left');
     expect(readdirSync(recordings).sort()).toEqual([`${first.id}.webm`, `${partial.id}.webm`].sort());
 
     // The host can record again right away, and ending the call stops (and posts) it.
@@ -277,12 +334,57 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
     await sleep(3000);
     await bob.page.getByTestId('call-end-all').click();
     await waitForPost(carol, design, threadId, 3);
-    await until(
-      async () => ffmpegPids(recordings),
-      (list) => list.length === 0,
-      15_000,
-      'no ffmpeg left after the call ended',
+    await noFfmpegLeft(recordings, 15_000, 'no ffmpeg left after the call ended');
+  }, 180_000);
+
+  it('the video follows the screen share: the camera (4:3, pillarboxed) first, then the shared screen (16:9, full frame) to the end', async () => {
+    // Chromium's fake devices draw the same green picture for the camera and the screen, but the
+    // camera is 640x480 (4:3: black bars left and right in the 1280x720 recording) and the
+    // screen 16:9 (fills the frame). So the frame's edges tell which source is shown.
+    await startRoomCall([bob, carol], design);
+    const threadId = (await roomCall(bob, design)).call?.threadId ?? null;
+    const before = (await postedRecordings(carol, design, threadId)).length;
+    await bob.page.getByTestId('call-record').click();
+    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    const startedAt = Date.now();
+    await sleep(4000);
+    // The recording's clock starts before the indicator shows: the share is at least this late in it.
+    const sharedAfter = (Date.now() - startedAt) / 1000;
+    await carol.page.getByTestId('call-screen').click();
+    await carol.page.locator('[data-testid="call-screen"][aria-pressed="true"]').waitFor({ timeout: 15_000 });
+    await bob.page
+      .locator(`[data-testid="screen-tile"][data-user-id="${carol.user.id}"]`)
+      .waitFor({ timeout: 15_000 });
+    await sleep(5000);
+    await bob.page.getByTestId('call-record').click();
+    await indicator(bob.page).waitFor({ state: 'detached', timeout: 20_000 });
+    const posted = await waitForPost(carol, design, threadId, before + 1);
+
+    const frames = frameColours(join(recordings, `${posted.id}.webm`));
+    const kind = (f: FrameColours) =>
+      isGreen(f.centre) && isDark(f.edge)
+        ? 'camera'
+        : isGreen(f.centre) && isGreen(f.edge)
+          ? 'screen'
+          : 'other';
+    const cameraPart = frames.filter((f) => f.t >= 1 && f.t <= sharedAfter - 0.5);
+    const firstScreen = frames.findIndex((f) => kind(f) === 'screen');
+    const screenPart = firstScreen < 0 ? [] : frames.slice(firstScreen);
+    const last = frames[frames.length - 1];
+    console.log(
+      `screen share recording: ${frames.length} frames (${last.t.toFixed(2)} s; file ${posted.durationMs} ms), share clicked after >= ${sharedAfter.toFixed(2)} s, first screen frame at ${firstScreen < 0 ? 'none' : frames[firstScreen].t.toFixed(2)} s; camera part ${describeColours(cameraPart)}; screen part ${describeColours(screenPart)}`,
     );
+    // Before the share: the camera, every frame (no black, no full-frame picture).
+    expect(cameraPart.length).toBeGreaterThan(30);
+    expect(cameraPart.filter((f) => kind(f) !== 'camera').map((f) => f.t)).toEqual([]);
+    // After the switch: the screen, every frame to the end, for at least the last 2.5 s.
+    expect(firstScreen).toBeGreaterThan(0);
+    expect(frames[firstScreen].t).toBeGreaterThan(sharedAfter - 0.5);
+    expect(last.t - frames[firstScreen].t).toBeGreaterThanOrEqual(2.5);
+    expect(screenPart.filter((f) => kind(f) !== 'screen').map((f) => f.t)).toEqual([]);
+
+    await bob.page.getByTestId('call-end-all').click();
+    await noFfmpegLeft(recordings, 15_000, 'no ffmpeg left after the call ended');
   }, 180_000);
 });
 
