@@ -245,18 +245,20 @@ export class FfmpegProcess {
   }
 
   /**
-   * `q` on stdin: ffmpeg finishes the file (its inputs must still be fed: it reads `q` between
-   * packets). If it has not exited after `graceMs`: SIGINT twice (the second interrupts a blocked
-   * read), then SIGKILL.
+   * Finishes the file: `q` on stdin, and ffmpeg flushes its decoders and encoders and writes the
+   * WebM trailer. It reads keys between packets (at most every 100 ms), so its inputs must still
+   * receive something meanwhile. If it has not exited after `graceMs`: SIGINT, then a second one
+   * (that one also interrupts a blocked read, but then ffmpeg cannot write the trailer: the file
+   * needs the remux), then SIGKILL.
    */
   async stop(graceMs = 5000): Promise<FfmpegExit> {
     if (this.done) return this.exited;
-    this.child.stdin?.end('q');
     const exitedWithin = async (ms: number) =>
       (await Promise.race([
         this.exited.then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), ms).unref()),
       ])) || this.done;
+    this.child.stdin?.end('q');
     if (await exitedWithin(graceMs)) return this.exited;
     this.child.kill('SIGINT');
     if (await exitedWithin(500)) return this.exited;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediasoupService } from '../mediasoup.service';
 import type { WebrtcSettings } from '../settings';
-import { probe, run, type ProbeResult } from './ffmpeg';
+import { fileSize, probe, run, type ProbeResult } from './ffmpeg';
 import { RecordingUnavailableError } from './recording-types';
 
 const SETTINGS: WebrtcSettings = {
@@ -222,7 +222,10 @@ describe('call recording (mediasoup → relay → ffmpeg → WebM)', () => {
     const failures: string[] = [];
     const filePath = join(dir, 'killed.webm');
     const recording = await media.record({ callId, filePath, onFailure: (m) => failures.push(m) });
-    await sleep(3000);
+    // Kill it once it has written media (WebM clusters, about one a second), not at a fixed time:
+    // on a loaded machine ffmpeg's first cluster can take more than 3 s.
+    for (let i = 0; i < 200 && (await fileSize(filePath)) < 100_000; i++) await sleep(100);
+    expect(await fileSize(filePath)).toBeGreaterThanOrEqual(100_000);
     const [pid] = await processesMentioning(filePath);
     process.kill(pid, 'SIGKILL');
     for (let i = 0; i < 50 && failures.length === 0; i++) await sleep(100);

@@ -28,11 +28,13 @@ import {
 import { RtpRelay } from './rtp-relay';
 import { recordingSdp, sdpDataUrl } from './sdp';
 import type { AudioSlot } from './slots';
-import { freeUdpPortPairs, waitForBound } from './udp-ports';
+import { freeUdpPortPairs, waitForBound, waitForDrained } from './udp-ports';
 
 export const DEFAULT_AUDIO_SLOTS = 16;
 export const DEFAULT_MIN_FREE_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_DISK_CHECK_MS = 5000;
+/** On stop, how long ffmpeg may take to read what waits in its input sockets before it is stopped. */
+export const DRAIN_TIMEOUT_MS = 15_000;
 
 export interface RecorderOptions {
   /** Opens the call's tap with the recorder's listener (throws if the call has no media here). */
@@ -94,6 +96,8 @@ export class Recording {
   readonly filePath: string;
   readonly maxDurationMs: number;
   private relay: RtpRelay | null = null;
+  /** ffmpeg's RTP input ports (audio slots, then video). */
+  private inputPorts: number[] = [];
   private ffmpeg: FfmpegProcess | null = null;
   private tap: RecordingTap | null = null;
   private readonly recorded = new Map<string, Recorded>();
@@ -126,6 +130,7 @@ export class Recording {
     const slots = Math.max(1, Math.min(64, this.options.audioSlots ?? DEFAULT_AUDIO_SLOTS));
     try {
       const ports = await freeUdpPortPairs(slots + 1);
+      this.inputPorts = ports;
       const audioPorts = ports.slice(0, slots);
       const videoPort = ports[slots];
       this.relay = await RtpRelay.open({
@@ -352,11 +357,20 @@ export class Recording {
     this.timers = [];
     await this.work.catch(() => undefined);
     const elapsed = this.startedAt ? Date.now() - this.startedAt : 0;
-    // ffmpeg first, while the relay still feeds it (it reads `q` between packets).
-    const exit = this.ffmpeg ? await this.ffmpeg.stop() : null;
+    // Stop feeding ffmpeg and let it read what already waits in its sockets before stopping it: on
+    // a busy machine ffmpeg reads the audio inputs first and the video lags behind by seconds, and
+    // stopping at once would cut that tail off the video. Then `q`, with a trickle of silence so
+    // ffmpeg keeps reading and sees it (a few packets at the very end of the audio).
+    this.relay?.halt();
     for (const entry of this.recorded.values()) entry.consumer.close();
     this.recorded.clear();
     this.tap?.close();
+    const ffmpeg = this.ffmpeg;
+    if (ffmpeg?.running) {
+      await waitForDrained(this.inputPorts, ffmpeg.exited, DRAIN_TIMEOUT_MS);
+      this.relay?.trickle();
+    }
+    const exit = ffmpeg ? await ffmpeg.stop() : null;
     this.relay?.close();
     const empty: RecordingResult = {
       filePath: this.filePath,

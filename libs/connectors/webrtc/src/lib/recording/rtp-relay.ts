@@ -40,6 +40,8 @@ export class RtpRelay {
   private ticks = 0;
   private timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** Stopping: sources are no longer forwarded and the pacing is off (see {@link halt}). */
+  private halted = false;
 
   private constructor(
     private readonly socket: dgram.Socket,
@@ -108,6 +110,31 @@ export class RtpRelay {
     if (entry?.kind === 'video') this.video.remove(source);
   }
 
+  /**
+   * The recording stops: nothing more is forwarded or paced, so ffmpeg can read what already waits
+   * in its sockets without more arriving.
+   */
+  halt(): void {
+    this.halted = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /**
+   * After {@link halt}: one audio packet per slot every 20 ms (silence once the sources are gone),
+   * continuing the timestamps without catching up the halt, so ffmpeg keeps reading and sees `q`.
+   */
+  trickle(): void {
+    this.timers.push(
+      setInterval(() => {
+        this.audioSlots.forEach((slot, index) =>
+          this.send(slot.next(this.ticks), this.options.audioPorts[index]),
+        );
+        this.ticks++;
+      }, AUDIO_PACKET_MS),
+    );
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -118,7 +145,7 @@ export class RtpRelay {
 
   private receive(datagram: Buffer, source: number): void {
     const entry = this.sources.get(source);
-    if (!entry || this.closed) return;
+    if (!entry || this.closed || this.halted) return;
     const rtp = parseRtp(datagram);
     if (!rtp || rtp.payloadType !== entry.payloadType) return;
     if (entry.kind === 'audio') {

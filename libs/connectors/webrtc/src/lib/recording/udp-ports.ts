@@ -39,9 +39,27 @@ export async function freeUdpPortPairs(count: number): Promise<number[]> {
   return ports;
 }
 
-/** Local UDP ports with a socket bound (Linux: /proc/net/udp of this network namespace). */
-export async function boundUdpPorts(): Promise<Set<number>> {
-  const ports = new Set<number>();
+/**
+ * `/proc/net/udp` (or udp6) text → local port → bytes waiting in its receive queue. Lines look like
+ * `sl local_address rem_address st tx_queue:rx_queue …`, addresses and queues in hex.
+ */
+export function parseProcNetUdp(text: string): Map<number, number> {
+  const queues = new Map<number, number>();
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    const port = fields[1] ? parseInt(fields[1].split(':')[1] ?? '', 16) : NaN;
+    const rx = fields[4] ? parseInt(fields[4].split(':')[1] ?? '', 16) : 0;
+    if (Number.isFinite(port)) queues.set(port, (queues.get(port) ?? 0) + (rx || 0));
+  }
+  return queues;
+}
+
+/**
+ * Local UDP ports with a socket bound, and the bytes waiting in each one's receive queue (Linux:
+ * /proc/net/udp of this network namespace; empty elsewhere).
+ */
+export async function udpReceiveQueues(): Promise<Map<number, number>> {
+  const queues = new Map<number, number>();
   for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
     let text: string;
     try {
@@ -49,13 +67,35 @@ export async function boundUdpPorts(): Promise<Set<number>> {
     } catch {
       continue;
     }
-    for (const line of text.split('\n').slice(1)) {
-      const local = line.trim().split(/\s+/)[1];
-      const port = local ? parseInt(local.split(':')[1] ?? '', 16) : NaN;
-      if (Number.isFinite(port)) ports.add(port);
-    }
+    for (const [port, rx] of parseProcNetUdp(text)) queues.set(port, (queues.get(port) ?? 0) + rx);
   }
-  return ports;
+  return queues;
+}
+
+/** Local UDP ports with a socket bound (Linux: /proc/net/udp of this network namespace). */
+export async function boundUdpPorts(): Promise<Set<number>> {
+  return new Set((await udpReceiveQueues()).keys());
+}
+
+/**
+ * Resolves once nothing waits in the receive queues of `ports` (ffmpeg has read every packet sent
+ * to it), when `gone` settles, or after `timeoutMs`. Answers whether the queues drained.
+ */
+export async function waitForDrained(
+  ports: number[],
+  gone: Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
+  let ended = false;
+  void gone.then(() => (ended = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!ended) {
+    const queues = await udpReceiveQueues();
+    if (ports.every((port) => !queues.get(port))) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 /**
