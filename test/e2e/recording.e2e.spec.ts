@@ -301,9 +301,21 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
   }, 60_000);
 
   it('ffmpeg killed mid-recording: the host is told, the partial file is posted and plays', async () => {
+    const before = new Set(readdirSync(recordings));
     await bob.page.getByTestId('call-record').click();
     await indicator(bob.page).waitFor({ timeout: 20_000 });
-    await sleep(5000);
+    // Kill it once it has written some media (WebM clusters, about one a second), not at a fixed
+    // time: how soon ffmpeg writes its first cluster depends on the machine's load.
+    const written = () =>
+      readdirSync(recordings)
+        .filter((name) => name.endsWith('.webm') && !before.has(name))
+        .reduce((most, name) => Math.max(most, statSync(join(recordings, name)).size), 0);
+    await until(
+      async () => written(),
+      (bytes) => bytes >= 150_000,
+      30_000,
+      'the recording to write media',
+    );
     const pids = ffmpegPids(recordings);
     expect(pids.length).toBeGreaterThan(0);
     for (const pid of pids) process.kill(pid, 'SIGKILL');
