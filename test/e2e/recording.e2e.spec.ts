@@ -134,6 +134,30 @@ const indicator = (page: Page) => page.getByTestId('call-recording-indicator');
 const notice = (page: Page, kind: string) =>
   page.locator(`[data-testid="call-recording-notice"][data-kind="${kind}"]`);
 
+/**
+ * The host presses Record and the indicator shows; if the server refuses, the test fails with the
+ * notice the host sees and the server's last log lines (rather than a bare timeout).
+ */
+async function startRecording(host: Page, server: TestServer): Promise<void> {
+  await host.getByTestId('call-record').click();
+  const refused = notice(host, 'error');
+  const outcome = await Promise.race([
+    indicator(host)
+      .waitFor({ timeout: 30_000 })
+      .then(() => null),
+    refused
+      .waitFor({ timeout: 40_000 })
+      .then(async () => `refused: ${await refused.textContent()}`)
+      .catch(() => new Promise<never>(() => undefined)),
+  ]).catch((error: unknown) => `no indicator: ${(error as Error).message}`);
+  if (outcome !== null) {
+    const state = await host.getByTestId('call-window').getAttribute('data-phase');
+    throw new Error(
+      `Recording did not start (${outcome}); call window ${state}\nserver log:\n${server.output().slice(-3000)}`,
+    );
+  }
+}
+
 async function roomCall(who: Person, room: RoomSummary): Promise<RoomCallInfo> {
   return (await (await who.context.request.get(API.roomCall(room.id))).json()) as RoomCallInfo;
 }
@@ -302,8 +326,7 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
 
   it('ffmpeg killed mid-recording: the host is told, the partial file is posted and plays', async () => {
     const before = new Set(readdirSync(recordings));
-    await bob.page.getByTestId('call-record').click();
-    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    await startRecording(bob.page, server);
     // Kill it once it has written some media (WebM clusters, about one a second), not at a fixed
     // time: how soon ffmpeg writes its first cluster depends on the machine's load.
     const written = () =>
@@ -341,7 +364,7 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
     expect(readdirSync(recordings).sort()).toEqual([`${first.id}.webm`, `${partial.id}.webm`].sort());
 
     // The host can record again right away, and ending the call stops (and posts) it.
-    await bob.page.getByTestId('call-record').click();
+    await startRecording(bob.page, server);
     await indicator(carol.page).waitFor({ timeout: 20_000 });
     await sleep(3000);
     await bob.page.getByTestId('call-end-all').click();
@@ -356,8 +379,7 @@ describe('call recording (built-in WebRTC, ffmpeg)', () => {
     await startRoomCall([bob, carol], design);
     const threadId = (await roomCall(bob, design)).call?.threadId ?? null;
     const before = (await postedRecordings(carol, design, threadId)).length;
-    await bob.page.getByTestId('call-record').click();
-    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    await startRecording(bob.page, server);
     const startedAt = Date.now();
     await sleep(4000);
     // The recording's clock starts before the indicator shows: the share is at least this late in it.
@@ -430,8 +452,7 @@ describe('call recording limit (RECORDING_MAX_SECONDS)', () => {
   it('reminds the host, stops by itself at the limit (posted), and a new recording starts at once', async () => {
     await startRoomCall([bob, carol], design);
     const threadId = (await roomCall(bob, design)).call?.threadId ?? null;
-    await bob.page.getByTestId('call-record').click();
-    await indicator(bob.page).waitFor({ timeout: 20_000 });
+    await startRecording(bob.page, server);
     const startedAt = Date.now();
 
     await notice(bob.page, 'reminder').waitFor({ timeout: 15_000 });
@@ -457,7 +478,7 @@ describe('call recording limit (RECORDING_MAX_SECONDS)', () => {
     expect(Math.abs(Number(probe.format.duration) - 12)).toBeLessThanOrEqual(2);
 
     // Right away: a new one.
-    await bob.page.getByTestId('call-record').click();
+    await startRecording(bob.page, server);
     await indicator(carol.page).waitFor({ timeout: 20_000 });
     await notice(carol.page, 'started').waitFor({ timeout: 10_000 });
     await sleep(2000);

@@ -35,6 +35,8 @@ export const DEFAULT_MIN_FREE_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_DISK_CHECK_MS = 5000;
 /** On stop, how long ffmpeg may take to read what waits in its input sockets before it is stopped. */
 export const DRAIN_TIMEOUT_MS = 15_000;
+/** Tries to start ffmpeg when a picked port was taken before it could bind it. */
+const START_ATTEMPTS = 3;
 
 export interface RecorderOptions {
   /** Opens the call's tap with the recorder's listener (throws if the call has no media here). */
@@ -125,14 +127,18 @@ export class Recording {
     return this.ffmpeg?.pid;
   }
 
-  /** @internal Starts ffmpeg, the relay and the tap; cleans everything up if one fails. */
-  async begin(): Promise<void> {
-    const slots = Math.max(1, Math.min(64, this.options.audioSlots ?? DEFAULT_AUDIO_SLOTS));
-    try {
+  /**
+   * The relay and ffmpeg on free ports. The ports are free when picked but ffmpeg binds them a
+   * moment later: if another process took one meanwhile ("Address already in use"), new ports and
+   * another ffmpeg, up to {@link START_ATTEMPTS} times.
+   */
+  private async launch(slots: number): Promise<FfmpegProcess> {
+    for (let attempt = 1; ; attempt++) {
       const ports = await freeUdpPortPairs(slots + 1);
       this.inputPorts = ports;
       const audioPorts = ports.slice(0, slots);
       const videoPort = ports[slots];
+      this.relay?.close();
       this.relay = await RtpRelay.open({
         audioPorts,
         videoPort,
@@ -147,13 +153,22 @@ export class Recording {
       this.ffmpeg = ffmpeg;
       try {
         await waitForBound(ports, ffmpeg.exited);
+        return ffmpeg;
       } catch (error) {
         await ffmpeg.stop(0);
-        throw new RecordingUnavailableError(
-          `The recorder (ffmpeg) could not start: ${ffmpeg.lastLogLine() || (error as Error).message}`,
-        );
+        const why = ffmpeg.lastLogLine() || (error as Error).message;
+        if (attempt < START_ATTEMPTS && /address already in use|bind failed/i.test(why)) continue;
+        throw new RecordingUnavailableError(`The recorder (ffmpeg) could not start: ${why}`);
       }
-      this.relay.start();
+    }
+  }
+
+  /** @internal Starts ffmpeg, the relay and the tap; cleans everything up if one fails. */
+  async begin(): Promise<void> {
+    const slots = Math.max(1, Math.min(64, this.options.audioSlots ?? DEFAULT_AUDIO_SLOTS));
+    try {
+      const ffmpeg = await this.launch(slots);
+      this.relay?.start();
       this.startedAt = Date.now();
       this.tap = this.options.openTap(this.listener());
       for (const producer of this.tap.producers()) this.producers.set(producer.id, producer);
