@@ -7,6 +7,7 @@
  * It implements the widget's optional extras like the built-in connector (`prepareMedia`,
  * `setMuted`, `setCameraOff`), so the call window is the same.
  */
+import { assertWebrtc, requireContext, startView } from '@parley/connector-sdk/client';
 import type { CallTarget } from '@parley/protocol';
 import type {
   CallView,
@@ -22,8 +23,7 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
   init(ctx: ClientContext): void {
     // A failed init leaves no usable state behind: canCall answers false until a good init.
     context = null;
-    if (!ctx?.user?.id || !ctx.provider?.type) throw new Error('the widget gave no user or provider');
-    context = ctx;
+    context = requireContext(ctx);
   },
 
   canCall(target: CallTarget): boolean {
@@ -41,30 +41,18 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
     assertWebrtc();
     const extras = call as ClientCall & Partial<WidgetCallExtras>;
     const report = extras.report ?? ((event) => context?.emit(event));
-    const session = new JanusCall(
-      call,
-      {
-        media: extras.media ?? { micEnabled: true, cameraEnabled: true },
-        localStream: extras.localStream ?? null,
-        report,
-      },
-      container,
+    return startView(
+      new JanusCall(
+        call,
+        {
+          media: extras.media ?? { micEnabled: true, cameraEnabled: true },
+          localStream: extras.localStream ?? null,
+          report,
+        },
+        container,
+      ),
     );
-    try {
-      await session.start();
-    } catch (err) {
-      await session.close();
-      throw err;
-    }
-    return session;
   },
 };
-
-/** Checked when a call starts (not at init: the conformance kit probes init/canCall in Node). */
-function assertWebrtc(): void {
-  if (typeof RTCPeerConnection === 'undefined' || !globalThis.navigator?.mediaDevices?.getUserMedia) {
-    throw new Error('This browser cannot make WebRTC calls (or the page is not served over HTTPS).');
-  }
-}
 
 export default connector;

@@ -1,3 +1,4 @@
+import { acquireMedia, createOneToOneStage, type InitialMedia } from '@parley/connector-sdk/client';
 import type { CallView, ClientCall, ClientEvent } from '../../../../connector-sdk/src/lib/client';
 import { JanusSession, type JanusEvent, type Jsep } from './janus-session';
 
@@ -14,26 +15,13 @@ export interface JanusJoinInfo {
   iceTransportPolicy: RTCIceTransportPolicy;
 }
 
-export interface InitialMedia {
-  micEnabled: boolean;
-  cameraEnabled: boolean;
-}
+export { acquireMedia, type InitialMedia };
 
 /** What the widget adds to `ClientCall` (structural, see `@parley/widget` WidgetClientCall). */
 export interface WidgetCallExtras {
   media: InitialMedia;
   localStream: MediaStream | null;
   report(event: ClientEvent): void;
-}
-
-export async function acquireMedia(media: InitialMedia): Promise<MediaStream> {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
-  });
-  stream.getAudioTracks().forEach((t) => (t.enabled = media.micEnabled));
-  stream.getVideoTracks().forEach((t) => (t.enabled = media.cameraEnabled));
-  return stream;
 }
 
 interface Publisher {
@@ -72,47 +60,12 @@ export class JanusCall implements CallView {
     this.info = call.joinInfo as unknown as JanusJoinInfo;
     this.stream = extras.localStream;
     this.session = new JanusSession(this.info.gatewayUrl, this.info.token, (reason) => this.onLost(reason));
-    this.root = el('div', 'parley-janus', {
-      position: 'absolute',
-      inset: '0',
-      background: '#0b1220',
-      overflow: 'hidden',
-    });
-    this.remoteVideo = el('video', 'parley-janus-remote', {
-      width: '100%',
-      height: '100%',
-      objectFit: 'contain',
-      background: '#0b1220',
-    });
-    this.remoteVideo.dataset['testid'] = 'remote-video';
-    this.remoteVideo.autoplay = true;
-    this.remoteVideo.playsInline = true;
-    this.remoteVideo.muted = true;
-    this.remoteVideo.srcObject = this.remoteStream;
-    this.remoteAudio = el('audio', 'parley-janus-audio', { display: 'none' });
-    this.remoteAudio.dataset['testid'] = 'remote-audio';
-    this.remoteAudio.autoplay = true;
-    this.remoteAudio.srcObject = this.remoteAudioStream;
-    this.selfView = el('video', 'parley-janus-self', {
-      position: 'absolute',
-      right: '12px',
-      bottom: '12px',
-      width: '24%',
-      maxWidth: '200px',
-      aspectRatio: '4 / 3',
-      objectFit: 'cover',
-      borderRadius: '10px',
-      border: '2px solid rgb(255 255 255 / 70%)',
-      boxShadow: '0 6px 18px rgb(0 0 0 / 45%)',
-      transform: 'scaleX(-1)',
-      background: '#1e293b',
-    });
-    this.selfView.dataset['testid'] = 'self-view';
-    this.selfView.autoplay = true;
-    this.selfView.muted = true;
-    this.selfView.playsInline = true;
-    this.root.append(this.remoteVideo, this.remoteAudio, this.selfView);
-    container.append(this.root);
+    ({
+      root: this.root,
+      remoteVideo: this.remoteVideo,
+      remoteAudio: this.remoteAudio,
+      selfView: this.selfView,
+    } = createOneToOneStage(container, 'parley-janus', this.remoteStream, this.remoteAudioStream));
   }
 
   async start(): Promise<void> {
@@ -291,15 +244,4 @@ export class JanusCall implements CallView {
     if (handle === null || this.closed) return;
     await this.session.message(handle, { request: 'configure', [kind]: send });
   }
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  style: Partial<CSSStyleDeclaration>,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  Object.assign(node.style, style);
-  return node;
 }

@@ -8,6 +8,7 @@
  * returned view, `setMuted` / `setCameraOff`. Signaling (`webrtc.*`) goes over the widget's socket
  * (`call.signaling`).
  */
+import { assertWebrtc, requireContext, startView } from '@parley/connector-sdk/client';
 import type { CallTarget } from '@parley/protocol';
 import type {
   CallView,
@@ -23,8 +24,7 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
   init(ctx: ClientContext): void {
     // A failed init leaves no usable state behind: canCall answers false until a good init.
     context = null;
-    if (!ctx?.user?.id || !ctx.provider?.type) throw new Error('the widget gave no user or provider');
-    context = ctx;
+    context = requireContext(ctx);
   },
 
   canCall(target: CallTarget): boolean {
@@ -43,33 +43,21 @@ const connector: ClientConnector & { prepareMedia(media: InitialMedia): Promise<
     const extras = call as ClientCall & Partial<WidgetCallExtras>;
     if (!extras.signaling) throw new Error('The built-in WebRTC provider needs the Parley call widget.');
     const report = extras.report ?? ((event) => context?.emit(event));
-    const session = new WebrtcCall(
-      call,
-      {
-        signaling: extras.signaling,
-        media: extras.media ?? { micEnabled: true, cameraEnabled: true },
-        localStream: extras.localStream ?? null,
-        report,
-        selfId: extras.selfId,
-        nameOf: extras.nameOf,
-      },
-      container,
+    return startView(
+      new WebrtcCall(
+        call,
+        {
+          signaling: extras.signaling,
+          media: extras.media ?? { micEnabled: true, cameraEnabled: true },
+          localStream: extras.localStream ?? null,
+          report,
+          selfId: extras.selfId,
+          nameOf: extras.nameOf,
+        },
+        container,
+      ),
     );
-    try {
-      await session.start();
-    } catch (err) {
-      await session.close();
-      throw err;
-    }
-    return session;
   },
 };
-
-/** Checked when a call starts (not at init: the conformance kit probes init/canCall in Node). */
-function assertWebrtc(): void {
-  if (typeof RTCPeerConnection === 'undefined' || !globalThis.navigator?.mediaDevices?.getUserMedia) {
-    throw new Error('This browser cannot make WebRTC calls (or the page is not served over HTTPS).');
-  }
-}
 
 export default connector;

@@ -11,6 +11,7 @@ import type {
   WebrtcSource,
   WebrtcTransportInfo,
 } from '@parley/protocol';
+import { acquireMedia, createOneToOneStage, type InitialMedia } from '@parley/connector-sdk/client';
 import type { CallView, ClientCall, ClientEvent } from '../../../../connector-sdk/src/lib/client';
 import { GroupStage, type GroupLayout } from './group-stage';
 
@@ -20,10 +21,7 @@ export interface Signaling {
   on(name: string, handler: (data: unknown) => void): () => void;
 }
 
-export interface InitialMedia {
-  micEnabled: boolean;
-  cameraEnabled: boolean;
-}
+export { acquireMedia, type InitialMedia };
 
 /** What the widget adds to `ClientCall` (see `@parley/widget` WidgetClientCall). */
 export interface WidgetCallExtras {
@@ -49,17 +47,6 @@ interface RemoteMedia {
   consumer: types.Consumer;
   userId: string;
   source: WebrtcSource;
-}
-
-/** Camera and microphone, both always requested (so either can be switched on later). */
-export async function acquireMedia(media: InitialMedia): Promise<MediaStream> {
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
-  });
-  stream.getAudioTracks().forEach((t) => (t.enabled = media.micEnabled));
-  stream.getVideoTracks().forEach((t) => (t.enabled = media.cameraEnabled));
-  return stream;
 }
 
 /** Simulcast-ready VP8 encodings: two layers up to 640 px wide, three above. */
@@ -124,47 +111,12 @@ export class WebrtcCall implements CallView {
       return;
     }
     this.group = null;
-    this.root = el('div', 'parley-webrtc', {
-      position: 'absolute',
-      inset: '0',
-      background: '#0b1220',
-      overflow: 'hidden',
-    });
-    this.remoteVideo = el('video', 'parley-webrtc-remote', {
-      width: '100%',
-      height: '100%',
-      objectFit: 'contain',
-      background: '#0b1220',
-    });
-    this.remoteVideo.dataset['testid'] = 'remote-video';
-    this.remoteVideo.autoplay = true;
-    this.remoteVideo.playsInline = true;
-    this.remoteVideo.muted = true;
-    this.remoteVideo.srcObject = this.remoteStream;
-    this.remoteAudio = el('audio', 'parley-webrtc-audio', { display: 'none' });
-    this.remoteAudio.dataset['testid'] = 'remote-audio';
-    this.remoteAudio.autoplay = true;
-    this.remoteAudio.srcObject = this.remoteAudioStream;
-    this.selfView = el('video', 'parley-webrtc-self', {
-      position: 'absolute',
-      right: '12px',
-      bottom: '12px',
-      width: '24%',
-      maxWidth: '200px',
-      aspectRatio: '4 / 3',
-      objectFit: 'cover',
-      borderRadius: '10px',
-      border: '2px solid rgb(255 255 255 / 70%)',
-      boxShadow: '0 6px 18px rgb(0 0 0 / 45%)',
-      transform: 'scaleX(-1)',
-      background: '#1e293b',
-    });
-    this.selfView.dataset['testid'] = 'self-view';
-    this.selfView.autoplay = true;
-    this.selfView.muted = true;
-    this.selfView.playsInline = true;
-    this.root.append(this.remoteVideo, this.remoteAudio, this.selfView);
-    container.append(this.root);
+    ({
+      root: this.root,
+      remoteVideo: this.remoteVideo,
+      remoteAudio: this.remoteAudio,
+      selfView: this.selfView,
+    } = createOneToOneStage(container, 'parley-webrtc', this.remoteStream, this.remoteAudioStream));
   }
 
   async start(): Promise<void> {
@@ -608,17 +560,6 @@ function sourceOf(info: WebrtcConsumerInfo): WebrtcSource {
   const source = info.appData['source'];
   if (source === 'mic' || source === 'camera' || source === 'screen') return source;
   return info.kind === 'audio' ? 'mic' : 'camera';
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className: string,
-  style: Partial<CSSStyleDeclaration>,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  Object.assign(node.style, style);
-  return node;
 }
 
 function asError(err: unknown): Error {
