@@ -1,11 +1,19 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallRecordingNoticeEvent, MessageAttachment } from '@parley/protocol';
 import { API, formatDuration, formatFileSize } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { IsNull, Repository } from 'typeorm';
 import { CallError } from '../call-machine';
 import { CALLS_OPTIONS, type CallsModuleOptions, DEFAULT_RECORDING_REMINDER_SECONDS } from '../calls.options';
@@ -20,6 +28,8 @@ import {
 import { type CallActor, CallService } from './call.service';
 
 export const ONLY_HOST_CAN_RECORD = 'Only the host can record';
+
+const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ActiveRecording {
   id: string;
@@ -107,6 +117,23 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.unsubscribe?.();
     await Promise.all([...this.active.values()].map((rec) => this.finish(rec, 'shutdown')));
+  }
+
+  /**
+   * The file of a finished recording for a signed-in user: members of its room only (403 from the
+   * room check), 404 for an unknown id or a path outside RECORDINGS_DIR, 409 while it records.
+   */
+  async fileFor(userId: string, id: string): Promise<{ path: string; fileName: string }> {
+    const row = RECORDING_ID.test(id) ? await this.repo.findOneBy({ id }) : null;
+    if (!row) throw new NotFoundException(`Recording ${id} not found`);
+    await this.rooms.getFor(row.roomId, userId); // 404 unknown room, 403 not a member
+    if (!row.stoppedAt) throw new ConflictException('The recording is still going on');
+    const path = resolve(this.dir, row.relativePath);
+    const inside = relative(this.dir, path);
+    if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
+      throw new NotFoundException(`Recording ${id} not found`);
+    }
+    return { path, fileName: row.fileName };
   }
 
   /** Whether the call is being recorded. */
