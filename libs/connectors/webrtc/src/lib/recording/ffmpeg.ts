@@ -233,15 +233,27 @@ export class FfmpegProcess {
     return !this.done;
   }
 
-  /** The last non-empty line of ffmpeg's log (for messages). */
+  /**
+   * The last non-empty line of ffmpeg's log, for messages to people: the SDP input is named as such
+   * rather than by its data: URL (a few KB of base64).
+   */
   lastLogLine(): string {
-    return (
+    const line =
       this.log
         .split('\n')
-        .map((line) => line.trim())
+        .map((l) => l.trim())
         .filter(Boolean)
-        .pop() ?? ''
-    );
+        .pop() ?? '';
+    return line.replace(/data:[\w/.+-]*;base64,[A-Za-z0-9+/=]+/g, 'the RTP inputs (SDP)');
+  }
+
+  /**
+   * ffmpeg could not bind one of its RTP ports (another process took it after it was picked). Its
+   * SDP reader then fails with "Invalid data found when processing input"; the bind error is
+   * logged a line before.
+   */
+  portTaken(): boolean {
+    return /bind failed|address already in use/i.test(this.log);
   }
 
   /**

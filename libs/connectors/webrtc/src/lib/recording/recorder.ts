@@ -36,7 +36,7 @@ export const DEFAULT_DISK_CHECK_MS = 5000;
 /** On stop, how long ffmpeg may take to read what waits in its input sockets before it is stopped. */
 export const DRAIN_TIMEOUT_MS = 15_000;
 /** Tries to start ffmpeg when a picked port was taken before it could bind it. */
-const START_ATTEMPTS = 3;
+const START_ATTEMPTS = 5;
 
 export interface RecorderOptions {
   /** Opens the call's tap with the recorder's listener (throws if the call has no media here). */
@@ -156,8 +156,8 @@ export class Recording {
         return ffmpeg;
       } catch (error) {
         await ffmpeg.stop(0);
+        if (attempt < START_ATTEMPTS && ffmpeg.portTaken()) continue;
         const why = ffmpeg.lastLogLine() || (error as Error).message;
-        if (attempt < START_ATTEMPTS && /address already in use|bind failed/i.test(why)) continue;
         throw new RecordingUnavailableError(`The recorder (ffmpeg) could not start: ${why}`);
       }
     }
@@ -178,7 +178,7 @@ export class Recording {
       void ffmpeg.exited.then((exit) => {
         if (this.stopping) return;
         const how = exit.signal ? `was killed (${exit.signal})` : `exited with code ${exit.code}`;
-        const detail = exit.log.trim().split('\n').pop()?.trim();
+        const detail = ffmpeg.lastLogLine();
         this.fail(
           `The recorder (ffmpeg) ${how}${detail ? `: ${detail}` : ''}. The recording stopped; what was recorded until then is kept.`,
         );
