@@ -226,6 +226,36 @@ export const SOCKET_TIMING = {
   reconnectionDelayMaxMs: 2_000,
 } as const;
 
+/**
+ * How long a client waits for the acknowledgement of a request before it gives up with
+ * {@link requestTimeoutMessage}. Sized for a loaded server, not an idle one: most requests answer
+ * in milliseconds, but a 2-core machine running calls can take seconds. Requests that start
+ * processes or media on the server (recording: ffmpeg, with retries on a taken port; joins:
+ * transports, a provider's `joinInfo`) get longer. The server goes on with a request the client
+ * stopped waiting for; its outcome still arrives as pushes (`call.updated`, notices).
+ */
+export const REQUEST_TIMEOUT: {
+  readonly defaultMs: number;
+  readonly slowMs: number;
+  readonly slow: readonly SocketRequestName[];
+} = {
+  defaultMs: 20_000,
+  slowMs: 45_000,
+  slow: ['call.recording.start', 'call.recording.stop', 'call.join', 'call.room.join', 'call.answer'],
+};
+
+/** The time to wait for the answer to request `name` (see {@link REQUEST_TIMEOUT}). */
+export function requestTimeoutMs(name: string): number {
+  return (REQUEST_TIMEOUT.slow as readonly string[]).includes(name)
+    ? REQUEST_TIMEOUT.slowMs
+    : REQUEST_TIMEOUT.defaultMs;
+}
+
+/** What a client says when a request got no answer in time (what happened, and what to do). */
+export function requestTimeoutMessage(name: string, waitedMs: number): string {
+  return `The server did not answer (${name}) within ${Math.round(waitedMs / 1000)} s. Check the connection and try again.`;
+}
+
 export type SocketRequestName = keyof SocketRequests;
 export type SocketEventName = keyof SocketEvents;
 

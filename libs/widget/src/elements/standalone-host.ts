@@ -1,6 +1,8 @@
 import { Injectable, signal } from '@angular/core';
 import {
   API,
+  requestTimeoutMessage,
+  requestTimeoutMs,
   SOCKET_TIMING,
   type CallHistoryQuery,
   type CallHistoryResponse,
@@ -25,8 +27,6 @@ import { ParleyWidgetHost, type UsableProvider } from '../lib/host/widget-host';
 
 /** Where the Parley server is: the origin the element script was loaded from (overridable). */
 export const PARLEY_SERVER = new URL(import.meta.url).origin;
-
-const TIMEOUT_MS = 10_000;
 
 /**
  * The widget host of the custom-element bundle, for portals that are not Angular: the Parley
@@ -163,7 +163,8 @@ export class StandaloneHost extends ParleyWidgetHost {
     const socket = this.socket;
     if (!socket) return Promise.reject(new Error('Not connected to Parley.'));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`No answer to ${name}.`)), TIMEOUT_MS);
+      const waitMs = requestTimeoutMs(name);
+      const timer = setTimeout(() => reject(new Error(requestTimeoutMessage(name, waitMs))), waitMs);
       socket.emit(name, payload, (reply: SocketReply<unknown>) => {
         clearTimeout(timer);
         if (reply?.ok) resolve(reply.data);

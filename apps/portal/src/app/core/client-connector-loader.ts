@@ -23,7 +23,11 @@ export const CLIENT_MODULE_IMPORTER = new InjectionToken<ClientModuleImporter>('
   factory: () => importClientModule,
 });
 
-/** Time limits for a client half: `init` (load + init) and each `canCall`. */
+/**
+ * Time limits for a client half: `init` (load + init) and each `canCall`. Sized for a loaded
+ * machine (a client half is a large module that loads and compiles on first use): a provider
+ * over them shows no button rather than blocking the others.
+ */
 export interface ClientConnectorTimeouts {
   initMs: number;
   canCallMs: number;
@@ -31,7 +35,7 @@ export interface ClientConnectorTimeouts {
 
 export const CLIENT_CONNECTOR_TIMEOUTS = new InjectionToken<ClientConnectorTimeouts>(
   'CLIENT_CONNECTOR_TIMEOUTS',
-  { providedIn: 'root', factory: () => ({ initMs: 5000, canCallMs: 2000 }) },
+  { providedIn: 'root', factory: () => ({ initMs: 15_000, canCallMs: 5_000 }) },
 );
 
 /** A provider whose client half loaded, initialised and accepted the target. */

@@ -93,10 +93,13 @@ describe('RealtimeService', () => {
     jest.useFakeTimers();
     try {
       service.connect();
-      service.requestTimeoutMs = 1000;
+      service.requestTimeoutMs = (name) => (name === 'session.whoami' ? 1000 : 60_000);
       const reply = service.request('session.whoami', {});
       jest.advanceTimersByTime(1001);
-      await expect(reply).rejects.toMatchObject({ code: 'timeout' });
+      await expect(reply).rejects.toMatchObject({
+        code: 'timeout',
+        message: 'The server did not answer (session.whoami) within 1 s. Check the connection and try again.',
+      });
     } finally {
       jest.useRealTimers();
     }

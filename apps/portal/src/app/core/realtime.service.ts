@@ -1,5 +1,7 @@
 import { DestroyRef, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import {
+  requestTimeoutMessage,
+  requestTimeoutMs,
   SOCKET_TIMING,
   type SocketError,
   type SocketEventName,
@@ -99,7 +101,8 @@ export class RealtimeService {
   readonly disconnected$: Observable<void> = this.disconnectedSubject.asObservable();
   /** Fires when the server refuses the handshake (expired session). */
   readonly unauthorized$: Observable<void> = this.unauthorizedSubject.asObservable();
-  requestTimeoutMs = 10_000;
+  /** The wait for an acknowledgement, per request name (overridden in unit tests). */
+  requestTimeoutMs: (name: string) => number = requestTimeoutMs;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.disconnect());
@@ -159,9 +162,10 @@ export class RealtimeService {
       return Promise.reject(new RealtimeRequestError('Not connected to the server.', 'disconnected'));
     }
     return new Promise((resolve, reject) => {
+      const waitMs = this.requestTimeoutMs(name);
       const timer = setTimeout(
-        () => reject(new RealtimeRequestError(`No answer to ${name}.`, 'timeout')),
-        this.requestTimeoutMs,
+        () => reject(new RealtimeRequestError(requestTimeoutMessage(name, waitMs), 'timeout')),
+        waitMs,
       );
       socket.emit(name, payload, (reply: SocketReply<SocketRequests[K]['response']>) => {
         clearTimeout(timer);

@@ -85,9 +85,15 @@ const REACTION_MS = 5000;
  */
 export interface RecordingNotice {
   key: number;
-  kind: CallRecordingNoticeEvent['kind'] | 'error';
+  /** `pending`: the host's start/stop is taking long (a loaded server); `error`: it was refused or timed out. */
+  kind: CallRecordingNoticeEvent['kind'] | 'error' | 'pending';
   message: string;
+  /** On `error`: what the host asked for, offered again with "Try again". */
+  retry?: 'start' | 'stop';
 }
+
+/** A start/stop still unanswered after this shows a `pending` notice ("Starting the recording…"). */
+const RECORDING_PENDING_NOTICE_MS = 1500;
 
 /** started/stopped/limit notices fade after this; reminder, failed and error stay until dismissed. */
 const RECORDING_NOTICE_MS = 10_000;
@@ -290,6 +296,14 @@ export class CallService {
       : Promise.resolve(null);
     const started = this.host.request('call.start', { providerType, target });
     started.catch(() => undefined);
+    // The call is known as soon as the server answers, even while the camera is still starting:
+    // a decline or cancel pushed meanwhile must reach this session, not be dropped as another call's.
+    void started.then(
+      (call) => {
+        if (this.isCurrent(session) && !this.sessionSignal()?.call) this.patch(session, { call });
+      },
+      () => undefined,
+    );
 
     let preview: MediaStream | null;
     try {
@@ -301,7 +315,7 @@ export class CallService {
     }
     if (!this.isCurrent(session)) {
       stopStream(preview);
-      void started.then((call) => this.cancelQuietly(call));
+      void started.then((call) => this.cancelUnlessHandled(session, call));
       return;
     }
     this.patch(session, { preview });
@@ -314,10 +328,26 @@ export class CallService {
       return;
     }
     if (!this.isCurrent(session)) {
-      this.cancelQuietly(call);
+      this.cancelUnlessHandled(session, call);
       return;
     }
-    this.applyOutgoing(session, call);
+    // Pushes that came while the camera started are newer than the answer to call.start.
+    this.applyOutgoing(session, this.knownCall(session, call.id) ?? call);
+  }
+
+  /** The session's latest state of the call `callId` (from pushes), if the session knew it. */
+  private knownCall(session: CallSession, callId: string): CallInfo | null {
+    const current = this.sessionSignal();
+    return current?.seq === session.seq && current.call?.id === callId ? current.call : null;
+  }
+
+  /**
+   * `start`'s session ended before the server's answer could be used. If the call was not known
+   * to the session yet (hung up while starting), it is cancelled now; once known, whoever ended the
+   * session (a hang-up, the server's push) has dealt with it.
+   */
+  private cancelUnlessHandled(session: CallSession, call: CallInfo): void {
+    if (!this.knownCall(session, call.id)) this.cancelQuietly(call);
   }
 
   /**
@@ -446,30 +476,55 @@ export class CallService {
   }
 
   /** Host: start or stop recording the group call (a refusal is shown as a recording notice). */
-  async toggleRecording(): Promise<void> {
+  toggleRecording(): Promise<void> {
+    return this.setRecording(this.recording() === null);
+  }
+
+  /**
+   * Host: start (`on`) or stop recording. A slow answer shows a `pending` notice; a refusal or a
+   * timeout an `error` notice with "Try again" ({@link retryRecording}).
+   */
+  async setRecording(on: boolean): Promise<void> {
     const callId = this.groupCallId();
     if (!callId || this.recordingPendingSignal()) return;
-    const stop = this.recording() !== null;
+    if (on === (this.recording() !== null)) return;
     this.recordingPendingSignal.set(true);
+    const slow = setTimeout(
+      () => this.showRecordingNotice('pending', on ? 'Starting the recording…' : 'Stopping the recording…'),
+      RECORDING_PENDING_NOTICE_MS,
+    );
     try {
       this.onUpdated(
-        await this.host.request(stop ? 'call.recording.stop' : 'call.recording.start', { callId }),
+        await this.host.request(on ? 'call.recording.start' : 'call.recording.stop', { callId }),
       );
+      if (this.recordingNoticeSignal()?.kind === 'pending') this.recordingNoticeSignal.set(null);
     } catch (err) {
-      const fallback = stop ? 'The recording could not be stopped.' : 'The recording could not start.';
-      this.showRecordingNotice('error', errorMessage(err, fallback));
+      const fallback = on ? 'The recording could not start.' : 'The recording could not be stopped.';
+      this.showRecordingNotice('error', errorMessage(err, fallback), on ? 'start' : 'stop');
     } finally {
+      clearTimeout(slow);
       this.recordingPendingSignal.set(false);
     }
+  }
+
+  /** "Try again" on an error notice: asks for the same again, unless the call got there meanwhile. */
+  retryRecording(): Promise<void> {
+    const retry = this.recordingNoticeSignal()?.retry;
+    this.recordingNoticeSignal.set(null);
+    return retry ? this.setRecording(retry === 'start') : Promise.resolve();
   }
 
   dismissRecordingNotice(): void {
     this.recordingNoticeSignal.set(null);
   }
 
-  private showRecordingNotice(kind: RecordingNotice['kind'], message: string): void {
+  private showRecordingNotice(
+    kind: RecordingNotice['kind'],
+    message: string,
+    retry?: 'start' | 'stop',
+  ): void {
     const key = ++this.recordingNoticeKey;
-    this.recordingNoticeSignal.set({ key, kind, message });
+    this.recordingNoticeSignal.set(retry ? { key, kind, message, retry } : { key, kind, message });
     if (kind === 'started' || kind === 'stopped' || kind === 'limit') {
       setTimeout(() => {
         if (this.recordingNoticeSignal()?.key === key) this.recordingNoticeSignal.set(null);
@@ -483,7 +538,7 @@ export class CallService {
     if (!callId) return;
     try {
       const call = await this.host.request('call.end', { callId });
-      this.onEnded(call, call.endReason ?? 'Call ended');
+      this.onEnded(call, call.endReason ?? '');
     } catch (err) {
       this.noticeSignal.set(errorMessage(err, 'The call could not be ended.'));
     }
@@ -909,7 +964,7 @@ export class CallService {
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
     if (call.state === 'ended') {
-      this.onEnded(call, call.endReason ?? 'Call ended');
+      this.onEnded(call, call.endReason ?? '');
     } else if (session.direction === 'outgoing' && session.phase === 'ringing' && call.state === 'active') {
       void this.join(session, call);
     } else {

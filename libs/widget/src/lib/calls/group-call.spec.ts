@@ -1,163 +1,9 @@
-import { Injectable, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import type {
-  CallHistoryResponse,
-  CallInfo,
-  CallParticipant,
-  CallTarget,
-  ProviderDescriptor,
-  SocketEventName,
-  SocketEvents,
-  SocketRequestName,
-  SocketRequests,
-  UserPreferences,
-  UserSummary,
-} from '@parley/protocol';
-import { Subject, filter, map, type Observable } from 'rxjs';
+import type { ProviderDescriptor } from '@parley/protocol';
 import { DEFAULT_WIDGET_CONFIG, PARLEY_WIDGET_CONFIG } from '../config/widget-config';
-import type { ClientConnector, WidgetCallView, WidgetClientCall } from '../host/connector-types';
-import { ParleyWidgetHost, type UsableProvider } from '../host/widget-host';
+import { ParleyWidgetHost } from '../host/widget-host';
+import { FakeHost, groupCall, participant, settle, user } from '../../testing/fake-widget-host';
 import { CallService } from './call.service';
-
-const user = (id: string, displayName: string): UserSummary =>
-  ({ id, username: id, displayName, avatarUrl: '', presence: 'available' }) as UserSummary;
-
-const participant = (userId: string, extra: Partial<CallParticipant> = {}): CallParticipant => ({
-  userId,
-  state: 'joined',
-  muted: false,
-  cameraOff: false,
-  joinedAt: '2026-01-01T00:00:00Z',
-  leftAt: null,
-  ...extra,
-});
-
-const groupCall = (extra: Partial<CallInfo> = {}): CallInfo => ({
-  id: 'g1',
-  providerType: 'webrtc',
-  target: { kind: 'room', roomId: 'r1' },
-  kind: 'group',
-  callerId: 'host',
-  ownerId: 'r1',
-  state: 'active',
-  participants: [participant('host'), participant('me')],
-  createdAt: '2026-01-01T00:00:00Z',
-  answeredAt: '2026-01-01T00:00:00Z',
-  endedAt: null,
-  outcome: null,
-  endReason: null,
-  durationSeconds: 0,
-  hostId: 'host',
-  title: null,
-  maxParticipants: 50,
-  ...extra,
-});
-
-/** A view that records what the widget asked of it. */
-class FakeView implements WidgetCallView {
-  readonly screenShareAllowed = true;
-  participants: { ids: readonly string[]; hands: readonly string[] } | null = null;
-  muted: boolean | null = null;
-  rejoined = 0;
-  closed = false;
-  close(): void {
-    this.closed = true;
-  }
-  setMuted(muted: boolean): void {
-    this.muted = muted;
-  }
-  setParticipants(ids: readonly string[], hands: readonly string[]): void {
-    this.participants = { ids, hands };
-  }
-  setLayout(): void {
-    // recorded by nothing: the layout signal is checked instead
-  }
-  async setScreenSharing(): Promise<void> {
-    // nothing to capture in jsdom
-  }
-  async rejoin(): Promise<void> {
-    this.rejoined++;
-  }
-}
-
-@Injectable()
-class FakeHost extends ParleyWidgetHost {
-  readonly me = signal<UserSummary | null>(user('me', 'Me'));
-  readonly users = signal<ReadonlyMap<string, UserSummary>>(
-    new Map([
-      ['me', user('me', 'Me')],
-      ['host', user('host', 'Hana Host')],
-    ]),
-  );
-  readonly providers = signal<readonly ProviderDescriptor[]>([]);
-  readonly connectedSubject = new Subject<void>();
-  readonly connected$ = this.connectedSubject.asObservable();
-  readonly disconnectedSubject = new Subject<void>();
-  override readonly disconnected$ = this.disconnectedSubject.asObservable();
-  readonly pushes = new Subject<{ name: string; data: unknown }>();
-  readonly requests: { name: string; payload: unknown }[] = [];
-  readonly answers = new Map<string, (payload: unknown) => unknown>();
-  readonly view = new FakeView();
-  opened: WidgetClientCall | null = null;
-
-  readonly fakeConnector: ClientConnector = {
-    init: () => undefined,
-    canCall: () => true,
-    open: (call) => {
-      this.opened = call as WidgetClientCall;
-      return this.view;
-    },
-  };
-
-  loadUser(id: string): Promise<UserSummary> {
-    return Promise.resolve(user(id, id));
-  }
-  usableProviders(target: CallTarget): Promise<UsableProvider[]> {
-    void target;
-    return Promise.resolve([]);
-  }
-  connector(): Promise<ClientConnector | null> {
-    return Promise.resolve(this.fakeConnector);
-  }
-  request<K extends SocketRequestName>(
-    name: K,
-    payload: SocketRequests[K]['request'],
-  ): Promise<SocketRequests[K]['response']> {
-    return this.rawRequest(name, payload) as Promise<SocketRequests[K]['response']>;
-  }
-  async rawRequest(name: string, payload: unknown): Promise<unknown> {
-    this.requests.push({ name, payload });
-    const answer = this.answers.get(name);
-    if (!answer) return {};
-    return answer(payload);
-  }
-  events<K extends SocketEventName>(name: K): Observable<SocketEvents[K]> {
-    return this.rawEvents(name) as Observable<SocketEvents[K]>;
-  }
-  rawEvents(name: string): Observable<unknown> {
-    return this.pushes.pipe(
-      filter((p) => p.name === name),
-      map((p) => p.data),
-    );
-  }
-  preferences(): Promise<UserPreferences> {
-    return Promise.resolve({ lastProvider: {}, micEnabled: true, cameraEnabled: true });
-  }
-  updatePreferences(): Promise<UserPreferences> {
-    return this.preferences();
-  }
-  history(): Promise<CallHistoryResponse> {
-    return Promise.resolve({ entries: [] });
-  }
-  push<K extends SocketEventName>(name: K, data: SocketEvents[K]): void {
-    this.pushes.next({ name, data });
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-  await new Promise((r) => setTimeout(r, 0));
-}
 
 describe('CallService: group calls', () => {
   let host: FakeHost;
@@ -274,6 +120,46 @@ describe('CallService: group calls', () => {
     expect(calls.canRecord()).toBe(true);
     host.push('call.updated', groupCall({ hostId: 'host' }));
     expect(calls.canRecord()).toBe(false);
+  });
+
+  it('a slow recording start shows progress; a timeout shows the error with Try again, which asks once more', async () => {
+    jest.useFakeTimers();
+    try {
+      host.answers.set('call.room.join', () => ({ call: groupCall({ hostId: 'me' }), joinInfo: {} }));
+      await calls.joinRoom('r1');
+      await jest.advanceTimersByTimeAsync(0);
+      let fail: (err: Error) => void = () => undefined;
+      host.answers.set('call.recording.start', () => new Promise((_, reject) => (fail = reject)));
+      const pressed = calls.toggleRecording();
+      await jest.advanceTimersByTimeAsync(1600);
+      expect(calls.recordingPending()).toBe(true);
+      expect(calls.recordingNotice()).toMatchObject({ kind: 'pending', message: 'Starting the recording…' });
+      fail(
+        new Error(
+          'The server did not answer (call.recording.start) within 45 s. Check the connection and try again.',
+        ),
+      );
+      await pressed;
+      expect(calls.recordingPending()).toBe(false);
+      expect(calls.recordingNotice()).toMatchObject({ kind: 'error', retry: 'start' });
+      expect(calls.recordingNotice()?.message).toContain('did not answer');
+
+      const recording = { startedAt: 'x', startedBy: 'me', endsAt: 'y' };
+      host.answers.set('call.recording.start', () => groupCall({ hostId: 'me', recording }));
+      await calls.retryRecording();
+      expect(host.requests.filter((r) => r.name === 'call.recording.start')).toHaveLength(2);
+      expect(calls.recording()).toEqual(recording);
+      expect(calls.recordingNotice()).toBeNull();
+
+      // A retry of a start that the server carried out meanwhile asks nothing more.
+      host.answers.set('call.recording.stop', () => Promise.reject(new Error('No answer')));
+      await calls.toggleRecording();
+      host.push('call.updated', groupCall({ hostId: 'me', recording: null }));
+      await calls.retryRecording();
+      expect(host.requests.filter((r) => r.name === 'call.recording.stop')).toHaveLength(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('a call started in a group message offers a Join toast; joining opens the call, an end removes it', async () => {

@@ -1,0 +1,120 @@
+import { TestBed } from '@angular/core/testing';
+import type { CallInfo } from '@parley/protocol';
+import { DEFAULT_WIDGET_CONFIG, PARLEY_WIDGET_CONFIG } from '../config/widget-config';
+import type { InitialMediaState } from '../host/connector-types';
+import { ParleyWidgetHost } from '../host/widget-host';
+import { FakeHost, participant, settle, user } from '../../testing/fake-widget-host';
+import { CallService } from './call.service';
+
+const directCall = (extra: Partial<CallInfo> = {}): CallInfo => ({
+  id: 'c1',
+  providerType: 'webrtc',
+  target: { kind: 'user', userId: 'bob' },
+  kind: 'one-to-one',
+  callerId: 'me',
+  ownerId: 'me',
+  state: 'ringing',
+  participants: [participant('me'), participant('bob', { state: 'invited', joinedAt: null })],
+  createdAt: '2026-01-01T00:00:00Z',
+  answeredAt: null,
+  endedAt: null,
+  outcome: null,
+  endReason: null,
+  durationSeconds: 0,
+  hostId: null,
+  title: null,
+  maxParticipants: 2,
+  ...extra,
+});
+
+/** A camera that starts when the test says so (on a loaded machine it can take seconds). */
+function slowCamera(host: FakeHost): { ready(): void } {
+  let release: (stream: MediaStream) => void = () => undefined;
+  const stream = { getTracks: () => [] } as unknown as MediaStream;
+  Object.assign(host.fakeConnector, {
+    prepareMedia: (media: InitialMediaState) => {
+      void media;
+      return new Promise<MediaStream>((resolve) => (release = resolve));
+    },
+  });
+  return { ready: () => release(stream) };
+}
+
+describe('CallService: one-to-one calls, events in any order', () => {
+  let host: FakeHost;
+  let calls: CallService;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: ParleyWidgetHost, useClass: FakeHost },
+        { provide: PARLEY_WIDGET_CONFIG, useValue: { ...DEFAULT_WIDGET_CONFIG, endMessageMs: 50 } },
+      ],
+    });
+    host = TestBed.inject(ParleyWidgetHost) as FakeHost;
+    host.users.set(new Map([...host.users(), ['bob', user('bob', 'Bob Nguyen')]]));
+    calls = TestBed.inject(CallService);
+    calls.attachContainer(document.createElement('div'));
+    host.answers.set('call.start', () => directCall());
+  });
+
+  it('rings once the server answered and the camera is ready', async () => {
+    const camera = slowCamera(host);
+    const placing = calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');
+    await settle();
+    expect(calls.session()?.phase).toBe('starting');
+    camera.ready();
+    await placing;
+    expect(calls.session()?.phase).toBe('ringing');
+  });
+
+  it('a decline that arrives while the camera is still starting ends the call as "declined"', async () => {
+    const camera = slowCamera(host);
+    const placing = calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');
+    await settle();
+    host.push('call.updated', directCall({ state: 'ended', outcome: 'declined', endedAt: 'x' }));
+    expect(calls.session()?.phase).toBe('ended');
+    expect(calls.session()?.endMessage).toBe('declined');
+
+    camera.ready();
+    await placing;
+    expect(calls.session()?.phase).toBe('ended');
+    // The server ended it: nothing to cancel.
+    expect(host.requests.map((r) => r.name)).not.toContain('call.cancel');
+  });
+
+  it('an answer that arrives while the camera is still starting joins once the camera is ready', async () => {
+    const camera = slowCamera(host);
+    host.answers.set('call.join', () => ({
+      call: directCall({
+        state: 'active',
+        answeredAt: 'x',
+        participants: [participant('me'), participant('bob')],
+      }),
+      joinInfo: {},
+    }));
+    const placing = calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');
+    await settle();
+    host.push(
+      'call.updated',
+      directCall({ state: 'active', answeredAt: 'x', participants: [participant('me'), participant('bob')] }),
+    );
+    camera.ready();
+    await placing;
+    await settle();
+    expect(host.requests.filter((r) => r.name === 'call.join')).toHaveLength(1);
+    expect(calls.session()?.phase).toBe('active');
+  });
+
+  it('hanging up before the server answered cancels the call once it is known', async () => {
+    const camera = slowCamera(host);
+    const placing = calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');
+    await settle();
+    await calls.hangup();
+    camera.ready();
+    await placing;
+    await settle();
+    expect(calls.session()?.phase ?? 'ended').toBe('ended');
+    expect(host.requests.map((r) => r.name)).toContain('call.cancel');
+  });
+});
