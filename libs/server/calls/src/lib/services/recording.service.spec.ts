@@ -194,6 +194,7 @@ describe('RecordingService', () => {
 
     const stopped = await env.service.stop({ userId: 'alice' }, CALL);
     expect(stopped.recording).toBeNull();
+    await env.service.settled(CALL);
     expect(env.recorders[0].stops).toBe(1);
     expect(env.notices().map((n) => n.kind)).toEqual(['started', 'stopped']);
     const id = [...env.rows.keys()][0];
@@ -308,6 +309,7 @@ describe('RecordingService', () => {
       mimeType: 'video/webm',
     });
     await env.service.stop({ userId: 'alice' }, CALL);
+    await env.service.settled(CALL);
     expect(env.posts).toEqual([]);
   });
 });

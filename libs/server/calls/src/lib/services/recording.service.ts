@@ -232,13 +232,22 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Host only: stops the recording; the file is posted in the call's thread (awaited). */
+  /**
+   * Host only: stops the recording. It answers as soon as the call no longer records (state and
+   * notices); finishing the file and posting it in the call's thread go on behind (seconds on a
+   * loaded machine: ffmpeg first reads what is queued), see {@link settled}.
+   */
   async stop(actor: CallActor, callId: string): Promise<CallInfo> {
     this.requireHost(actor, callId, 'stop the recording');
     const rec = this.active.get(callId);
     if (!rec) throw new CallError('conflict', 'The call is not being recorded');
-    await this.finish(rec, 'stopped');
+    void this.finish(rec, 'stopped');
     return this.calls.get(callId, actor.userId);
+  }
+
+  /** Resolves once the call's last stopped recording is finished and posted (at once if none). */
+  async settled(callId: string): Promise<void> {
+    await this.stopping.get(callId);
   }
 
   private requireHost(actor: CallActor, callId: string, action = 'record'): CallInfo {
