@@ -53,6 +53,8 @@ export async function startParley(env: Record<string, string> = {}): Promise<Tes
       LOG_LEVEL: 'warn',
       // Links the server writes (e.g. `/call link`) point at this test server.
       PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // Free media ports: the integration tests run side by side with these (tools/test.sh).
+      WEBRTC_RTC_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

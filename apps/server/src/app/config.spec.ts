@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       callMaxParticipants: 50,
       webrtcEnabled: true,
       mediasoupWorkers: 0,
+      webrtcRtcPort: null,
       webrtcClientModule: null,
       ffmpegPath: null,
       recordingsDir: '/srv/parley/data/recordings',
@@ -156,6 +157,7 @@ describe('loadConfig', () => {
           CALL_RING_TIMEOUT_SECONDS: '5',
           CALL_RECONNECT_GRACE_SECONDS: '0',
           MEDIASOUP_WORKERS: '2',
+          WEBRTC_RTC_PORT: '0',
           WEBRTC_CLIENT_MODULE: '/opt/client.js',
           FFMPEG_PATH: '/opt/ffmpeg/bin/ffmpeg',
         },
@@ -165,6 +167,7 @@ describe('loadConfig', () => {
       callRingTimeoutSeconds: 5,
       callReconnectGraceSeconds: 0,
       mediasoupWorkers: 2,
+      webrtcRtcPort: 0,
       webrtcClientModule: '/opt/client.js',
       ffmpegPath: '/opt/ffmpeg/bin/ffmpeg',
     });
@@ -172,6 +175,9 @@ describe('loadConfig', () => {
       /CALL_RING_TIMEOUT_SECONDS must be an integer 1-600/,
     );
     expect(() => loadConfig({ MEDIASOUP_WORKERS: 'many' })).toThrow(/MEDIASOUP_WORKERS must be an integer/);
+    expect(() => loadConfig({ WEBRTC_RTC_PORT: '70000' })).toThrow(
+      /WEBRTC_RTC_PORT must be an integer 0-65535/,
+    );
   });
 
   it('reads the provider health interval (0 turns the periodic check off)', () => {

@@ -202,6 +202,12 @@ export const CONFIG_VARIABLES = {
     default: '0',
     description: 'mediasoup workers of the built-in WebRTC connector; `0` = one per CPU core.',
   },
+  WEBRTC_RTC_PORT: {
+    schema: integer(0, 65535),
+    default: undefined,
+    description:
+      "This server's media port (UDP+TCP) for the built-in WebRTC connector, overriding the provider's `Media port` setting (worker n uses port + n; `0` picks free ports). For several servers on one machine, and for tests running side by side.",
+  },
   WEBRTC_CLIENT_MODULE: {
     schema: nonEmpty,
     default: undefined,
@@ -290,6 +296,8 @@ export interface AppConfig {
   webrtcEnabled: boolean;
   /** 0 = one per CPU core. */
   mediasoupWorkers: number;
+  /** Null: the provider's `rtcPort` setting. */
+  webrtcRtcPort: number | null;
   /** Null: the connector's default (`dist/connectors/webrtc/client.js` of the installation). */
   webrtcClientModule: string | null;
   /** Null: `ffmpeg` on the PATH. */
@@ -369,6 +377,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     callMaxParticipants: values.CALL_MAX_PARTICIPANTS ?? 50,
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
+    webrtcRtcPort: values.WEBRTC_RTC_PORT ?? null,
     webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,
     ffmpegPath: values.FFMPEG_PATH ?? null,
     recordingsDir: values.RECORDINGS_DIR ? abs(values.RECORDINGS_DIR) : join(dataDir, 'recordings'),

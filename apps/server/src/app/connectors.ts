@@ -10,7 +10,7 @@ import type { AppConfig } from './config';
  */
 export function builtinConnectors(
   config: Pick<AppConfig, 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'> &
-    Partial<Pick<AppConfig, 'ffmpegPath'>>,
+    Partial<Pick<AppConfig, 'ffmpegPath' | 'webrtcRtcPort'>>,
 ): { type: string; module: DynamicModule }[] {
   if (!config.webrtcEnabled) return [];
   return [
@@ -20,6 +20,7 @@ export function builtinConnectors(
         workers: config.mediasoupWorkers,
         clientModulePath: config.webrtcClientModule ?? undefined,
         ffmpegPath: config.ffmpegPath ?? undefined,
+        rtcPort: config.webrtcRtcPort ?? undefined,
       }),
     },
   ];

@@ -77,6 +77,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORTAL_DIST: join(dir, 'portal'),
       MEDIASOUP_WORKERS: '1',
+      // Free media ports: other test servers may run side by side (tools/test.sh).
+      WEBRTC_RTC_PORT: '0',
       WEBRTC_CLIENT_MODULE: bundleWebrtcClient(join(dir, 'webrtc-client.js')),
       DEFAULT_STUN_URL: 'none',
       ...env,

@@ -32,6 +32,8 @@ export interface WebrtcModuleOptions {
   clientModulePath?: string;
   /** ffmpeg used to record calls (default `ffmpeg` on PATH; ffprobe is taken next to it). */
   ffmpegPath?: string;
+  /** This server's media port, overriding the `rtcPort` setting (WEBRTC_RTC_PORT; 0 = free ports). */
+  rtcPort?: number;
   /** Recorder tuning (tests): audio slots, free-space threshold and its check period. */
   recording?: Pick<RecorderOptions, 'audioSlots' | 'minFreeBytes' | 'diskCheckMs'>;
 }
@@ -256,7 +258,8 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const worker = slot.worker as types.Worker;
     const announced =
       settings.announcedAddress || (settings.listenIp === '0.0.0.0' ? detectAnnouncedAddress() : '');
-    const port = settings.rtcPort > 0 ? settings.rtcPort + slot.index : undefined;
+    const base = this.options.rtcPort ?? settings.rtcPort;
+    const port = base > 0 ? base + slot.index : undefined;
     const key = JSON.stringify([settings.listenIp, announced, port]);
     if (slot.webRtcServer && !slot.webRtcServer.closed) {
       // New settings apply once the worker hosts no call (never under a live call).
