@@ -114,7 +114,7 @@ describe('admin page', () => {
     const button = bob.page.locator(
       '[data-call-slot="room-header"] [data-testid="call-button"][data-provider="jitsi"]',
     );
-    await button.waitFor({ timeout: 5_000 });
+    await button.waitFor({ timeout: 15_000 });
     await bob.page.evaluate(() => ((window as unknown as { marker: string }).marker = 'not reloaded'));
 
     const toggle = async (): Promise<number> => {
@@ -129,12 +129,12 @@ describe('admin page', () => {
     };
 
     const offAt = await toggle();
-    await button.waitFor({ state: 'detached', timeout: 5_000 });
+    await button.waitFor({ state: 'detached', timeout: 15_000 });
     expect(Date.now() - offAt).toBeLessThan(1000);
     expect(await jitsiCard().getByTestId('provider-active-jitsi').isChecked()).toBe(false);
 
     const onAt = await toggle();
-    await button.waitFor({ timeout: 5_000 });
+    await button.waitFor({ timeout: 15_000 });
     expect(Date.now() - onAt).toBeLessThan(1000);
     expect(await bob.page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe(
       'not reloaded',

@@ -16,6 +16,7 @@ import {
   until,
   type Person,
 } from '../support/calls';
+import { waitForActiveCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 /** Test-only: remembers every stream getUserMedia returned (window.__parleyStreams). */
@@ -141,7 +142,7 @@ describe('calls: camera and microphone trouble', () => {
     await bob.page.getByTestId('incoming-call').waitFor({ timeout: 10_000 });
     await bob.page.getByTestId('incoming-call-answer').click();
     for (const who of [alice, bob]) {
-      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 30_000 });
+      await waitForActiveCall(who.page, who.user.username);
       await expectMediaFlowing(who.page, 30_000);
     }
 

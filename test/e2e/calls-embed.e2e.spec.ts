@@ -38,7 +38,7 @@ describe('widget custom elements', () => {
       document.getElementById('people')?.append(el);
     });
     await page.locator('parley-call-button[user-id="no-such-user"] [data-testid="call-button"]').click();
-    const message = await page.getByTestId('call-end-message').textContent({ timeout: 5_000 });
+    const message = await page.getByTestId('call-end-message').textContent({ timeout: 15_000 });
     expect(message?.trim().length).toBeGreaterThan(3);
     expect(message).not.toContain('Calling');
     await page.getByTestId('call-close').click();
@@ -46,8 +46,8 @@ describe('widget custom elements', () => {
 
     // Nothing is stuck: a real call rings right after, and can be cancelled.
     await bobButton.click();
-    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await page.getByTestId('call-cancel').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
   });
 });

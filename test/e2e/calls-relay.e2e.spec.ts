@@ -17,6 +17,7 @@ import {
   type SelectedPair,
 } from '../support/calls';
 import { startCoturn, type TestCoturn } from '../support/coturn';
+import { waitForActiveCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 const TURN_SECRET = 'e2e-relay-shared-secret';
@@ -93,7 +94,7 @@ describe('calls: media relayed through TURN (iceTransportPolicy relay)', () => {
 
     const seen: Record<string, SelectedPair[]> = {};
     for (const who of [alice, bob]) {
-      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 30_000 });
+      await waitForActiveCall(who.page, who.user.username);
       // Growing inbound audio and video on this side (the other side's send path works too).
       await expectMediaFlowing(who.page, 30_000);
       // A send and a receive transport, each one RTCPeerConnection, each with a selected pair.

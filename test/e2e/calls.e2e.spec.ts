@@ -14,6 +14,7 @@ import {
   until,
   type Person,
 } from '../support/calls';
+import { waitForActiveCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 describe('calls: one-to-one with the built-in WebRTC connector', () => {
@@ -23,7 +24,8 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
   let bob: Person;
 
   beforeAll(async () => {
-    server = await startParley({ CALL_RING_TIMEOUT_SECONDS: '3' });
+    // Short enough for the no-answer test, long enough for a loaded machine to show and answer a ring.
+    server = await startParley({ CALL_RING_TIMEOUT_SECONDS: '8' });
     browser = await launchChromium();
     alice = await person(browser, server.url, 'alice');
     bob = await person(browser, server.url, 'bob');
@@ -63,7 +65,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.getByTestId('call-preview').waitFor();
 
     const toast = bob.page.getByTestId('incoming-call');
-    await toast.waitFor({ timeout: 5_000 });
+    await toast.waitFor({ timeout: 15_000 });
     expect(await toast.getAttribute('role')).toBe('alertdialog');
     expect(await toast.getAttribute('data-ringing')).toBe('true');
     await expect(toast.getByTestId('incoming-call-title').textContent()).resolves.toContain(
@@ -73,17 +75,17 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await toast.waitFor({ state: 'detached' });
 
     for (const who of [alice, bob]) {
-      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+      await waitForActiveCall(who.page, who.user.username);
       await expectMediaFlowing(who.page, 15_000);
     }
 
     // Alice mutes: Bob's inbound audio stops growing and he sees the indicator.
     await alice.page.getByTestId('call-mute').click();
     await alice.page.locator('[data-testid="call-mute"][aria-pressed="true"]').waitFor();
-    await bob.page.getByTestId('remote-muted').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('remote-muted').waitFor({ timeout: 15_000 });
     await assertStalls(bob, 'audio');
     await alice.page.getByTestId('call-mute').click();
-    await bob.page.getByTestId('remote-muted').waitFor({ state: 'detached', timeout: 5_000 });
+    await bob.page.getByTestId('remote-muted').waitFor({ state: 'detached', timeout: 15_000 });
     await until(
       () => inboundBytes(bob.page),
       growsFrom(await inboundBytes(bob.page), 'audio'),
@@ -93,23 +95,23 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
 
     // Camera off likewise.
     await alice.page.getByTestId('call-camera').click();
-    await bob.page.getByTestId('remote-camera-off').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('remote-camera-off').waitFor({ timeout: 15_000 });
     await assertStalls(bob, 'video');
     await alice.page.getByTestId('call-camera').click();
-    await bob.page.getByTestId('remote-camera-off').waitFor({ state: 'detached', timeout: 5_000 });
+    await bob.page.getByTestId('remote-camera-off').waitFor({ state: 'detached', timeout: 15_000 });
 
     // Hang up: both windows show the end, then close; the peer connections are gone.
     await alice.page.waitForTimeout(1_100); // a measurable duration (>= 1 s) for the history
     await alice.page.getByTestId('call-hangup').click();
-    await expect(bob.page.getByTestId('call-end-message').textContent({ timeout: 5_000 })).resolves.toContain(
-      `${alice.user.displayName} left`,
-    );
+    await expect(
+      bob.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
+    ).resolves.toContain(`${alice.user.displayName} left`);
     for (const who of [alice, bob]) {
       await who.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
       await until(
         () => livePeerConnections(who.page),
         (n) => n === 0,
-        5_000,
+        15_000,
         'peer connections closed',
       );
     }
@@ -120,7 +122,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
           await alice.context.request.get(`${API.callHistory}?userId=${bob.user.id}`)
         ).json()) as CallHistoryResponse,
       (h) => h.entries.length > 0 && h.entries[0].call.state === 'ended',
-      5_000,
+      15_000,
       'history row',
     );
     const latest = history.entries[0];
@@ -140,54 +142,54 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     const toast = bob.page.getByTestId('incoming-call');
-    await toast.waitFor({ timeout: 5_000 });
+    await toast.waitFor({ timeout: 15_000 });
     await toast.getByTestId('incoming-call-decline').click();
     await expect(
-      alice.page.getByTestId('call-end-message').textContent({ timeout: 5_000 }),
+      alice.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
     ).resolves.toContain('declined');
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await alice.page
       .locator('[data-testid="call-history-entry"][data-outcome="declined"]')
       .first()
-      .waitFor({ timeout: 5_000 });
+      .waitFor({ timeout: 15_000 });
   });
 
   it('no answer: the ring times out, the caller sees "no answer", the callee gets a missed-call notice', async () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect(
-      alice.page.getByTestId('call-end-message').textContent({ timeout: 10_000 }),
+      alice.page.getByTestId('call-end-message').textContent({ timeout: 25_000 }),
     ).resolves.toContain('no answer');
-    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
     const notice = bob.page.getByTestId('missed-call');
-    await notice.waitFor({ timeout: 5_000 });
+    await notice.waitFor({ timeout: 15_000 });
     await notice.getByTestId('missed-call-dismiss').click();
   });
 
   it('cancel before answer stops the ringing on the callee side', async () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await alice.page.getByTestId('call-cancel').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await alice.page
       .locator('[data-testid="call-history-entry"][data-outcome="cancelled"]')
       .first()
-      .waitFor({ timeout: 5_000 });
+      .waitFor({ timeout: 15_000 });
   });
 
   it('two tabs of B both ring; answering in one stops the other', async () => {
     const bobTab2 = await secondTab(bob);
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 5_000 });
-    await bobTab2.getByTestId('incoming-call').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
+    await bobTab2.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     expect(await bobTab2.getByTestId('incoming-call').getAttribute('data-ringing')).toBe('true');
     await bobTab2.getByTestId('incoming-call-answer').click();
-    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 5_000 });
-    await bobTab2.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+    await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
+    await waitForActiveCall(bobTab2, 'bob (second tab)');
     expect(await bob.page.getByTestId('call-window').count()).toBe(0);
     await alice.page.getByTestId('call-hangup').click();
     await bobTab2.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
@@ -199,12 +201,12 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await bob.page.getByTestId('incoming-call-answer').click();
-    await alice.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+    await waitForActiveCall(alice.page, alice.user.username);
 
     await carol.page.goto(`/people/${bob.user.id}`);
     await carol.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await expect(
-      carol.page.getByTestId('call-end-message').textContent({ timeout: 5_000 }),
+      carol.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
     ).resolves.toContain('busy');
     await bob.page.getByTestId('call-hangup').click();
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
@@ -217,9 +219,9 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.waitForSelector(`[data-testid="presence-${bob.user.id}"][data-presence="dnd"]`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
-    await alice.page.getByTestId('call-end-message').waitFor({ timeout: 5_000 });
+    await alice.page.getByTestId('call-end-message').waitFor({ timeout: 15_000 });
     expect(await bob.page.getByTestId('incoming-call').count()).toBe(0);
-    await bob.page.getByTestId('missed-call').waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('missed-call').waitFor({ timeout: 15_000 });
     await bob.page.getByTestId('missed-call-dismiss').click();
     await bob.page.getByTestId('presence-menu').click();
     await bob.page.getByTestId('presence-option-available').click();

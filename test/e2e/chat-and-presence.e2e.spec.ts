@@ -31,24 +31,24 @@ describe('portal: live chat and presence', () => {
     const text = `Hello Bob, it is ${Date.now()}`;
     await alice.page.getByTestId('message-input').fill(text);
     await alice.page.getByTestId('message-send').click();
-    await bob.page.getByTestId('message').filter({ hasText: text }).waitFor({ timeout: 5_000 });
+    await bob.page.getByTestId('message').filter({ hasText: text }).waitFor({ timeout: 15_000 });
 
     // Bob answers, so his avatar (with its presence dot) is on Alice's page.
     const reply = `Hi Alice ${Date.now()}`;
     await bob.page.getByTestId('message-input').fill(reply);
     await bob.page.getByTestId('message-input').press('Enter');
-    await alice.page.getByTestId('message').filter({ hasText: reply }).waitFor({ timeout: 5_000 });
+    await alice.page.getByTestId('message').filter({ hasText: reply }).waitFor({ timeout: 15_000 });
 
     const users = (await (await bob.context.request.get('/api/users')).json()) as UserSummary[];
     const bobId = users.find((u) => u.username === 'bob')?.id;
     expect(bobId).toBeDefined();
     const bobDotOnAlicePage = alice.page.getByTestId(`presence-${bobId}`).first();
-    expect(await bobDotOnAlicePage.getAttribute('data-presence', { timeout: 5_000 })).toBe('available');
+    expect(await bobDotOnAlicePage.getAttribute('data-presence', { timeout: 15_000 })).toBe('available');
 
     await bob.page.getByTestId('presence-menu').click();
     await bob.page.getByTestId('presence-option-dnd').click();
     await alice.page.waitForSelector(`[data-testid="presence-${bobId}"][data-presence="dnd"]`, {
-      timeout: 5_000,
+      timeout: 15_000,
     });
 
     await alice.context.close();

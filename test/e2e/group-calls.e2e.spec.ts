@@ -164,10 +164,10 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     // rejoins and media flows again both ways.
     expect(await dropSockets(dave.page, 2500)).toBeGreaterThan(0);
     const started = Date.now();
-    await dave.page.getByTestId('call-reconnecting').waitFor({ timeout: 5_000 });
+    await dave.page.getByTestId('call-reconnecting').waitFor({ timeout: 15_000 });
     await row(alice.page, dave)
       .and(alice.page.locator('[data-reconnecting="true"]'))
-      .waitFor({ timeout: 5_000 });
+      .waitFor({ timeout: 15_000 });
     await row(alice.page, dave)
       .and(alice.page.locator('[data-reconnecting="false"]'))
       .waitFor({ timeout: 15_000 });

@@ -7,6 +7,7 @@ import { API, type AdminProvider, type ProviderDescriptor } from '@parley/protoc
 import { launchChromium } from '../support/browser';
 import { expectMediaFlowing, livePeerConnections, person, until, type Person } from '../support/calls';
 import { startJanus, type TestJanus } from '../support/janus';
+import { waitForActiveCall } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 /** Opens B's popover on A's page and picks `type` from the call button's pulldown. */
@@ -81,7 +82,7 @@ describe('calls through a real Janus (plug-in connector)', () => {
     await toast.waitFor({ timeout: 10_000 });
     await toast.getByTestId('incoming-call-answer').click();
     for (const who of [alice, bob]) {
-      await who.page.locator('[data-testid="call-window"][data-phase="active"]').waitFor({ timeout: 20_000 });
+      await waitForActiveCall(who.page, who.user.username);
       await expectMediaFlowing(who.page, 20_000);
     }
   }
@@ -118,11 +119,11 @@ describe('calls through a real Janus (plug-in connector)', () => {
       await until(
         () => livePeerConnections(who.page),
         (n) => n === 0,
-        5_000,
+        15_000,
         'peer connections closed',
       );
     }
-    await until(tokens, (list) => list.length === 0, 5_000, 'tokens removed');
+    await until(tokens, (list) => list.length === 0, 15_000, 'tokens removed');
     for (const token of during) await expect(tokenAccepted(janus.wsUrl, token)).resolves.toBe(false);
   });
 
@@ -168,7 +169,7 @@ describe('calls through a real Janus (plug-in connector)', () => {
     };
     // The save itself re-checked: its answer carries the failure, and so does the admin page.
     expect(((await saved.json()) as AdminProvider).health).toMatchObject(refused);
-    await until(offered, (yes) => !yes, 5_000, 'Janus gone from Bob’s page');
+    await until(offered, (yes) => !yes, 15_000, 'Janus gone from Bob’s page');
     await expect(check()).resolves.toMatchObject(refused);
     const bad = (await (await alice.context.request.get(API.adminProvider('janus'))).json()) as AdminProvider;
     expect(bad.health).toMatchObject(refused);
@@ -181,7 +182,7 @@ describe('calls through a real Janus (plug-in connector)', () => {
     const fixed = await set(janus.adminSecret);
     expect(fixed.status()).toBe(200);
     expect(((await fixed.json()) as AdminProvider).health).toMatchObject({ status: 'ok' });
-    await until(offered, (yes) => yes, 5_000, 'Janus back on Bob’s page');
+    await until(offered, (yes) => yes, 15_000, 'Janus back on Bob’s page');
     await expect(check()).resolves.toMatchObject({ status: 'ok' });
     await alice.page.reload();
     await alice.page.locator('[data-testid="provider-health-janus"][data-status="ok"]').waitFor();
@@ -210,7 +211,7 @@ describe('calls through a real Janus (plug-in connector)', () => {
         await until(
           () => livePeerConnections(who.page),
           (n) => n === 0,
-          5_000,
+          15_000,
           'peer connections closed',
         );
       }),

@@ -67,7 +67,7 @@ describe('providers: live call buttons', () => {
 
     await updateJitsi({ active: true, settings: JITSI_SETTINGS });
     const button = slot.locator('[data-testid="call-button"][data-provider="jitsi"]');
-    await button.waitFor({ timeout: 5_000 });
+    await button.waitFor({ timeout: 15_000 });
     expect(await button.textContent()).toContain('Call with Jitsi Meet');
   });
 
@@ -76,16 +76,16 @@ describe('providers: live call buttons', () => {
     const button = page.locator(
       '[data-call-slot="room-header"] [data-testid="call-button"][data-provider="jitsi"]',
     );
-    await button.waitFor({ timeout: 5_000 });
+    await button.waitFor({ timeout: 15_000 });
     await page.evaluate(() => ((window as unknown as { parleyMarker: string }).parleyMarker = 'same page'));
 
     const switchedOffAt = await updateJitsi({ active: false });
-    await button.waitFor({ state: 'detached', timeout: 5_000 });
+    await button.waitFor({ state: 'detached', timeout: 15_000 });
     const goneAfter = Date.now() - switchedOffAt;
     expect(goneAfter).toBeLessThan(1000);
 
     const switchedOnAt = await updateJitsi({ active: true });
-    await button.waitFor({ timeout: 5_000 });
+    await button.waitFor({ timeout: 15_000 });
     expect(Date.now() - switchedOnAt).toBeLessThan(1000);
 
     // Still the same document: nothing reloaded.

@@ -188,6 +188,25 @@ export async function dropSockets(page: Page, holdMs = 0): Promise<number> {
 export const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
 
 /**
+ * Waits for the page's call to be active; if it is not in time, fails with what the window shows
+ * (its phase and text: an end message, a notice) rather than a bare timeout.
+ */
+export async function waitForActiveCall(page: Page, who: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    await activeWindow(page).waitFor({ timeout: timeoutMs });
+  } catch (error) {
+    const window = page.getByTestId('call-window');
+    const shown =
+      (await window.count()) === 0
+        ? 'no call window'
+        : `call window ${await window.getAttribute('data-phase')}: ${(await window.innerText()).replace(/\s+/g, ' ').slice(0, 400)}`;
+    throw new Error(`${who}: the call did not become active within ${timeoutMs} ms (${shown})`, {
+      cause: error,
+    });
+  }
+}
+
+/**
  * A room call with media flowing: the first person starts it from the room header, the others
  * join from the banner; every page shows everyone's tile and the starter receives the others.
  */
@@ -200,10 +219,10 @@ export async function startRoomCall(people: Person[], room: RoomSummary): Promis
   await host.page
     .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
     .click({ timeout: 15_000 });
-  await activeWindow(host.page).waitFor({ timeout: 30_000 });
+  await waitForActiveCall(host.page, host.user.username);
   for (const who of others) {
     await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
-    await activeWindow(who.page).waitFor({ timeout: 30_000 });
+    await waitForActiveCall(who.page, who.user.username);
   }
   for (const who of people) {
     await until(
@@ -219,4 +238,19 @@ export async function startRoomCall(people: Person[], room: RoomSummary): Promis
     ['audio', 'video'],
     60_000,
   );
+}
+
+/**
+ * Leaves whatever call each page is in (Leave/Hang up) and waits until the windows are gone, so
+ * the next test starts from no call. For `afterEach`: a failed test must not leave its call open
+ * for the next one (which would then count the wrong tiles).
+ */
+export async function leaveCalls(people: Person[]): Promise<void> {
+  for (const who of people) {
+    const window = who.page.getByTestId('call-window');
+    if ((await window.count()) === 0) continue;
+    const hangup = who.page.getByTestId('call-hangup');
+    if ((await hangup.count()) > 0) await hangup.click({ timeout: 10_000 }).catch(() => undefined);
+    await window.waitFor({ state: 'detached', timeout: 20_000 });
+  }
 }
