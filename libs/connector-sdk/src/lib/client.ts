@@ -7,9 +7,11 @@ export type ClientEvent =
   /**
    * The call is over for this user (the widget hangs it up). `reason`, when given, is the end
    * message the call window shows (e.g. `Janus, the call provider, is unavailable: …`); without it
-   * the widget says `Call ended`.
+   * the widget says `Call ended`. `providerUnavailable`: the provider itself went away (its
+   * server cannot be reached): the other side of a one-to-one call is told so too, and the call
+   * is recorded as failed rather than completed.
    */
-  | { type: 'ended'; reason?: string }
+  | { type: 'ended'; reason?: string; providerUnavailable?: boolean }
   | { type: 'error'; message: string }
   | { type: 'state'; muted?: boolean; cameraOff?: boolean; screenSharing?: boolean };
 

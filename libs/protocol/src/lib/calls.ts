@@ -140,6 +140,15 @@ export interface CallIdRequest {
   callId: string;
 }
 
+/**
+ * `call.hangup`. `providerUnavailable`: the client half lost the call's provider (e.g. the Janus
+ * gateway went away); a one-to-one call then ends `failed` with `<Provider>, the call provider, is
+ * unavailable` for both sides, instead of `<name> left` (the server words it, not the client).
+ */
+export interface CallHangupRequest extends CallIdRequest {
+  providerUnavailable?: boolean;
+}
+
 export interface CallStartRequest {
   providerType: string;
   /**

@@ -4,6 +4,7 @@ import type {
   CallHandRequest,
   CallHostMuteRequest,
   CallHostTargetRequest,
+  CallHangupRequest,
   CallIdRequest,
   CallIncomingEvent,
   CallInfo,
@@ -90,7 +91,7 @@ export interface SocketRequests {
   /** Caller: give up while ringing; the call ends `cancelled`. */
   'call.cancel': { request: CallIdRequest; response: CallInfo };
   /** Any participant: leave. A one-to-one call ends `completed` (`<name> left`); while ringing, a caller's hangup cancels. */
-  'call.hangup': { request: CallIdRequest; response: CallInfo };
+  'call.hangup': { request: CallHangupRequest; response: CallInfo };
   /** Join an active call (the caller after the answer, or rejoining after a reload). */
   'call.join': { request: CallIdRequest; response: CallJoinResponse };
   /** Report own microphone/camera state; the others get `call.updated`. Never waits on the database. */

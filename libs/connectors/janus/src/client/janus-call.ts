@@ -123,6 +123,7 @@ export class JanusCall implements CallView {
     this.extras.report({
       type: 'ended',
       reason: `Janus, the call provider, is unavailable: ${reason}.`,
+      providerUnavailable: true,
     });
   }
 

@@ -55,6 +55,18 @@ describe('CallMachine', () => {
     expect(call.involves('alice')).toBe(false);
   });
 
+  it('a hang-up because the client lost the provider ends the call failed, saying so for both sides', () => {
+    const call = ringing();
+    call.answer('bob', at(1000));
+    call.join('alice', at(1500));
+    call.hangup('alice', 'Alice Martin', at(5000), 'Janus');
+    expect(call.info).toMatchObject({
+      state: 'ended',
+      outcome: 'failed',
+      endReason: 'Janus, the call provider, is unavailable',
+    });
+  });
+
   it('decline, cancel, timeout and hang-up while ringing end with the right outcome and no duration', () => {
     const declined = ringing();
     declined.decline('bob', at(1000));

@@ -47,6 +47,7 @@ export const END_REASONS = {
   everyoneLeft: 'everyone left',
   endedBy: (name: string) => `ended by ${name}`,
   failed: (why: string) => `call failed: ${why}`,
+  providerUnavailable: (title: string) => `${title}, the call provider, is unavailable`,
 } as const;
 
 export interface NewCall {
@@ -377,15 +378,24 @@ export class CallMachine {
 
   /**
    * Hang up: while ringing the caller cancels and a callee declines; once active, a one-to-one
-   * call ends `completed` with `<name> left`.
+   * call ends `completed` with `<name> left`, or `failed` when the user's client lost the provider
+   * (`lostProvider`: its title).
    */
-  hangup(userId: string, displayName: string, now: Date): CallTransition[] {
+  hangup(
+    userId: string,
+    displayName: string,
+    now: Date,
+    lostProvider: string | null = null,
+  ): CallTransition[] {
     if (this.isGroup) return this.leave(userId, now);
     this.requireParticipant(userId);
     if (this.info.state === 'ringing') {
       return userId === this.callerId ? this.cancel(userId, now) : this.decline(userId, now);
     }
     this.requireState('active', 'hang up');
+    if (lostProvider !== null) {
+      return this.end('failed', END_REASONS.providerUnavailable(lostProvider), now, userId);
+    }
     return this.end('completed', END_REASONS.left(displayName), now, userId);
   }
 

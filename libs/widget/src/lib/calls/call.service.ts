@@ -548,7 +548,7 @@ export class CallService {
    * Hangs up (or cancels while it rings). The window shows the end message (`reason` when given,
    * e.g. from a client half's `ended` event), then closes.
    */
-  async hangup(reason?: string): Promise<void> {
+  async hangup(reason?: string, options: { providerUnavailable?: boolean } = {}): Promise<void> {
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended') return;
     const call = session.call;
@@ -561,7 +561,12 @@ export class CallService {
     this.finish(session, message, session.phase !== 'starting');
     if (!call) return; // `start` cancels once the server answers
     try {
-      await this.host.request(ringing ? 'call.cancel' : 'call.hangup', { callId: call.id });
+      if (ringing) await this.host.request('call.cancel', { callId: call.id });
+      else
+        await this.host.request(
+          'call.hangup',
+          options.providerUnavailable ? { callId: call.id, providerUnavailable: true } : { callId: call.id },
+        );
     } catch {
       // Already over on the server (the other side hung up at the same time).
     }
@@ -912,7 +917,7 @@ export class CallService {
         void this.hangup();
         break;
       case 'ended':
-        void this.hangup(event.reason);
+        void this.hangup(event.reason, { providerUnavailable: event.providerUnavailable === true });
         break;
       case 'error':
         if (this.sessionSignal()?.phase === 'active') this.noticeSignal.set(event.message);

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   type CallHistoryQuery,
+  type CallHangupRequest,
   type CallIdRequest,
   type CallMediaRequest,
   type CallStartRequest,
@@ -80,6 +81,12 @@ export class CallIdDto implements CallIdRequest {
   @IsNotEmpty()
   @MaxLength(ID.maxLength)
   callId!: string;
+}
+
+export class CallHangupDto extends CallIdDto implements CallHangupRequest {
+  @IsOptional()
+  @IsBoolean()
+  providerUnavailable?: boolean;
 }
 
 export class CallMediaDto implements CallMediaRequest {

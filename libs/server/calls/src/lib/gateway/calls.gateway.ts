@@ -17,6 +17,7 @@ import {
   CallHandDto,
   CallHostMuteDto,
   CallHostTargetDto,
+  CallHangupDto,
   CallIdDto,
   CallMediaDto,
   CallReactionDto,
@@ -154,8 +155,8 @@ export class CallsGateway
     @MessageBody() payload: unknown,
   ): Promise<SocketReply<CallInfo>> {
     return reply(async () => {
-      const { callId } = await validatePayload(CallIdDto, payload);
-      return this.calls.hangup(this.actor(socket), callId);
+      const { callId, providerUnavailable } = await validatePayload(CallHangupDto, payload);
+      return this.calls.hangup(this.actor(socket), callId, { providerUnavailable });
     }, this.logger);
   }
 

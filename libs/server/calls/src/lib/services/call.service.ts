@@ -308,6 +308,15 @@ export class CallService implements OnModuleDestroy {
     return this.finish(live, transitions);
   }
 
+  /** A provider's title for end messages (its type when it is no longer registered). */
+  private providerTitle(type: string): string {
+    try {
+      return this.registry.connector(type).definition.title;
+    } catch {
+      return type;
+    }
+  }
+
   cancel(actor: CallActor, callId: string): CallInfo {
     const live = this.live(callId, actor.userId);
     const transitions = live.machine.cancel(actor.userId, new Date());
@@ -315,12 +324,13 @@ export class CallService implements OnModuleDestroy {
     return this.finish(live, transitions);
   }
 
-  hangup(actor: CallActor, callId: string): CallInfo {
+  hangup(actor: CallActor, callId: string, options: { providerUnavailable?: boolean } = {}): CallInfo {
     const live = this.live(callId, actor.userId);
     if (live.room) return this.leaveGroup(live, actor.userId, null);
     const wasRinging = live.machine.info.state === 'ringing';
     const name = live.summaries.get(actor.userId)?.displayName ?? 'The other participant';
-    const transitions = live.machine.hangup(actor.userId, name, new Date());
+    const lost = options.providerUnavailable ? this.providerTitle(live.machine.info.providerType) : null;
+    const transitions = live.machine.hangup(actor.userId, name, new Date(), lost);
     if (wasRinging) {
       const byCaller = actor.userId === live.machine.callerId;
       this.events.push(
