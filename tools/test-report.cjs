@@ -3,7 +3,7 @@
 // time went: one row per spec file, slowest first (its project, tests, failures, seconds, and when
 // it started after the first spec: spec files run side by side, so the wall time is less than
 // their sum), then the failed tests by name, then the closing line `tests: N passed, N failed`.
-// Usage: node tools/test-report.cjs tmp/jest-results.json
+// Usage: node tools/test-report.cjs tmp/jest-*.json
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');

@@ -120,6 +120,9 @@ export function blackVp8KeyFrame(ffmpegPath: string): Promise<Buffer> {
   return frame;
 }
 
+/** Receive buffer of each RTP input socket of the recording's ffmpeg (capped by net.core.rmem_max). */
+export const RTP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export interface RecordingArgs {
   /** The SDP of the inputs (`data:` URL). */
   sdpUrl: string;
@@ -153,6 +156,10 @@ export function recordingArgs(options: RecordingArgs): string[] {
     '1000000',
     '-fpsprobesize',
     '0',
+    // 4 MB receive buffers for the RTP inputs (ffmpeg's default is 384 KB): when the machine is
+    // busy ffmpeg falls behind for a while, and what overflows a socket is lost from the file.
+    '-buffer_size',
+    String(RTP_RECEIVE_BUFFER_BYTES),
     '-f',
     'sdp',
     '-i',
