@@ -6,7 +6,7 @@
 //   an unplugged device does).
 import { chromium, type Browser } from 'playwright-core';
 import { API, type CallHistoryResponse } from '@parley/protocol';
-import { CHROMIUM, CHROMIUM_ARGS, launchChromium } from '../support/browser';
+import { CHROMIUM_ARGS, chromiumExecutable, launchChromium } from '../support/browser';
 import {
   callFromPopover,
   expectMediaFlowing,
@@ -44,7 +44,7 @@ describe('calls: camera and microphone trouble', () => {
     server = await startParley();
     browser = await launchChromium();
     denyingBrowser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath: chromiumExecutable(),
       headless: true,
       args: CHROMIUM_ARGS.filter((arg) => arg !== '--use-fake-ui-for-media-stream'),
     });

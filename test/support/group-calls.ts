@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RoomSummary } from '@parley/protocol';
-import { CHROMIUM, CHROMIUM_ARGS } from './browser';
+import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
 import { person, until, type Person } from './calls';
 import { chromium } from 'playwright-core';
 
@@ -36,7 +36,7 @@ export const CAPTURE_WEBSOCKETS = `(() => {
  */
 export function launchChromiumForGroupCalls(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumExecutable(),
     headless: true,
     args: [
       ...CHROMIUM_ARGS,

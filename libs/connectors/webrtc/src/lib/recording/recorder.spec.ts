@@ -101,9 +101,14 @@ describe('call recording (mediasoup → relay → ffmpeg → WebM)', () => {
             '-g',
             '15',
           ];
+    // A sender stands for a participant's browser (its own machine): a lower priority, so that it
+    // does not starve the recorder's ffmpeg on this shared test machine (test/support/browser.ts).
     const sender = spawn(
-      'ffmpeg',
+      'nice',
       [
+        '-n',
+        '10',
+        'ffmpeg',
         '-hide_banner',
         '-loglevel',
         'error',
