@@ -4,6 +4,7 @@
  * what it was asked. Unit tests only: the product talks to a real socket.
  */
 import { Injectable, signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
 import type {
   CallHistoryResponse,
   CallInfo,
@@ -20,6 +21,8 @@ import type {
 import { Subject, filter, map, type Observable } from 'rxjs';
 import type { ClientConnector, WidgetCallView, WidgetClientCall } from '../lib/host/connector-types';
 import { ParleyWidgetHost, type UsableProvider } from '../lib/host/widget-host';
+import { CallService } from '../lib/calls/call.service';
+import { DEFAULT_WIDGET_CONFIG, PARLEY_WIDGET_CONFIG } from '../lib/config/widget-config';
 
 export const user = (id: string, displayName: string): UserSummary =>
   ({ id, username: id, displayName, avatarUrl: '', presence: 'available' }) as UserSummary;
@@ -52,6 +55,28 @@ export const groupCall = (extra: Partial<CallInfo> = {}): CallInfo => ({
   hostId: 'host',
   title: null,
   maxParticipants: 50,
+  ...extra,
+});
+
+/** A one-to-one call from `me` to `bob`, ringing unless `extra` says otherwise. */
+export const directCall = (extra: Partial<CallInfo> = {}): CallInfo => ({
+  id: 'c1',
+  providerType: 'webrtc',
+  target: { kind: 'user', userId: 'bob' },
+  kind: 'one-to-one',
+  callerId: 'me',
+  ownerId: 'me',
+  state: 'ringing',
+  participants: [participant('me'), participant('bob', { state: 'invited', joinedAt: null })],
+  createdAt: '2026-01-01T00:00:00Z',
+  answeredAt: null,
+  endedAt: null,
+  outcome: null,
+  endReason: null,
+  durationSeconds: 0,
+  hostId: null,
+  title: null,
+  maxParticipants: 2,
   ...extra,
 });
 
@@ -159,4 +184,18 @@ export class FakeHost extends ParleyWidgetHost {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve();
   await new Promise((r) => setTimeout(r, 0));
+}
+
+/** The widget's CallService over a {@link FakeHost} (end messages last 50 ms), with a container. */
+export function setUpCallService(): { host: FakeHost; calls: CallService } {
+  TestBed.configureTestingModule({
+    providers: [
+      { provide: ParleyWidgetHost, useClass: FakeHost },
+      { provide: PARLEY_WIDGET_CONFIG, useValue: { ...DEFAULT_WIDGET_CONFIG, endMessageMs: 50 } },
+    ],
+  });
+  const host = TestBed.inject(ParleyWidgetHost) as FakeHost;
+  const calls = TestBed.inject(CallService);
+  calls.attachContainer(document.createElement('div'));
+  return { host, calls };
 }

@@ -5,24 +5,10 @@ import { SoundPlayer } from '../sounds/sound-player';
 import { TONE_PATTERNS } from '../sounds/tones';
 import { endMessageOf } from './call.service';
 import { mediaErrorMessage } from './media-errors';
+import { directCall } from '../../testing/fake-widget-host';
 
-const call = (overrides: Partial<CallInfo>): CallInfo => ({
-  id: 'c1',
-  providerType: 'webrtc',
-  target: { kind: 'user', userId: 'u2' },
-  kind: 'one-to-one',
-  callerId: 'u1',
-  ownerId: 'u1',
-  state: 'ended',
-  participants: [],
-  createdAt: '2026-01-01T00:00:00Z',
-  answeredAt: null,
-  endedAt: null,
-  outcome: null,
-  endReason: null,
-  durationSeconds: 0,
-  ...overrides,
-});
+const call = (overrides: Partial<CallInfo>): CallInfo =>
+  directCall({ state: 'ended', participants: [], ...overrides });
 
 describe('call helpers', () => {
   it('formats durations as m:ss / h:mm:ss', () => {

@@ -1,24 +1,20 @@
-import { TestBed } from '@angular/core/testing';
 import type { ProviderDescriptor } from '@parley/protocol';
-import { DEFAULT_WIDGET_CONFIG, PARLEY_WIDGET_CONFIG } from '../config/widget-config';
-import { ParleyWidgetHost } from '../host/widget-host';
-import { FakeHost, groupCall, participant, settle, user } from '../../testing/fake-widget-host';
-import { CallService } from './call.service';
+import {
+  FakeHost,
+  groupCall,
+  participant,
+  setUpCallService,
+  settle,
+  user,
+} from '../../testing/fake-widget-host';
+import type { CallService } from './call.service';
 
 describe('CallService: group calls', () => {
   let host: FakeHost;
   let calls: CallService;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        { provide: ParleyWidgetHost, useClass: FakeHost },
-        { provide: PARLEY_WIDGET_CONFIG, useValue: { ...DEFAULT_WIDGET_CONFIG, endMessageMs: 50 } },
-      ],
-    });
-    host = TestBed.inject(ParleyWidgetHost) as FakeHost;
-    calls = TestBed.inject(CallService);
-    calls.attachContainer(document.createElement('div'));
+    ({ host, calls } = setUpCallService());
     host.answers.set('call.room.join', () => ({ call: groupCall(), joinInfo: {} }));
   });
 

@@ -1,31 +1,13 @@
-import { TestBed } from '@angular/core/testing';
-import type { CallInfo } from '@parley/protocol';
-import { DEFAULT_WIDGET_CONFIG, PARLEY_WIDGET_CONFIG } from '../config/widget-config';
 import type { InitialMediaState } from '../host/connector-types';
-import { ParleyWidgetHost } from '../host/widget-host';
-import { FakeHost, participant, settle, user } from '../../testing/fake-widget-host';
-import { CallService } from './call.service';
-
-const directCall = (extra: Partial<CallInfo> = {}): CallInfo => ({
-  id: 'c1',
-  providerType: 'webrtc',
-  target: { kind: 'user', userId: 'bob' },
-  kind: 'one-to-one',
-  callerId: 'me',
-  ownerId: 'me',
-  state: 'ringing',
-  participants: [participant('me'), participant('bob', { state: 'invited', joinedAt: null })],
-  createdAt: '2026-01-01T00:00:00Z',
-  answeredAt: null,
-  endedAt: null,
-  outcome: null,
-  endReason: null,
-  durationSeconds: 0,
-  hostId: null,
-  title: null,
-  maxParticipants: 2,
-  ...extra,
-});
+import {
+  directCall,
+  FakeHost,
+  participant,
+  setUpCallService,
+  settle,
+  user,
+} from '../../testing/fake-widget-host';
+import type { CallService } from './call.service';
 
 /** A camera that starts when the test says so (on a loaded machine it can take seconds). */
 function slowCamera(host: FakeHost): { ready(): void } {
@@ -45,16 +27,8 @@ describe('CallService: one-to-one calls, events in any order', () => {
   let calls: CallService;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        { provide: ParleyWidgetHost, useClass: FakeHost },
-        { provide: PARLEY_WIDGET_CONFIG, useValue: { ...DEFAULT_WIDGET_CONFIG, endMessageMs: 50 } },
-      ],
-    });
-    host = TestBed.inject(ParleyWidgetHost) as FakeHost;
+    ({ host, calls } = setUpCallService());
     host.users.set(new Map([...host.users(), ['bob', user('bob', 'Bob Nguyen')]]));
-    calls = TestBed.inject(CallService);
-    calls.attachContainer(document.createElement('div'));
     host.answers.set('call.start', () => directCall());
   });
 
