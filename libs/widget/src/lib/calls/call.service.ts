@@ -489,10 +489,11 @@ export class CallService {
     if (!callId || this.recordingPendingSignal()) return;
     if (on === (this.recording() !== null)) return;
     this.recordingPendingSignal.set(true);
-    const slow = setTimeout(
-      () => this.showRecordingNotice('pending', on ? 'Starting the recording…' : 'Stopping the recording…'),
-      RECORDING_PENDING_NOTICE_MS,
-    );
+    const slow = setTimeout(() => {
+      // Not when the server's push already said it is done (its notice stays).
+      if (on === (this.recording() !== null)) return;
+      this.showRecordingNotice('pending', on ? 'Starting the recording…' : 'Stopping the recording…');
+    }, RECORDING_PENDING_NOTICE_MS);
     try {
       this.onUpdated(
         await this.host.request(on ? 'call.recording.start' : 'call.recording.stop', { callId }),
