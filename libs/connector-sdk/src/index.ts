@@ -26,3 +26,4 @@ export * from './lib/definition';
 export * from './lib/module';
 export * from './lib/schema';
 export * from './lib/validate-definition';
+export * from './lib/socket';

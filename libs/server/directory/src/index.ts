@@ -1,5 +1,6 @@
 export * from './lib/auth/auth.decorators';
 export * from './lib/auth/session.guard';
+export * from './lib/auth/socket-authentication';
 export * from './lib/directory.module';
 export * from './lib/directory.options';
 export * from './lib/dto/directory.dto';

@@ -1,3 +1,4 @@
+import { SocketAuthentication } from './auth/socket-authentication';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -44,6 +45,7 @@ import { UserService } from './services/user.service';
     PresenceRegistry,
     UserService,
     AuthService,
+    SocketAuthentication,
     RoomCommands,
     RoomService,
     PostService,
@@ -54,6 +56,7 @@ import { UserService } from './services/user.service';
   ],
   exports: [
     AuthService,
+    SocketAuthentication,
     UserService,
     RoomService,
     RoomCommands,

@@ -10,9 +10,9 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import type { SocketReply } from '@parley/protocol';
+import { SocketError } from '@parley/connector-sdk';
 import { type AuthenticatedRequest, Public, UserService } from '@parley/server-directory';
-import { from, type Observable, of, switchMap } from 'rxjs';
+import { from, type Observable, switchMap, throwError } from 'rxjs';
 import type { Socket } from 'socket.io';
 
 export const IS_ADMIN_ONLY = 'parley:adminOnly';
@@ -20,8 +20,8 @@ export const ADMIN_REQUIRED = 'Administrators only';
 
 /**
  * Restricts a controller/route or a socket message handler to members of the admins group:
- * HTTP answers 403 to everyone else, signed in or not; a socket message replies
- * `{ ok: false, error: { code: 'forbidden' } }` (anonymous sockets never connect).
+ * HTTP answers 403 to everyone else, signed in or not; a socket message is refused `forbidden` (the
+ * socket edge replies `{ ok: false, error: { code: 'forbidden' } }`; anonymous sockets never connect).
  *
  * `Public()` only tells the global session guard not to answer 401 itself: it still reads the
  * session, and {@link AdminGuard} refuses any request without an admin's session.
@@ -55,11 +55,11 @@ export class AdminSocketInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'ws') return next.handle();
     const userId = (context.switchToWs().getClient<Socket>().data as { userId?: string }).userId;
-    const forbidden: SocketReply<never> = {
-      ok: false,
-      error: { code: 'forbidden', message: ADMIN_REQUIRED },
-    };
-    return from(this.isAdmin(userId)).pipe(switchMap((admin) => (admin ? next.handle() : of(forbidden))));
+    return from(this.isAdmin(userId)).pipe(
+      switchMap((admin) =>
+        admin ? next.handle() : throwError(() => new SocketError('forbidden', ADMIN_REQUIRED)),
+      ),
+    );
   }
 
   private async isAdmin(userId: string | undefined): Promise<boolean> {

@@ -1,19 +1,12 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
-  ConnectedSocket,
   type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
-  WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type {
-  AdminProvidersResponse,
-  IceConfig,
-  ProviderDescriptor,
-  SocketEvents,
-  SocketReply,
-} from '@parley/protocol';
+import { Actor, ParleyGateway, type ParleySocketData, type SocketActor } from '@parley/connector-sdk';
+import type { AdminProvidersResponse, IceConfig, ProviderDescriptor, SocketEvents } from '@parley/protocol';
 import { UserService } from '@parley/server-directory';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
@@ -22,33 +15,21 @@ import { ConferencingEvents, type ConferencingEvent } from '../services/conferen
 import { IceService } from '../services/ice.service';
 import { ProviderRegistry } from '../services/provider-registry.service';
 
-/** Socket data set by the directory gateway's handshake middleware. */
-interface SocketData {
-  userId?: string;
-}
-
-type ConferencingSocket = Socket<Record<string, never>, SocketEvents, Record<string, never>, SocketData>;
+type ConferencingSocket = Socket<
+  Record<string, never>,
+  SocketEvents,
+  Record<string, never>,
+  ParleySocketData
+>;
 
 /** Channel of the connected admins (joined on connection). */
 export const ADMINS_CHANNEL = 'admins';
 
-async function reply<T>(work: () => T | Promise<T>, logger: Logger): Promise<SocketReply<T>> {
-  try {
-    return { ok: true, data: await work() };
-  } catch (error) {
-    logger.error(
-      `Socket request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-    return { ok: false, error: { code: 'internal', message: 'Internal error' } };
-  }
-}
-
 /**
- * Conferencing messages on the same socket.io server as the directory (`/socket.io`; the directory's
- * handshake middleware authenticates and sets `socket.data.userId`). Pushes `providers.changed` to every
+ * Conferencing messages on Parley's shared socket (`/socket.io`, authenticated). Pushes `providers.changed` to every
  * connected user on any registry change, and `admin.changed` to admins.
  */
-@WebSocketGateway({ path: '/socket.io', serveClient: false })
+@ParleyGateway()
 export class ConferencingGateway
   implements OnGatewayInit<Server>, OnGatewayConnection<ConferencingSocket>, OnModuleDestroy
 {
@@ -84,23 +65,19 @@ export class ConferencingGateway
   }
 
   @SubscribeMessage('providers.list')
-  providers(): Promise<SocketReply<ProviderDescriptor[]>> {
-    return reply(() => this.registry.usable(), this.logger);
+  providers(): ProviderDescriptor[] {
+    return this.registry.usable();
   }
 
   @SubscribeMessage('ice.config')
-  iceConfig(@ConnectedSocket() socket: ConferencingSocket): Promise<SocketReply<IceConfig>> {
-    return reply(() => {
-      const userId = socket.data.userId;
-      if (!userId) throw new Error('socket without user');
-      return this.ice.clientConfig(userId);
-    }, this.logger);
+  iceConfig(@Actor() actor: SocketActor): IceConfig {
+    return this.ice.clientConfig(actor.userId);
   }
 
   @AdminOnly()
   @SubscribeMessage('admin.providers')
-  adminProviders(): Promise<SocketReply<AdminProvidersResponse>> {
-    return reply(() => this.registry.adminList(), this.logger);
+  adminProviders(): AdminProvidersResponse {
+    return this.registry.adminList();
   }
 
   private push(event: ConferencingEvent): void {

@@ -1,56 +1,55 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
-  WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type {
-  ChatMessage,
-  SocketEventName,
-  SocketEvents,
-  SocketReply,
-  UserProfile,
-  UserSummary,
-} from '@parley/protocol';
+import {
+  Actor,
+  ParleyGateway,
+  type ParleySocketData,
+  Payload,
+  type SocketActor,
+  userChannel,
+} from '@parley/connector-sdk';
+import type { ChatMessage, SocketEventName, SocketEvents, UserProfile, UserSummary } from '@parley/protocol';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
-import { sessionTokenOf } from '../auth/session.guard';
 import { SetPresenceDto, SocketSendMessageDto } from '../dto/directory.dto';
-import type { UserEntity } from '../entities';
-import { AuthService } from '../services/auth.service';
 import { DirectoryEvents, type DirectoryEvent } from '../services/directory-events.service';
 import { RoomService } from '../services/room.service';
 import { UserService } from '../services/user.service';
-import { reply, validatePayload } from './socket-validation';
 
-interface SocketData {
-  userId: string;
+interface DirectorySocketData extends ParleySocketData {
   /** Rooms to join, looked up during the handshake so joining on connection is synchronous. */
-  roomIds: string[];
+  roomIds?: string[];
   /** Whether the tab was counted as connected (so it is uncounted exactly once). */
   counted?: boolean;
 }
 
-type ParleySocket = Socket<Record<string, never>, SocketEvents, Record<string, never>, SocketData>;
+type DirectorySocket = Socket<
+  Record<string, never>,
+  SocketEvents,
+  Record<string, never>,
+  DirectorySocketData
+>;
 
-export const userChannel = (userId: string) => `user:${userId}`;
+export { userChannel };
 export const roomChannel = (roomId: string) => `room:${roomId}`;
 
 /**
- * socket.io at `/socket.io`, on the HTTP server. The handshake must carry the session (cookie or
- * `auth.token`); every request gets a `SocketReply`, and malformed requests never disconnect.
+ * Directory messages and pushes on the shared socket (`/socket.io`, authenticated by the app's
+ * `SocketAuthentication` middleware): presence, chat, who am I. Each tab joins its user's channel
+ * and its rooms' channels on connection.
  */
-@WebSocketGateway({ path: '/socket.io', serveClient: false })
+@ParleyGateway()
 export class DirectoryGateway
   implements
     OnGatewayInit<Server>,
-    OnGatewayConnection<ParleySocket>,
-    OnGatewayDisconnect<ParleySocket>,
+    OnGatewayConnection<DirectorySocket>,
+    OnGatewayDisconnect<DirectorySocket>,
     OnModuleDestroy
 {
   private readonly logger = new Logger(DirectoryGateway.name);
@@ -60,32 +59,25 @@ export class DirectoryGateway
   server!: Server;
 
   constructor(
-    private readonly auth: AuthService,
     private readonly users: UserService,
     private readonly rooms: RoomService,
     private readonly events: DirectoryEvents,
   ) {}
 
   afterInit(server: Server): void {
+    // Runs after the authentication middleware (installed when the server was created).
     server.use((socket, next) => {
-      const auth = socket.handshake.auth as { token?: unknown } | undefined;
-      const token =
-        typeof auth?.token === 'string' && auth.token ? auth.token : sessionTokenOf(socket.handshake.headers);
-      this.auth
-        .authenticate(token)
-        .then((user) => {
-          if (!user) {
-            next(new Error('unauthorized'));
-            return;
-          }
-          return this.rooms.roomIdsOf(user.id).then((roomIds) => {
-            Object.assign(socket.data as SocketData, { userId: user.id, roomIds });
-            next();
-          });
+      const data = socket.data as DirectorySocketData;
+      if (!data.userId) return next(new Error('unauthorized'));
+      this.rooms
+        .roomIdsOf(data.userId)
+        .then((roomIds) => {
+          data.roomIds = roomIds;
+          next();
         })
         .catch((error: unknown) => {
-          this.logger.error(`Socket authentication failed: ${String(error)}`);
-          next(new Error('unauthorized'));
+          this.logger.error(`Socket room lookup failed: ${String(error)}`);
+          next(new Error('unavailable'));
         });
     });
     this.subscription = this.events.events$.subscribe((event) => this.push(event));
@@ -95,7 +87,7 @@ export class DirectoryGateway
     this.subscription?.unsubscribe();
   }
 
-  async handleConnection(socket: ParleySocket): Promise<void> {
+  async handleConnection(socket: DirectorySocket): Promise<void> {
     const { userId, roomIds } = socket.data;
     if (!userId) {
       socket.disconnect(true);
@@ -111,7 +103,7 @@ export class DirectoryGateway
     }
   }
 
-  async handleDisconnect(socket: ParleySocket): Promise<void> {
+  async handleDisconnect(socket: DirectorySocket): Promise<void> {
     const userId = socket.data.userId;
     if (!userId || !socket.data.counted) {
       return;
@@ -125,40 +117,22 @@ export class DirectoryGateway
   }
 
   @SubscribeMessage('session.whoami')
-  whoami(@ConnectedSocket() socket: ParleySocket): Promise<SocketReply<UserProfile>> {
-    return reply(async () => this.users.profile(await this.currentUserId(socket)), this.logInternal);
+  whoami(@Actor() actor: SocketActor): Promise<UserProfile> {
+    return this.users.profile(actor.userId);
   }
 
   @SubscribeMessage('presence.set')
-  setPresence(
-    @ConnectedSocket() socket: ParleySocket,
-    @MessageBody() payload: unknown,
-  ): Promise<SocketReply<UserSummary>> {
-    return reply(async () => {
-      const { presence } = await validatePayload(SetPresenceDto, payload);
-      return this.users.setPresence(await this.currentUserId(socket), presence);
-    }, this.logInternal);
+  setPresence(@Actor() actor: SocketActor, @Payload() { presence }: SetPresenceDto): Promise<UserSummary> {
+    return this.users.setPresence(actor.userId, presence);
   }
 
   @SubscribeMessage('room.send')
-  send(
-    @ConnectedSocket() socket: ParleySocket,
-    @MessageBody() payload: unknown,
-  ): Promise<SocketReply<ChatMessage>> {
-    return reply(async () => {
-      const { roomId, body, threadId } = await validatePayload(SocketSendMessageDto, payload);
-      return this.rooms.send(roomId, await this.currentUserId(socket), body, threadId);
-    }, this.logInternal);
-  }
-
-  private readonly logInternal = (error: unknown) =>
-    this.logger.error(
-      `Socket request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
-
-  private async currentUserId(socket: ParleySocket): Promise<string> {
-    const user: UserEntity = await this.users.findEntity(socket.data.userId);
-    return user.id;
+  async send(
+    @Actor() actor: SocketActor,
+    @Payload() { roomId, body, threadId }: SocketSendMessageDto,
+  ): Promise<ChatMessage> {
+    const sender = await this.users.findEntity(actor.userId); // not_found once the account is gone
+    return this.rooms.send(roomId, sender.id, body, threadId);
   }
 
   private emit<E extends SocketEventName>(channel: string | null, event: E, data: SocketEvents[E]): void {

@@ -1,0 +1,5 @@
+export * from './actor.decorator';
+export * from './gateway';
+export * from './socket-error';
+export * from './socket-reply.interceptor';
+export * from './socket-validation.pipe';
