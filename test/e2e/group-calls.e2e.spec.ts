@@ -6,7 +6,7 @@
 // participant limit, and a socket drop mid-call that recovers.
 import type { Browser, Page } from 'playwright-core';
 import { API, type AdminProvidersResponse, type RoomSummary } from '@parley/protocol';
-import { until, type Person } from '../support/calls';
+import { connected, until, type Person } from '../support/calls';
 import {
   dropSockets,
   expectMediaFrom,
@@ -270,6 +270,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     const group = await roomByTitle(carol.context, 'Carol, Dave, Frank');
     await openRoom(carol, group);
     await dave.page.goto('/');
+    await connected(dave.page);
     await carol.page.locator('[data-call-slot="room-header"] [data-testid="call-button"]').click();
     await activeWindow(carol.page).waitFor({ timeout: 30_000 });
     const toast = dave.page.locator(`[data-testid="group-call-ring"][data-room-id="${group.id}"]`);

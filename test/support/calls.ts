@@ -34,7 +34,7 @@ export async function person(browser: Browser, baseURL: string, username: string
   const { context, page } = await signIn(browser, baseURL, username);
   await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
   await page.reload();
-  await page.getByTestId('presence-menu').waitFor();
+  await connected(page);
   const users = (await (await context.request.get('/api/users')).json()) as UserSummary[];
   const user = users.find((u) => u.username === username);
   if (!user) throw new Error(`no user ${username}`);
@@ -45,8 +45,17 @@ export async function person(browser: Browser, baseURL: string, username: string
 export async function secondTab(who: Person): Promise<Page> {
   const page = await who.context.newPage();
   await page.goto('/');
-  await page.getByTestId('presence-menu').waitFor();
+  await connected(page);
   return page;
+}
+
+/**
+ * Waits until the page is signed in and its socket is connected: a push sent before that (a ring,
+ * say) never reaches the tab.
+ */
+export async function connected(page: Page, timeout = 30_000): Promise<void> {
+  await page.getByTestId('presence-menu').waitFor({ timeout });
+  await page.locator('header[data-realtime="connected"]').waitFor({ timeout });
 }
 
 export interface MediaBytes {

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RoomSummary } from '@parley/protocol';
 import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
-import { person, until, type Person } from './calls';
+import { connected, person, until, type Person } from './calls';
 import { chromium } from 'playwright-core';
 
 /**
@@ -51,7 +51,7 @@ export async function groupPerson(browser: Browser, baseURL: string, username: s
   const who = await person(browser, baseURL, username);
   await who.context.addInitScript(CAPTURE_WEBSOCKETS);
   await who.page.reload();
-  await who.page.getByTestId('presence-menu').waitFor();
+  await connected(who.page);
   return who;
 }
 
