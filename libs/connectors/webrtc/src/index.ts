@@ -1,4 +1,5 @@
 export * from './lib/definition';
+export * from './lib/errors';
 export * from './lib/mediasoup.service';
 export * from './lib/settings';
 export * from './lib/webrtc.gateway';
