@@ -190,8 +190,10 @@ export function recordingArgs(options: RecordingArgs): string[] {
     '0',
     '-auto-alt-ref',
     '0',
+    // One encoder thread: libvpx's threads spin-wait on each other, so on a busy machine two of them
+    // burn ~6x the CPU of one and the video falls to a few frames a second (docs/recording.md "CPU").
     '-threads',
-    '2',
+    '1',
     '-f',
     'webm',
     '-cluster_time_limit',
