@@ -24,8 +24,9 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
   let bob: Person;
 
   beforeAll(async () => {
-    // Short enough for the no-answer test, long enough for a loaded machine to show and answer a ring.
-    server = await startParley({ CALL_RING_TIMEOUT_SECONDS: '8' });
+    // Short enough for the no-answer test; long enough for a loaded machine to show a ring and
+    // answer it, even in a tab that has not loaded the call's connector yet (as a person would).
+    server = await startParley({ CALL_RING_TIMEOUT_SECONDS: '20' });
     browser = await launchChromium();
     alice = await person(browser, server.url, 'alice');
     bob = await person(browser, server.url, 'bob');
@@ -159,13 +160,13 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect(
-      alice.page.getByTestId('call-end-message').textContent({ timeout: 25_000 }),
+      alice.page.getByTestId('call-end-message').textContent({ timeout: 40_000 }),
     ).resolves.toContain('no answer');
     await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
     const notice = bob.page.getByTestId('missed-call');
     await notice.waitFor({ timeout: 15_000 });
     await notice.getByTestId('missed-call-dismiss').click();
-  });
+  }, 90_000);
 
   it('cancel before answer stops the ringing on the callee side', async () => {
     await alice.page.goto(`/people/${bob.user.id}`);

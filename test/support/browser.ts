@@ -59,8 +59,11 @@ export async function signIn(
   baseURL: string,
   username: string,
   password = 'parley',
+  /** Scripts every page of the context runs before the app (added before the first page loads). */
+  initScripts: string[] = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+  for (const script of initScripts) await context.addInitScript(script);
   const page = await context.newPage();
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);

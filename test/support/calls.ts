@@ -30,10 +30,16 @@ export interface Person {
 }
 
 /** A new browser context signed in as `username`, capturing its peer connections. */
-export async function person(browser: Browser, baseURL: string, username: string): Promise<Person> {
-  const { context, page } = await signIn(browser, baseURL, username);
-  await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
-  await page.reload();
+export async function person(
+  browser: Browser,
+  baseURL: string,
+  username: string,
+  initScripts: string[] = [],
+): Promise<Person> {
+  const { context, page } = await signIn(browser, baseURL, username, undefined, [
+    CAPTURE_PEER_CONNECTIONS,
+    ...initScripts,
+  ]);
   await connected(page);
   const users = (await (await context.request.get('/api/users')).json()) as UserSummary[];
   const user = users.find((u) => u.username === username);

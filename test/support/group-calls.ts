@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RoomSummary } from '@parley/protocol';
 import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
-import { connected, person, until, type Person } from './calls';
+import { person, until, type Person } from './calls';
 import { chromium } from 'playwright-core';
 
 /**
@@ -48,11 +48,7 @@ export function launchChromiumForGroupCalls(): Promise<Browser> {
 
 /** A signed-in person whose peer connections and WebSockets are captured. */
 export async function groupPerson(browser: Browser, baseURL: string, username: string): Promise<Person> {
-  const who = await person(browser, baseURL, username);
-  await who.context.addInitScript(CAPTURE_WEBSOCKETS);
-  await who.page.reload();
-  await connected(who.page);
-  return who;
+  return person(browser, baseURL, username, [CAPTURE_WEBSOCKETS]);
 }
 
 /** A room of the seed by title (as seen by `context`'s user; admins see it only if a member). */
@@ -164,24 +160,38 @@ export async function expectMediaFrom(
   );
 }
 
+/** A network outage of one page's signalling: made by {@link dropSockets}, ended by `restore`. */
+export interface SocketOutage {
+  /** How many open sockets were closed. */
+  closed: number;
+  /** The network is back: socket.io's own reconnection gets through again. */
+  restore(): Promise<void>;
+}
+
 /**
- * Closes the page's open WebSockets (the signaling socket drops; socket.io reconnects by itself).
- * With `holdMs`, the network stays down that long: new WebSockets fail and socket.io's HTTP
- * long-polling requests are aborted, so the outage lasts long enough to be seen by the others.
+ * Closes the page's open WebSockets and keeps new ones (and socket.io's HTTP requests) failing
+ * until `restore()`: the test decides when the outage ends, after it has seen what the outage
+ * must show, so a busy machine cannot make it end before anyone looked.
  */
-export async function dropSockets(page: Page, holdMs = 0): Promise<number> {
+export async function dropSockets(page: Page): Promise<SocketOutage> {
   const pattern = '**/socket.io/**';
-  if (holdMs > 0) {
-    await page.route(pattern, (route) => route.abort('internetdisconnected'));
-    setTimeout(() => void page.unroute(pattern).catch(() => undefined), holdMs);
-  }
-  return page.evaluate((hold) => {
+  await page.route(pattern, (route) => route.abort('internetdisconnected'));
+  const closed = await page.evaluate(() => {
     const w = window as unknown as { __parleySockets?: WebSocket[]; __parleyBlockSocketsUntil?: number };
-    w.__parleyBlockSocketsUntil = Date.now() + hold;
+    w.__parleyBlockSocketsUntil = Number.POSITIVE_INFINITY;
     const open = (w.__parleySockets ?? []).filter((ws) => ws.readyState === WebSocket.OPEN);
     open.forEach((ws) => ws.close());
     return open.length;
-  }, holdMs);
+  });
+  return {
+    closed,
+    restore: async () => {
+      await page.evaluate(() => {
+        (window as unknown as { __parleyBlockSocketsUntil?: number }).__parleyBlockSocketsUntil = 0;
+      });
+      await page.unroute(pattern);
+    },
+  };
 }
 
 /** The call window of a page once the call is active. */

@@ -598,10 +598,10 @@ export class CallService {
       group: false,
     });
     this.patch(session, { call });
-    const prefs = await this.prefs.load();
+    // The ring times out on the server: what answering needs is loaded side by side.
+    const [prefs, connector] = await Promise.all([this.prefs.load(), this.host.connector(call.providerType)]);
     this.mutedSignal.set(!prefs.micEnabled);
     this.cameraOffSignal.set(!prefs.cameraEnabled);
-    const connector = await this.host.connector(call.providerType);
     if (!this.isCurrent(session)) return;
     if (!connector) {
       void this.host.request('call.decline', { callId }).catch(() => undefined);
@@ -955,6 +955,9 @@ export class CallService {
     if (this.ringsSignal().some((r) => r.call.id === event.call.id)) return;
     this.ringsSignal.update((list) => [...list, { call: event.call, caller: event.caller }]);
     this.sounds.play('ringtone');
+    // Loads the call's client half while it rings, so that Answer connects at once (a tab that
+    // never made a call has not loaded it yet). A failure shows when the user answers.
+    void this.host.connector(event.call.providerType).catch(() => null);
   }
 
   private dropRing(callId: string): void {
