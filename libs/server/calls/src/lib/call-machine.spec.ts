@@ -1,4 +1,5 @@
-import { CallError, CallMachine } from './call-machine';
+import { SocketError } from '@parley/connector-sdk';
+import { CallMachine } from './call-machine';
 
 const t0 = new Date('2026-01-01T10:00:00.000Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -17,11 +18,11 @@ function refused(work: () => unknown, code: string): void {
   try {
     work();
   } catch (error) {
-    expect(error).toBeInstanceOf(CallError);
-    expect((error as CallError).code).toBe(code);
+    expect(error).toBeInstanceOf(SocketError);
+    expect((error as SocketError).code).toBe(code);
     return;
   }
-  throw new Error(`expected a ${code} CallError`);
+  throw new Error(`expected a ${code} SocketError`);
 }
 
 describe('CallMachine', () => {

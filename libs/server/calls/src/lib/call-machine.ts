@@ -1,21 +1,5 @@
-import type {
-  CallInfo,
-  CallOutcome,
-  CallParticipant,
-  CallRecordingInfo,
-  CallTarget,
-  SocketErrorCode,
-} from '@parley/protocol';
-
-/** A refused call request; the gateway turns it into `{ ok: false, error: { code, message } }`. */
-export class CallError extends Error {
-  constructor(
-    readonly code: SocketErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import type { CallInfo, CallOutcome, CallParticipant, CallRecordingInfo, CallTarget } from '@parley/protocol';
+import { SocketError } from '@parley/connector-sdk';
 
 /** A history row describing one transition. */
 export interface CallTransition {
@@ -76,7 +60,7 @@ function newParticipant(userId: string): CallParticipant {
 /**
  * The state machine of one call, in memory (no I/O): `ringing -> active -> ended`. Every method
  * checks who may do what in which state, mutates the call and returns the transitions to record.
- * A refused request throws {@link CallError} and leaves the call unchanged.
+ * A refused request throws {@link SocketError} and leaves the call unchanged.
  */
 export class CallMachine {
   readonly info: CallInfo;
@@ -191,13 +175,13 @@ export class CallMachine {
 
   private requireParticipant(userId: string): CallParticipant {
     const p = this.participant(userId);
-    if (!p) throw new CallError('forbidden', 'You are not a participant of this call');
+    if (!p) throw new SocketError('forbidden', 'You are not a participant of this call');
     return p;
   }
 
   private requireState(state: 'ringing' | 'active', action: string): void {
     if (this.info.state !== state) {
-      throw new CallError(
+      throw new SocketError(
         'conflict',
         this.ended
           ? `Cannot ${action}: the call has ended (${this.info.endReason ?? this.info.outcome})`
@@ -208,7 +192,7 @@ export class CallMachine {
 
   /** Ends the call (any state but ended). */
   end(outcome: CallOutcome, reason: string, now: Date, userId: string | null = null): CallTransition[] {
-    if (this.ended) throw new CallError('conflict', 'The call has already ended');
+    if (this.ended) throw new SocketError('conflict', 'The call has already ended');
     const at = now.toISOString();
     this.info.state = 'ended';
     if (this.info.recording) this.info.recording = null;
@@ -234,7 +218,7 @@ export class CallMachine {
   /** The callee picks up: the call becomes active and the callee joined. */
   answer(userId: string, now: Date): CallTransition[] {
     const p = this.requireParticipant(userId);
-    if (userId === this.callerId) throw new CallError('forbidden', 'Only the callee can answer');
+    if (userId === this.callerId) throw new SocketError('forbidden', 'Only the callee can answer');
     this.requireState('ringing', 'answer');
     const at = now.toISOString();
     this.info.state = 'active';
@@ -270,7 +254,7 @@ export class CallMachine {
     }
     const max = this.info.maxParticipants ?? Infinity;
     if (this.joinedIds.length >= max) {
-      throw new CallError('conflict', `The call is full (max ${max} participants)`);
+      throw new SocketError('conflict', `The call is full (max ${max} participants)`);
     }
     if (!p) {
       p = { ...newParticipant(userId), reconnecting: false, handRaisedAt: null };
@@ -293,7 +277,7 @@ export class CallMachine {
   leave(userId: string, now: Date, detail: string | null = null): CallTransition[] {
     const p = this.requireParticipant(userId);
     this.requireState('active', 'leave');
-    if (p.state !== 'joined') throw new CallError('conflict', 'You are not in the call');
+    if (p.state !== 'joined') throw new SocketError('conflict', 'You are not in the call');
     const at = now.toISOString();
     p.state = 'left';
     p.leftAt = at;
@@ -311,10 +295,10 @@ export class CallMachine {
 
   /** Group: only the host or an admin may moderate. */
   requireHost(userId: string, isAdmin: boolean): void {
-    if (!this.isGroup) throw new CallError('bad_request', 'Host actions are for group calls');
+    if (!this.isGroup) throw new SocketError('bad_request', 'Host actions are for group calls');
     this.requireState('active', 'moderate');
     if (this.info.hostId !== userId && !isAdmin) {
-      throw new CallError('forbidden', 'Only the host (or an admin) can do that');
+      throw new SocketError('forbidden', 'Only the host (or an admin) can do that');
     }
   }
 
@@ -322,14 +306,14 @@ export class CallMachine {
   requireJoined(userId: string): CallParticipant {
     const p = this.participant(userId);
     if (!p || p.state !== 'joined' || this.ended) {
-      throw new CallError('not_found', 'That user is not in the call');
+      throw new SocketError('not_found', 'That user is not in the call');
     }
     return p;
   }
 
   /** Group: raise/lower a hand. Returns whether it changed. */
   hand(userId: string, raised: boolean, now: Date): boolean {
-    if (!this.isGroup) throw new CallError('bad_request', 'Raising hands is for group calls');
+    if (!this.isGroup) throw new SocketError('bad_request', 'Raising hands is for group calls');
     const p = this.requireJoined(userId);
     if (raised === !!p.handRaisedAt) return false;
     p.handRaisedAt = raised ? now.toISOString() : null;
@@ -358,14 +342,14 @@ export class CallMachine {
 
   decline(userId: string, now: Date): CallTransition[] {
     this.requireParticipant(userId);
-    if (userId === this.callerId) throw new CallError('forbidden', 'Only the callee can decline');
+    if (userId === this.callerId) throw new SocketError('forbidden', 'Only the callee can decline');
     this.requireState('ringing', 'decline');
     return this.end('declined', END_REASONS.declined, now, userId);
   }
 
   cancel(userId: string, now: Date): CallTransition[] {
     this.requireParticipant(userId);
-    if (userId !== this.callerId) throw new CallError('forbidden', 'Only the caller can cancel');
+    if (userId !== this.callerId) throw new SocketError('forbidden', 'Only the caller can cancel');
     this.requireState('ringing', 'cancel');
     return this.end('cancelled', END_REASONS.cancelled, now, userId);
   }
@@ -402,8 +386,8 @@ export class CallMachine {
   /** Own microphone/camera state (joined participants only). */
   media(userId: string, muted: boolean, cameraOff: boolean): boolean {
     const p = this.requireParticipant(userId);
-    if (this.ended) throw new CallError('conflict', 'The call has ended');
-    if (p.state !== 'joined') throw new CallError('conflict', 'Join the call first');
+    if (this.ended) throw new SocketError('conflict', 'The call has ended');
+    if (p.state !== 'joined') throw new SocketError('conflict', 'Join the call first');
     const changed = p.muted !== muted || p.cameraOff !== cameraOff;
     p.muted = muted;
     p.cameraOff = cameraOff;

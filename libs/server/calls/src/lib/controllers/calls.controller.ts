@@ -17,7 +17,7 @@ import type {
   UserPreferences,
   UserSummary,
 } from '@parley/protocol';
-import { CallError } from '../call-machine';
+import { SocketError } from '@parley/connector-sdk';
 import { CallService } from '../services/call.service';
 import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
 import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
@@ -42,7 +42,7 @@ export class CallsController {
     try {
       return await this.calls.roomCall(me.id, id);
     } catch (error) {
-      if (error instanceof CallError) {
+      if (error instanceof SocketError) {
         if (error.code === 'forbidden') throw new ForbiddenException(error.message);
         if (error.code === 'not_found') throw new NotFoundException(error.message);
         throw new BadRequestException(error.message);

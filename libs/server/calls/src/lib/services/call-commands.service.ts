@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { roomCallLink } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
 import { type RoomCommandContext, RoomCommands, RoomService } from '@parley/server-directory';
-import { CallError } from '../call-machine';
+import { SocketError } from '@parley/connector-sdk';
 import { CallEvents } from './call-events.service';
 import { CallService } from './call.service';
 import { RecordingService } from './recording.service';
@@ -33,7 +33,7 @@ export class CallCommands implements OnModuleInit {
     try {
       return await this.dispatch(context);
     } catch (error) {
-      if (error instanceof CallError) return `Cannot do that: ${error.message}`;
+      if (error instanceof SocketError) return `Cannot do that: ${error.message}`;
       throw error;
     }
   }

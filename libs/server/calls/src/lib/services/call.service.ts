@@ -28,7 +28,8 @@ import { roomCallLink } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
 import { RoomService, UserService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
-import { CallError, CallMachine, END_REASONS, type CallTransition } from '../call-machine';
+import { SocketError } from '@parley/connector-sdk';
+import { CallMachine, END_REASONS, type CallTransition } from '../call-machine';
 import {
   CALLS_OPTIONS,
   type CallsModuleOptions,
@@ -130,13 +131,13 @@ export class CallService implements OnModuleDestroy {
 
   private live(callId: string, userId: string): LiveCall {
     const live = this.calls.get(callId);
-    if (!live) throw new CallError('not_found', `Call ${callId} not found`);
+    if (!live) throw new SocketError('not_found', `Call ${callId} not found`);
     if (live.room) {
-      if (!live.room.memberIds.has(userId)) throw new CallError('forbidden', NOT_A_MEMBER);
+      if (!live.room.memberIds.has(userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
       return live;
     }
     if (!live.machine.participant(userId)) {
-      throw new CallError('forbidden', 'You are not a participant of this call');
+      throw new SocketError('forbidden', 'You are not a participant of this call');
     }
     return live;
   }
@@ -153,16 +154,16 @@ export class CallService implements OnModuleDestroy {
     if (target.kind !== 'user') {
       return this.startGroup(actor, target.roomId, providerType, request.title ?? null);
     }
-    if (target.userId === actor.userId) throw new CallError('bad_request', 'You cannot call yourself');
+    if (target.userId === actor.userId) throw new SocketError('bad_request', 'You cannot call yourself');
     const provider = this.registry.usable().find((p) => p.type === providerType);
-    if (!provider) throw new CallError('not_found', `Provider ${providerType} is not available`);
+    if (!provider) throw new SocketError('not_found', `Provider ${providerType} is not available`);
     if (!provider.supportedTargets.includes('user')) {
-      throw new CallError('bad_request', `Provider ${providerType} does not place one-to-one calls`);
+      throw new SocketError('bad_request', `Provider ${providerType} does not place one-to-one calls`);
     }
     const callee = await this.profile(target.userId, 'not_found');
     const caller = await this.profile(actor.userId, 'unauthorized');
     if (this.byUser.has(actor.userId)) {
-      throw new CallError('conflict', 'You are already in a call: hang up first');
+      throw new SocketError('conflict', 'You are already in a call: hang up first');
     }
     const calleeSummary = await this.summary(callee.id);
     const { context } = this.registry.connector(providerType);
@@ -265,9 +266,9 @@ export class CallService implements OnModuleDestroy {
     if (live.room) {
       const other = this.byUser.get(actor.userId);
       if (other && other !== callId && this.calls.get(other)?.machine.ended === false) {
-        throw new CallError('conflict', 'You are already in another call: leave it first');
+        throw new SocketError('conflict', 'You are already in another call: leave it first');
       }
-      if (!live.users.has(actor.userId)) throw new CallError('forbidden', NOT_A_MEMBER);
+      if (!live.users.has(actor.userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
     }
     const transitions = live.machine.join(actor.userId, new Date());
     this.history.record(live.machine.info, transitions);
@@ -289,7 +290,7 @@ export class CallService implements OnModuleDestroy {
       this.logger.error(`joinInfo of call ${live.machine.id} failed: ${why}`);
       if (!live.machine.ended)
         this.finish(live, live.machine.end('failed', END_REASONS.failed(why), new Date()));
-      throw new CallError('internal', END_REASONS.failed(why));
+      throw new SocketError('internal', END_REASONS.failed(why));
     }
     const info = live.machine.snapshot();
     this.pushUpdate(live);
@@ -417,7 +418,7 @@ export class CallService implements OnModuleDestroy {
   /** The first usable provider that serves rooms (what `/call start` and the link use). */
   roomProvider(): string {
     const provider = this.registry.usable().find((p) => p.supportedTargets.includes('room'));
-    if (!provider) throw new CallError('not_found', 'No call provider for rooms is available');
+    if (!provider) throw new SocketError('not_found', 'No call provider for rooms is available');
     return provider.type;
   }
 
@@ -435,12 +436,12 @@ export class CallService implements OnModuleDestroy {
     const existing = this.roomCallId(roomId);
     if (existing) return this.snapshotOf(existing);
     const provider = this.registry.usable().find((p) => p.type === providerType);
-    if (!provider) throw new CallError('not_found', `Provider ${providerType} is not available`);
+    if (!provider) throw new SocketError('not_found', `Provider ${providerType} is not available`);
     if (!provider.supportedTargets.includes('room')) {
-      throw new CallError('bad_request', `Provider ${providerType} does not place group calls`);
+      throw new SocketError('bad_request', `Provider ${providerType} does not place group calls`);
     }
     if (this.byUser.has(actor.userId)) {
-      throw new CallError('conflict', 'You are already in a call: hang up first');
+      throw new SocketError('conflict', 'You are already in a call: hang up first');
     }
     const cleanTitle = title?.trim().slice(0, MAX_TITLE_LENGTH) || null;
     const { context } = this.registry.connector(providerType);
@@ -569,7 +570,7 @@ export class CallService implements OnModuleDestroy {
   hostRemove(actor: CallActor, callId: string, userId: string): CallInfo {
     const live = this.hostCall(actor, callId);
     live.machine.requireJoined(userId);
-    if (userId === actor.userId) throw new CallError('bad_request', 'To leave, hang up');
+    if (userId === actor.userId) throw new SocketError('bad_request', 'To leave, hang up');
     this.moderated(live, userId, 'removed', actor.userId);
     const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
     return this.leaveGroup(live, userId, `removed by ${name}`);
@@ -598,7 +599,8 @@ export class CallService implements OnModuleDestroy {
     const live = this.live(callId, actor.userId);
     live.machine.requireJoined(actor.userId);
     const control = this.mediaControl(live);
-    if (!control) throw new CallError('not_found', `Provider ${live.machine.info.providerType} has no stats`);
+    if (!control)
+      throw new SocketError('not_found', `Provider ${live.machine.info.providerType} has no stats`);
     return control.stats(callId, actor.userId);
   }
 
@@ -672,8 +674,8 @@ export class CallService implements OnModuleDestroy {
     try {
       return await this.rooms.getFor(roomId, userId);
     } catch (error) {
-      if (error instanceof NotFoundException) throw new CallError('not_found', `Room ${roomId} not found`);
-      if (error instanceof ForbiddenException) throw new CallError('forbidden', NOT_A_MEMBER);
+      if (error instanceof NotFoundException) throw new SocketError('not_found', `Room ${roomId} not found`);
+      if (error instanceof ForbiddenException) throw new SocketError('forbidden', NOT_A_MEMBER);
       throw error;
     }
   }
@@ -772,7 +774,7 @@ export class CallService implements OnModuleDestroy {
       return await this.users.profile(userId);
     } catch (error) {
       if (error instanceof NotFoundException) {
-        throw new CallError(code, code === 'not_found' ? `User ${userId} not found` : 'Sign in again');
+        throw new SocketError(code, code === 'not_found' ? `User ${userId} not found` : 'Sign in again');
       }
       throw error;
     }

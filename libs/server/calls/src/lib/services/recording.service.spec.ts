@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Repository } from 'typeorm';
-import { CallError, CallMachine } from '../call-machine';
+import { SocketError } from '@parley/connector-sdk';
+import { CallMachine } from '../call-machine';
 import type { RecordingEntity } from '../entities/recording.entity';
 import { CallEvents, type CallPush } from './call-events.service';
 import {
@@ -42,8 +43,8 @@ class FakeCalls {
     this.machine.info.threadId = 'thread-1';
   }
   get(callId: string, userId: string): CallInfo {
-    if (callId !== CALL) throw new CallError('not_found', 'no call');
-    if (!this.members.has(userId)) throw new CallError('forbidden', 'You are not a member of this room');
+    if (callId !== CALL) throw new SocketError('not_found', 'no call');
+    if (!this.members.has(userId)) throw new SocketError('forbidden', 'You are not a member of this room');
     return this.machine.snapshot();
   }
   isJoined(callId: string, userId: string): boolean {

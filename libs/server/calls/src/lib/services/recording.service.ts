@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { IsNull, Repository } from 'typeorm';
-import { CallError } from '../call-machine';
+import { SocketError } from '@parley/connector-sdk';
 import { CALLS_OPTIONS, type CallsModuleOptions, DEFAULT_RECORDING_REMINDER_SECONDS } from '../calls.options';
 import { RecordingEntity, type RecordingStopReason } from '../entities/recording.entity';
 import { CallEvents } from './call-events.service';
@@ -145,11 +145,11 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   async start(actor: CallActor, callId: string): Promise<CallInfo> {
     const call = this.requireHost(actor, callId);
     if (this.active.has(callId) || this.starting.has(callId)) {
-      throw new CallError('conflict', 'The call is already being recorded');
+      throw new SocketError('conflict', 'The call is already being recorded');
     }
     const control = this.mediaControls.get(call.providerType);
     if (!control?.record) {
-      throw new CallError('unavailable', `Recording is not available with ${call.providerType} calls`);
+      throw new SocketError('unavailable', `Recording is not available with ${call.providerType} calls`);
     }
     this.starting.add(callId);
     try {
@@ -170,8 +170,8 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
         });
       } catch (error) {
         if (error instanceof MediaRecordingUnavailableError)
-          throw new CallError('unavailable', error.message);
-        throw new CallError('internal', `Recording could not start: ${errorMessage(error)}`);
+          throw new SocketError('unavailable', error.message);
+        throw new SocketError('internal', `Recording could not start: ${errorMessage(error)}`);
       }
       const startedAt = new Date();
       const limitMs = this.maxMsOverride ?? media.maxDurationMs;
@@ -205,16 +205,16 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
         });
       } catch (error) {
         await media.stop().catch(() => undefined);
-        throw new CallError('internal', `Recording could not start: ${errorMessage(error)}`);
+        throw new SocketError('internal', `Recording could not start: ${errorMessage(error)}`);
       }
       if (!this.calls.isJoined(callId, actor.userId)) {
         // The call ended (or the host left) while the recorder started: keep nothing running.
         await this.finish(rec, 'call-ended');
-        throw new CallError('conflict', 'The call has ended');
+        throw new SocketError('conflict', 'The call has ended');
       }
       if (pending.failure !== undefined || rec.finished) {
         await this.finish(rec, 'failed', pending.failure);
-        throw new CallError('internal', `Recording stopped: ${pending.failure ?? 'the recorder failed'}`);
+        throw new SocketError('internal', `Recording stopped: ${pending.failure ?? 'the recorder failed'}`);
       }
       this.active.set(callId, rec);
       this.schedule(rec);
@@ -240,7 +240,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   async stop(actor: CallActor, callId: string): Promise<CallInfo> {
     this.requireHost(actor, callId, 'stop the recording');
     const rec = this.active.get(callId);
-    if (!rec) throw new CallError('conflict', 'The call is not being recorded');
+    if (!rec) throw new SocketError('conflict', 'The call is not being recorded');
     void this.finish(rec, 'stopped');
     return this.calls.get(callId, actor.userId);
   }
@@ -252,15 +252,15 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
 
   private requireHost(actor: CallActor, callId: string, action = 'record'): CallInfo {
     const call = this.calls.get(callId, actor.userId);
-    if (call.kind !== 'group') throw new CallError('bad_request', 'Only group calls can be recorded');
-    if (call.state !== 'active') throw new CallError('conflict', 'The call has ended');
+    if (call.kind !== 'group') throw new SocketError('bad_request', 'Only group calls can be recorded');
+    if (call.state !== 'active') throw new SocketError('conflict', 'The call has ended');
     if (call.hostId !== actor.userId) {
-      throw new CallError(
+      throw new SocketError(
         'forbidden',
         action === 'record' ? ONLY_HOST_CAN_RECORD : `Only the host can ${action}`,
       );
     }
-    if (!this.calls.isJoined(callId, actor.userId)) throw new CallError('conflict', 'Join the call first');
+    if (!this.calls.isJoined(callId, actor.userId)) throw new SocketError('conflict', 'Join the call first');
     return call;
   }
 
