@@ -10,7 +10,8 @@ import type {
 import { createWorker, types } from 'mediasoup';
 import { networkInterfaces } from 'node:os';
 import { Subject } from 'rxjs';
-import { errorMessage, WebrtcError } from './errors';
+import { SocketError } from '@parley/connector-sdk';
+import { errorMessage } from './errors';
 import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
 import { type RecorderOptions, type Recording, startRecording } from './recording/recorder';
 import {
@@ -448,7 +449,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private peer(callId: string, userId: string): { room: Room; peer: Peer } {
     const room = this.rooms.get(callId);
     const peer = room?.peers.get(userId);
-    if (!room || !peer) throw new WebrtcError('forbidden', 'Join the call first (call.answer or call.join)');
+    if (!room || !peer) throw new SocketError('forbidden', 'Join the call first (call.answer or call.join)');
     return { room, peer };
   }
 
@@ -459,7 +460,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     what: string,
   ): { room: Room; peer: Peer } {
     const owner = index.get(id);
-    if (!owner || owner.userId !== userId) throw new WebrtcError('not_found', `Unknown ${what} ${id}`);
+    if (!owner || owner.userId !== userId) throw new SocketError('not_found', `Unknown ${what} ${id}`);
     return this.peer(owner.callId, userId);
   }
 
@@ -486,7 +487,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const { room, peer } = this.peer(callId, userId);
     const maxBitrate = room.settings.maxBitrate;
     const webRtcServer = room.slot.webRtcServer;
-    if (!webRtcServer || webRtcServer.closed) throw new WebrtcError('internal', 'media server unavailable');
+    if (!webRtcServer || webRtcServer.closed) throw new SocketError('internal', 'media server unavailable');
     const transport = await room.router.createWebRtcTransport({
       webRtcServer,
       enableUdp: true,
@@ -546,14 +547,14 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private transportOf(peer: Peer, transportId: string): PeerTransport {
     const entry = peer.transports.get(transportId);
     if (!entry || entry.transport.closed)
-      throw new WebrtcError('not_found', `Unknown transport ${transportId}`);
+      throw new SocketError('not_found', `Unknown transport ${transportId}`);
     return entry.transport;
   }
 
   /** A WebRTC transport of the peer (what clients connect and restart); plain ones are not theirs. */
   private webrtcTransportOf(peer: Peer, transportId: string): types.WebRtcTransport {
     const transport = this.transportOf(peer, transportId);
-    if (transport.type !== 'webrtc') throw new WebrtcError('not_found', `Unknown transport ${transportId}`);
+    if (transport.type !== 'webrtc') throw new SocketError('not_found', `Unknown transport ${transportId}`);
     return transport;
   }
 
@@ -580,10 +581,10 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const { room, peer } = this.owned(this.transports, transportId, userId, 'transport');
     const transport = this.transportOf(peer, transportId);
     if ((transport.appData as { direction?: string }).direction !== 'send') {
-      throw new WebrtcError('bad_request', 'Produce on a send transport');
+      throw new SocketError('bad_request', 'Produce on a send transport');
     }
     if (appData['source'] === 'screen' && room.settings.screenShareAllowed === false) {
-      throw new WebrtcError('forbidden', 'Screen sharing is turned off by the administrators');
+      throw new SocketError('forbidden', 'Screen sharing is turned off by the administrators');
     }
     const producer = await this.mediasoup('rtpParameters', () =>
       transport.produce({
@@ -630,7 +631,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   async setProducerPaused(userId: string, producerId: string, paused: boolean): Promise<void> {
     const { room, peer } = this.owned(this.producers, producerId, userId, 'producer');
     const producer = peer.producers.get(producerId);
-    if (!producer) throw new WebrtcError('not_found', `Unknown producer ${producerId}`);
+    if (!producer) throw new SocketError('not_found', `Unknown producer ${producerId}`);
     if (paused) await producer.pause();
     else await producer.resume();
     this.notifyTaps(room, (listener) => listener.producerPaused(producerId, paused));
@@ -659,22 +660,22 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const { room, peer } = this.peer(callId, userId);
     const owner = this.producers.get(producerId);
     if (!owner || owner.callId !== callId)
-      throw new WebrtcError('not_found', `Unknown producer ${producerId}`);
-    if (owner.userId === userId) throw new WebrtcError('bad_request', 'Do not consume your own producer');
+      throw new SocketError('not_found', `Unknown producer ${producerId}`);
+    if (owner.userId === userId) throw new SocketError('bad_request', 'Do not consume your own producer');
     const caps = rtpCapabilities as types.RtpCapabilities;
     let canConsume: boolean;
     try {
       canConsume = room.router.canConsume({ producerId, rtpCapabilities: caps });
     } catch (error) {
-      throw new WebrtcError('bad_request', `Invalid rtpCapabilities: ${errorMessage(error)}`);
+      throw new SocketError('bad_request', `Invalid rtpCapabilities: ${errorMessage(error)}`);
     }
     if (!canConsume)
-      throw new WebrtcError('bad_request', 'These rtpCapabilities cannot receive this producer');
+      throw new SocketError('bad_request', 'These rtpCapabilities cannot receive this producer');
     const recv = [...peer.transports.values()].find(
       (entry) =>
         !entry.transport.closed && (entry.transport.appData as { direction?: string }).direction === 'recv',
     );
-    if (!recv) throw new WebrtcError('bad_request', 'Create a recv transport first');
+    if (!recv) throw new SocketError('bad_request', 'Create a recv transport first');
     const consumer = await this.mediasoup('rtpCapabilities', () =>
       recv.transport.consume({ producerId, rtpCapabilities: caps, paused: true }),
     );
@@ -714,8 +715,8 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     const { peer } = this.owned(this.consumers, consumerId, userId, 'consumer');
     const consumer = peer.consumers.get(consumerId);
-    if (!consumer) throw new WebrtcError('not_found', `Unknown consumer ${consumerId}`);
-    if (consumer.kind !== 'video') throw new WebrtcError('bad_request', 'Layers apply to video consumers');
+    if (!consumer) throw new SocketError('not_found', `Unknown consumer ${consumerId}`);
+    if (consumer.kind !== 'video') throw new SocketError('bad_request', 'Layers apply to video consumers');
     await consumer.setPreferredLayers({
       spatialLayer,
       ...(temporalLayer === undefined ? {} : { temporalLayer }),
@@ -937,7 +938,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   async setConsumerPaused(userId: string, consumerId: string, paused: boolean): Promise<void> {
     const { peer } = this.owned(this.consumers, consumerId, userId, 'consumer');
     const consumer = peer.consumers.get(consumerId);
-    if (!consumer) throw new WebrtcError('not_found', `Unknown consumer ${consumerId}`);
+    if (!consumer) throw new SocketError('not_found', `Unknown consumer ${consumerId}`);
     if (paused) await consumer.pause();
     else await consumer.resume();
   }
@@ -960,7 +961,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
             : peer.consumers.get(id);
       if (target) return (await target.getStats()).map((entry) => ({ ...entry }));
     }
-    throw new WebrtcError('not_found', `Unknown transport, producer or consumer ${id}`);
+    throw new SocketError('not_found', `Unknown transport, producer or consumer ${id}`);
   }
 
   /** Runs a mediasoup call whose failure means the client sent bad parameters. */
@@ -969,9 +970,9 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       return await work();
     } catch (error) {
       if (error instanceof TypeError || (error as Error)?.name === 'TypeError') {
-        throw new WebrtcError('bad_request', `Invalid ${field}: ${errorMessage(error)}`);
+        throw new SocketError('bad_request', `Invalid ${field}: ${errorMessage(error)}`);
       }
-      throw new WebrtcError('bad_request', `${field} refused: ${errorMessage(error)}`);
+      throw new SocketError('bad_request', `${field} refused: ${errorMessage(error)}`);
     }
   }
 }

@@ -1,28 +1,25 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { type OnModuleDestroy } from '@nestjs/common';
 import {
-  ConnectedSocket,
-  MessageBody,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
-  WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
+import {
+  Actor,
+  ParleyGateway,
+  type ParleySocketData,
+  Payload,
+  type SocketActor,
+} from '@parley/connector-sdk';
 import type {
   SocketEvents,
-  SocketReply,
-  WebrtcConsumerInfo,
   WebrtcProduceResponse,
-  WebrtcProducerEvent,
   WebrtcRestartIceResponse,
   WebrtcStatsResponse,
-  WebrtcTransportInfo,
 } from '@parley/protocol';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { Subscription } from 'rxjs';
 import type { Server, Socket } from 'socket.io';
-import { WebrtcError, webrtcReply } from './errors';
 import { MediasoupService } from './mediasoup.service';
 import {
   CallIdDto,
@@ -37,44 +34,17 @@ import {
   TransportDto,
 } from './webrtc.dto';
 
-interface SocketData {
-  userId?: string;
-}
-
-type WebrtcSocket = Socket<Record<string, never>, SocketEvents, Record<string, never>, SocketData>;
-type Empty = Record<string, never>;
-
-async function payload<T extends object>(type: new () => T, value: unknown): Promise<T> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WebrtcError('bad_request', 'payload must be an object');
-  }
-  const instance = plainToInstance(type, value);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) {
-    throw new WebrtcError(
-      'bad_request',
-      errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; '),
-    );
-  }
-  return instance;
-}
-
-function userOf(socket: WebrtcSocket): string {
-  const userId = socket.data.userId;
-  if (!userId) throw new WebrtcError('unauthorized', 'Sign in first');
-  return userId;
-}
+type WebrtcSocket = Socket<Record<string, never>, SocketEvents, Record<string, never>, ParleySocketData>;
 
 /**
  * The mediasoup exchange of the built-in connector (`webrtc.*`) on the shared socket. Only joined
  * participants of a call may use it; every transport/producer/consumer id is checked against its
  * owner. Nothing here touches the database.
  */
-@WebSocketGateway({ path: '/socket.io', serveClient: false })
+@ParleyGateway()
 export class WebrtcGateway
   implements OnGatewayInit<Server>, OnGatewayDisconnect<WebrtcSocket>, OnModuleDestroy
 {
-  private readonly logger = new Logger(WebrtcGateway.name);
   private subscription?: Subscription;
 
   @WebSocketServer()
@@ -97,159 +67,79 @@ export class WebrtcGateway
   }
 
   @SubscribeMessage('webrtc.transport.create')
-  createTransport(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcTransportInfo>> {
-    return webrtcReply(async () => {
-      const { callId, direction } = await payload(TransportCreateDto, body);
-      return this.media.createTransport(callId, userOf(socket), socket.id, direction);
-    }, this.logger);
+  createTransport(@Actor() actor: SocketActor, @Payload() { callId, direction }: TransportCreateDto) {
+    return this.media.createTransport(callId, actor.userId, actor.socketId, direction);
   }
 
   @SubscribeMessage('webrtc.transport.connect')
-  connectTransport(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { transportId, dtlsParameters } = await payload(TransportConnectDto, body);
-      await this.media.connectTransport(userOf(socket), transportId, dtlsParameters);
-      return {};
-    }, this.logger);
+  async connectTransport(
+    @Actor() actor: SocketActor,
+    @Payload() { transportId, dtlsParameters }: TransportConnectDto,
+  ): Promise<void> {
+    await this.media.connectTransport(actor.userId, transportId, dtlsParameters);
   }
 
   @SubscribeMessage('webrtc.transport.restartIce')
-  restartIce(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcRestartIceResponse>> {
-    return webrtcReply(async () => {
-      const { transportId } = await payload(TransportDto, body);
-      return { iceParameters: { ...(await this.media.restartIce(userOf(socket), transportId)) } };
-    }, this.logger);
+  async restartIce(
+    @Actor() actor: SocketActor,
+    @Payload() { transportId }: TransportDto,
+  ): Promise<WebrtcRestartIceResponse> {
+    return { iceParameters: { ...(await this.media.restartIce(actor.userId, transportId)) } };
   }
 
   @SubscribeMessage('webrtc.produce')
-  produce(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcProduceResponse>> {
-    return webrtcReply(async () => {
-      const request = await payload(ProduceDto, body);
-      const producerId = await this.media.produce(
-        userOf(socket),
-        request.transportId,
-        request.kind,
-        request.rtpParameters,
-        request.appData ?? {},
-      );
-      return { producerId };
-    }, this.logger);
+  async produce(@Actor() actor: SocketActor, @Payload() request: ProduceDto): Promise<WebrtcProduceResponse> {
+    const { transportId, kind, rtpParameters, appData } = request;
+    return {
+      producerId: await this.media.produce(actor.userId, transportId, kind, rtpParameters, appData ?? {}),
+    };
   }
 
   @SubscribeMessage('webrtc.producer.pause')
-  pauseProducer(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { producerId } = await payload(ProducerDto, body);
-      await this.media.setProducerPaused(userOf(socket), producerId, true);
-      return {};
-    }, this.logger);
+  async pauseProducer(@Actor() actor: SocketActor, @Payload() { producerId }: ProducerDto): Promise<void> {
+    await this.media.setProducerPaused(actor.userId, producerId, true);
   }
 
   @SubscribeMessage('webrtc.producer.resume')
-  resumeProducer(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { producerId } = await payload(ProducerDto, body);
-      await this.media.setProducerPaused(userOf(socket), producerId, false);
-      return {};
-    }, this.logger);
+  async resumeProducer(@Actor() actor: SocketActor, @Payload() { producerId }: ProducerDto): Promise<void> {
+    await this.media.setProducerPaused(actor.userId, producerId, false);
   }
 
   @SubscribeMessage('webrtc.producer.close')
-  closeProducer(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { producerId } = await payload(ProducerDto, body);
-      this.media.closeProducer(userOf(socket), producerId);
-      return {};
-    }, this.logger);
+  closeProducer(@Actor() actor: SocketActor, @Payload() { producerId }: ProducerDto): void {
+    this.media.closeProducer(actor.userId, producerId);
   }
 
   @SubscribeMessage('webrtc.producers')
-  producers(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcProducerEvent[]>> {
-    return webrtcReply(async () => {
-      const { callId } = await payload(CallIdDto, body);
-      return this.media.listProducers(callId, userOf(socket));
-    }, this.logger);
+  producers(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
+    return this.media.listProducers(callId, actor.userId);
   }
 
   @SubscribeMessage('webrtc.consume')
-  consume(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcConsumerInfo>> {
-    return webrtcReply(async () => {
-      const { callId, producerId, rtpCapabilities } = await payload(ConsumeDto, body);
-      return this.media.consume(callId, userOf(socket), producerId, rtpCapabilities);
-    }, this.logger);
+  consume(@Actor() actor: SocketActor, @Payload() { callId, producerId, rtpCapabilities }: ConsumeDto) {
+    return this.media.consume(callId, actor.userId, producerId, rtpCapabilities);
   }
 
   @SubscribeMessage('webrtc.consumer.resume')
-  resumeConsumer(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { consumerId } = await payload(ConsumerDto, body);
-      await this.media.setConsumerPaused(userOf(socket), consumerId, false);
-      return {};
-    }, this.logger);
+  async resumeConsumer(@Actor() actor: SocketActor, @Payload() { consumerId }: ConsumerDto): Promise<void> {
+    await this.media.setConsumerPaused(actor.userId, consumerId, false);
   }
 
   @SubscribeMessage('webrtc.consumer.pause')
-  pauseConsumer(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { consumerId } = await payload(ConsumerDto, body);
-      await this.media.setConsumerPaused(userOf(socket), consumerId, true);
-      return {};
-    }, this.logger);
+  async pauseConsumer(@Actor() actor: SocketActor, @Payload() { consumerId }: ConsumerDto): Promise<void> {
+    await this.media.setConsumerPaused(actor.userId, consumerId, true);
   }
 
   @SubscribeMessage('webrtc.consumer.setPreferredLayers')
-  setPreferredLayers(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<Empty>> {
-    return webrtcReply(async () => {
-      const { consumerId, spatialLayer, temporalLayer } = await payload(PreferredLayersDto, body);
-      await this.media.setPreferredLayers(userOf(socket), consumerId, spatialLayer, temporalLayer);
-      return {};
-    }, this.logger);
+  async setPreferredLayers(
+    @Actor() actor: SocketActor,
+    @Payload() { consumerId, spatialLayer, temporalLayer }: PreferredLayersDto,
+  ): Promise<void> {
+    await this.media.setPreferredLayers(actor.userId, consumerId, spatialLayer, temporalLayer);
   }
 
   @SubscribeMessage('webrtc.stats')
-  stats(
-    @ConnectedSocket() socket: WebrtcSocket,
-    @MessageBody() body: unknown,
-  ): Promise<SocketReply<WebrtcStatsResponse>> {
-    return webrtcReply(async () => {
-      const { id } = await payload(StatsDto, body);
-      return { stats: await this.media.stats(userOf(socket), id) };
-    }, this.logger);
+  async stats(@Actor() actor: SocketActor, @Payload() { id }: StatsDto): Promise<WebrtcStatsResponse> {
+    return { stats: await this.media.stats(actor.userId, id) };
   }
 }
