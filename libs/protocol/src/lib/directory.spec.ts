@@ -1,5 +1,5 @@
 import { PRESENCES, ROOM_KINDS } from './directory';
-import { attachmentDetails, formatDuration, formatFileSize } from './format';
+import { attachmentDetails, errorMessage, formatDuration, formatFileSize } from './format';
 import { API } from './rest';
 
 describe('protocol', () => {
@@ -38,5 +38,11 @@ describe('protocol', () => {
       url: '/api/recordings/r/file',
     };
     expect(attachmentDetails(attachment)).toBe('01:05 · 2.4 MB');
+  });
+
+  it('gives the message of any caught value', () => {
+    expect(errorMessage(new TypeError('bad rtpParameters'))).toBe('bad rtpParameters');
+    expect(errorMessage('ffmpeg exited')).toBe('ffmpeg exited');
+    expect(errorMessage(42)).toBe('42');
   });
 });

@@ -21,3 +21,8 @@ export function formatFileSize(bytes: number): string {
 export function attachmentDetails(attachment: MessageAttachment): string {
   return `${formatDuration(attachment.durationMs)} · ${formatFileSize(attachment.sizeBytes)}`;
 }
+
+/** The message of a caught value: an `Error`'s message, anything else as a string. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

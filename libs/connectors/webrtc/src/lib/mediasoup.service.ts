@@ -11,7 +11,7 @@ import { createWorker, types } from 'mediasoup';
 import { networkInterfaces } from 'node:os';
 import { Subject } from 'rxjs';
 import { SocketError } from '@parley/connector-sdk';
-import { errorMessage } from './errors';
+import { errorMessage } from '@parley/protocol';
 import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
 import { type RecorderOptions, type Recording, startRecording } from './recording/recorder';
 import {

@@ -24,7 +24,7 @@ import type {
   UserProfile,
   UserSummary,
 } from '@parley/protocol';
-import { roomCallLink } from '@parley/protocol';
+import { errorMessage, roomCallLink } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
 import { RoomService, UserService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
@@ -64,10 +64,6 @@ const NOT_A_MEMBER = 'You are not a member of this room';
 
 /** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
 const ENDED_RETENTION_MS = 60_000;
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * The one call service, whatever the provider: the state machine of every call on this node in

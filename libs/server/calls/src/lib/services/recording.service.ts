@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallRecordingNoticeEvent, MessageAttachment } from '@parley/protocol';
-import { API, formatDuration, formatFileSize } from '@parley/protocol';
+import { API, errorMessage, formatDuration, formatFileSize } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -45,10 +45,6 @@ interface ActiveRecording {
   timers: NodeJS.Timeout[];
   /** Set once it stops (idempotent stop). */
   finished?: Promise<void>;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** `10 minutes`, `1 minute`, `45 seconds`. */

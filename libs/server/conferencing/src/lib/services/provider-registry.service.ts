@@ -29,7 +29,7 @@ import type {
   ProviderHealth,
   ProviderUpdate,
 } from '@parley/protocol';
-import { API } from '@parley/protocol';
+import { API, errorMessage } from '@parley/protocol';
 import { readFile } from 'node:fs/promises';
 import {
   CONFERENCING_OPTIONS,
@@ -69,10 +69,6 @@ interface ProviderState {
   checking: number;
   /** A stored secret that cannot be decrypted (SECRETS_KEY changed). */
   secretError: string | null;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Whether the provider's `check()` decides if it can be used (`healthGatesAvailability`). */
