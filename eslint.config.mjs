@@ -4,6 +4,10 @@ import tseslint from 'typescript-eslint';
 import angular from 'angular-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import nx from '@nx/eslint-plugin';
+import { ensureProjectGraph, moduleBoundaries, testBoundaries } from './tools/eslint/module-boundaries.mjs';
+
+await ensureProjectGraph();
 
 export default tseslint.config(
   {
@@ -25,6 +29,18 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // Which project may import which (tools/eslint/module-boundaries.mjs): no deep or relative
+    // imports into another project, no dependency the wrong way round.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    plugins: { '@nx': nx },
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries] },
+  },
+  {
+    // Specs and test helpers may also use the test support (real Postgres, coturn, Janus).
+    files: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'libs/**/testing.ts'],
+    rules: { '@nx/enforce-module-boundaries': ['error', testBoundaries] },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],

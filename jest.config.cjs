@@ -17,6 +17,7 @@ module.exports = {
     '<rootDir>/libs/widget/jest.config.cjs',
     '<rootDir>/libs/admin/jest.config.cjs',
     '<rootDir>/tools/mediasoup-worker/jest.config.cjs',
+    '<rootDir>/tools/eslint/jest.config.cjs',
     '<rootDir>/test/e2e/jest.config.cjs',
   ],
 };

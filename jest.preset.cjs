@@ -10,7 +10,13 @@ const { paths } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.base.json
 
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(paths)) {
-  moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(root, target);
+  if (alias.endsWith('/*')) {
+    // `@parley/test-support/postgres` -> test/support/postgres
+    moduleNameMapper[`^${alias.slice(0, -2).replace('/', '\\/')}\\/(.*)$`] =
+      path.join(root, target.slice(0, -1)) + '$1';
+  } else {
+    moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(root, target);
+  }
 }
 
 module.exports = {

@@ -5,7 +5,7 @@ import { API } from '@parley/protocol';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres, type TestPostgres } from '../../../../test/support/postgres';
+import { startPostgres, type TestPostgres } from '@parley/test-support/postgres';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
 

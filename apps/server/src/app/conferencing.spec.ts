@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
-import { startCoturn, type TestCoturn, turnAllocate } from '../../../../test/support/coturn';
+import { startCoturn, type TestCoturn, turnAllocate } from '@parley/test-support/coturn';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
 

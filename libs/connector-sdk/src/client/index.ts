@@ -10,6 +10,9 @@
  */
 import type { CallView, ClientContext } from '../lib/client';
 
+/** The client-half contract, for halves that import only this browser-safe entry. */
+export type { CallView, ClientCall, ClientConnector, ClientContext, ClientEvent } from '../lib/client';
+
 /** Which of mic and camera are on when the call starts. */
 export interface InitialMedia {
   micEnabled: boolean;

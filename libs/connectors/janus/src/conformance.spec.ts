@@ -1,5 +1,5 @@
 import { describeConnectorConformance } from '@parley/connector-sdk/testing';
-import { startJanus, type TestJanus } from '../../../../test/support/janus';
+import { startJanus, type TestJanus } from '@parley/test-support/janus';
 
 // Against a real Janus (joinInfo waits for the VideoRoom room created through the admin API).
 // The URLs are filled in once Janus runs (before any test of the kit).

@@ -9,12 +9,7 @@
  */
 import { assertWebrtc, requireContext, startView } from '@parley/connector-sdk/client';
 import type { CallTarget } from '@parley/protocol';
-import type {
-  CallView,
-  ClientCall,
-  ClientConnector,
-  ClientContext,
-} from '../../../../connector-sdk/src/lib/client';
+import type { CallView, ClientCall, ClientConnector, ClientContext } from '@parley/connector-sdk/client';
 import { JanusCall, acquireMedia, type InitialMedia, type WidgetCallExtras } from './janus-call';
 
 let context: ClientContext | null = null;

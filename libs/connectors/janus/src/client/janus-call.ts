@@ -1,5 +1,5 @@
 import { acquireMedia, createOneToOneStage, type InitialMedia } from '@parley/connector-sdk/client';
-import type { CallView, ClientCall, ClientEvent } from '../../../../connector-sdk/src/lib/client';
+import type { CallView, ClientCall, ClientEvent } from '@parley/connector-sdk/client';
 import { JanusSession, type JanusEvent, type Jsep } from './janus-session';
 
 const VIDEOROOM = 'janus.plugin.videoroom';

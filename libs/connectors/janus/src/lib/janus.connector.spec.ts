@@ -1,7 +1,7 @@
 // The server half against a real Janus (Debian's janus, started per suite by test/support/janus.ts):
 // health through the admin API, a VideoRoom per call, tokens per user valid during the call only.
 import type { ConnectorCall, ConnectorContext, ConnectorUser } from '@parley/connector-sdk';
-import { startJanus, type TestJanus } from '../../../../../test/support/janus';
+import { startJanus, type TestJanus } from '@parley/test-support/janus';
 import { JanusAdminClient } from './admin-client';
 import { JanusCalls, checkJanus, createJanusDefinition, roomIdOf } from './janus.connector';
 import type { JanusSettings } from './settings';

@@ -12,7 +12,7 @@ import type {
   WebrtcTransportInfo,
 } from '@parley/protocol';
 import { acquireMedia, createOneToOneStage, type InitialMedia } from '@parley/connector-sdk/client';
-import type { CallView, ClientCall, ClientEvent } from '../../../../connector-sdk/src/lib/client';
+import type { CallView, ClientCall, ClientEvent } from '@parley/connector-sdk/client';
 import { GroupStage, type GroupLayout } from './group-stage';
 
 /** Mirrors `@parley/widget`'s SignalingChannel (kept structural: no build-time dependency). */

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { startPostgres } from '../../../../../test/support/postgres';
+import { startPostgres } from '@parley/test-support/postgres';
 import { CallMachine } from './call-machine';
 import { CALLS_ENTITIES, RecordingEntity } from './entities';
 import { CALLS_MIGRATIONS } from './migrations';

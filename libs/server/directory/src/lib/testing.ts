@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { startPostgres, type TestPostgres } from '../../../../../test/support/postgres';
+import { startPostgres, type TestPostgres } from '@parley/test-support/postgres';
 import { DirectoryModule } from './directory.module';
 import type { DirectoryModuleOptions } from './directory.options';
 import { DIRECTORY_ENTITIES } from './entities';

@@ -1,14 +1,9 @@
 /**
- * The browser half of the connector contract. Imported by relative path on purpose (as the portal
- * does): `@parley/connector-sdk`'s entry point also exports the server half (NestJS, node:fs),
- * which a browser build must not type-check or bundle. Type-only: nothing of the SDK is bundled.
+ * The browser half of the connector contract, from the SDK's browser-safe entry
+ * (`@parley/connector-sdk/client`): the main entry point also exports the server half (NestJS,
+ * node:fs), which a browser build must not type-check or bundle. Type-only: nothing is bundled.
  */
-import type {
-  CallView,
-  ClientCall,
-  ClientConnector,
-  ClientEvent,
-} from '../../../../connector-sdk/src/lib/client';
+import type { CallView, ClientCall, ClientConnector, ClientEvent } from '@parley/connector-sdk/client';
 
 export type {
   CallView,
@@ -16,7 +11,7 @@ export type {
   ClientConnector,
   ClientContext,
   ClientEvent,
-} from '../../../../connector-sdk/src/lib/client';
+} from '@parley/connector-sdk/client';
 
 /**
  * How the widget talks to a client half beyond the SDK's minimum. The widget passes a
