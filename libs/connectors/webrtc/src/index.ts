@@ -1,5 +1,12 @@
 export * from './lib/definition';
 export * from './lib/mediasoup.service';
+export {
+  MEDIA_CODECS,
+  WEBRTC_OPTIONS,
+  type WebrtcModuleOptions,
+  type WebrtcPush,
+} from './lib/media/media-types';
+export { detectAnnouncedAddress } from './lib/media/worker-pool';
 export * from './lib/settings';
 export * from './lib/webrtc.gateway';
 export * from './lib/webrtc.module';

@@ -1,15 +1,7 @@
 // Server-side PlainTransports (createPlainTransport): produce/consume through the service like a
 // WebRTC transport, never connectable as one. Real mediasoup worker, loopback only.
 import { MediasoupService } from './mediasoup.service';
-import type { WebrtcSettings } from './settings';
-
-const SETTINGS: WebrtcSettings = {
-  listenIp: '127.0.0.1',
-  announcedAddress: '',
-  rtcPort: 0,
-  maxBitrate: 1_000_000,
-  screenShareAllowed: true,
-};
+import { LOOPBACK_SETTINGS as SETTINGS } from './testing';
 
 describe('MediasoupService.createPlainTransport', () => {
   const media = new MediasoupService({ workers: 1, logLevel: 'warn' });

@@ -7,145 +7,26 @@ import type {
   WebrtcProducerEvent,
   WebrtcTransportInfo,
 } from '@parley/protocol';
-import { createWorker, types } from 'mediasoup';
-import { networkInterfaces } from 'node:os';
+import type { types } from 'mediasoup';
 import { Subject } from 'rxjs';
 import { SocketError } from '@parley/connector-sdk';
 import { errorMessage } from '@parley/protocol';
 import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
-import { type RecorderOptions, type Recording, startRecording } from './recording/recorder';
-import {
-  RecordingUnavailableError,
-  type RecordingTap,
-  type TapConsumer,
-  type TapListener,
-  type TapProducer,
-} from './recording/recording-types';
+import { type Recording, startRecording } from './recording/recorder';
+import { RecordingUnavailableError, type RecordingTap, type TapListener } from './recording/recording-types';
 import { DEFAULT_RECORDING_MAX_MINUTES, type WebrtcSettings } from './settings';
-
-/** Options of the built-in connector's module (from the app configuration). */
-export interface WebrtcModuleOptions {
-  /** Number of mediasoup workers (default: one per core). */
-  workers?: number;
-  /** mediasoup worker log level (default `warn`). */
-  logLevel?: types.WorkerLogLevel;
-  /** Absolute path of the bundled client half (default `<cwd>/dist/connectors/webrtc/client.js`). */
-  clientModulePath?: string;
-  /** ffmpeg used to record calls (default `ffmpeg` on PATH; ffprobe is taken next to it). */
-  ffmpegPath?: string;
-  /** This server's media port, overriding the `rtcPort` setting (WEBRTC_RTC_PORT; 0 = free ports). */
-  rtcPort?: number;
-  /** Recorder tuning (tests): audio slots, free-space threshold and its check period. */
-  recording?: Pick<RecorderOptions, 'audioSlots' | 'minFreeBytes' | 'diskCheckMs'>;
-}
-
-/** What the recorder consumes: Opus and VP8 only, no RTX, key frames on request. */
-const RECORDING_RTP_CAPABILITIES: types.RtpCapabilities = {
-  codecs: [
-    { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
-    {
-      kind: 'video',
-      mimeType: 'video/VP8',
-      clockRate: 90000,
-      preferredPayloadType: 101,
-      rtcpFeedback: [
-        { type: 'nack', parameter: 'pli' },
-        { type: 'ccm', parameter: 'fir' },
-      ],
-    },
-  ],
-  headerExtensions: [],
-};
-
-/** A recording tap of a room (see MediasoupService.recordingTap). */
-interface TapEntry {
-  listener: TapListener;
-  transports: Set<types.PlainTransport>;
-  closed: boolean;
-}
-
-export const WEBRTC_OPTIONS = 'parley:webrtc:options';
-
-/** Codecs of every router: opus, VP8 (simulcast-ready), H264 baseline/constrained baseline, VP9. */
-export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
-  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
-  {
-    kind: 'video',
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
-  },
-  {
-    kind: 'video',
-    mimeType: 'video/H264',
-    clockRate: 90000,
-    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
-  },
-  { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 2 } },
-];
-
-/** A push to some sockets. */
-export interface WebrtcPush<E extends SocketEventName = SocketEventName> {
-  socketIds: string[];
-  event: E;
-  data: SocketEvents[E];
-}
-
-interface WorkerSlot {
-  index: number;
-  worker: types.Worker | null;
-  webRtcServer: types.WebRtcServer | null;
-  /** Settings the WebRtcServer was made with. */
-  serverKey: string | null;
-  routers: number;
-}
-
-/** A participant's transport: WebRTC (browsers) or plain RTP (server-side tools, see createPlainTransport). */
-type PeerTransport = types.WebRtcTransport | types.PlainTransport;
-
-interface Peer {
-  userId: string;
-  /** `socketId` is empty for server-side plain transports (no tab owns them). */
-  transports: Map<string, { transport: PeerTransport; socketId: string }>;
-  producers: Map<string, types.Producer>;
-  consumers: Map<string, types.Consumer>;
-  /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
-  socketIds: Set<string>;
-}
-
-interface Room {
-  callId: string;
-  slot: WorkerSlot;
-  router: types.Router;
-  activeSpeaker: types.ActiveSpeakerObserver | null;
-  audioLevels: types.AudioLevelObserver | null;
-  peers: Map<string, Peer>;
-  /** Provider settings when the router was created. */
-  settings: WebrtcSettings;
-  /** Recorders watching the call (not participants: never listed, never pushed to). */
-  taps: Set<TapEntry>;
-  /** User id of the last dominant speaker. */
-  dominantUserId: string | null;
-}
-
-/** Where an id lives (for authorization and lookup). */
-interface Owner {
-  callId: string;
-  userId: string;
-}
-
-const ROUTER_OPTIONS: types.RouterOptions = { mediaCodecs: MEDIA_CODECS };
-
-/** The address browsers are told to reach when no ICE host override is set. */
-export function detectAnnouncedAddress(): string {
-  for (const addresses of Object.values(networkInterfaces())) {
-    for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) return address.address;
-    }
-  }
-  return '127.0.0.1';
-}
+import {
+  WEBRTC_OPTIONS,
+  type Owner,
+  type Peer,
+  type PeerTransport,
+  type Room,
+  type WebrtcModuleOptions,
+  type WebrtcPush,
+  type WorkerSlot,
+} from './media/media-types';
+import { closeTaps, notifyTaps, openRecordingTap, tapProducer } from './media/recording-tap';
+import { WorkerPool } from './media/worker-pool';
 
 /**
  * mediasoup for the built-in connector: one worker per core (restarted if one dies), a WebRtcServer
@@ -155,27 +36,27 @@ export function detectAnnouncedAddress(): string {
 @Injectable()
 export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MediasoupService.name);
-  private readonly slots: WorkerSlot[] = [];
+  private readonly pool: WorkerPool;
   private readonly rooms = new Map<string, Room>();
   private readonly pendingRooms = new Map<string, Promise<Room>>();
   private readonly transports = new Map<string, Owner>();
   private readonly producers = new Map<string, Owner>();
   private readonly consumers = new Map<string, Owner>();
-  private closing = false;
-  private ready: Promise<void> | null = null;
   private readonly subject = new Subject<WebrtcPush>();
   /** Pushes for the gateway to deliver. */
   readonly pushes$ = this.subject.asObservable();
 
-  constructor(@Inject(WEBRTC_OPTIONS) private readonly options: WebrtcModuleOptions) {}
+  constructor(@Inject(WEBRTC_OPTIONS) private readonly options: WebrtcModuleOptions) {
+    this.pool = new WorkerPool({
+      workers: options.workers ?? 1,
+      logLevel: options.logLevel ?? 'warn',
+      rtcPort: options.rtcPort,
+      onWorkerDied: (slot, restarted) => this.workerDied(slot, restarted),
+    });
+  }
 
   async onModuleInit(): Promise<void> {
-    const count = Math.max(1, this.options.workers ?? 1);
-    for (let index = 0; index < count; index++) {
-      this.slots.push({ index, worker: null, webRtcServer: null, serverKey: null, routers: 0 });
-    }
-    this.ready = Promise.all(this.slots.map((slot) => this.startWorker(slot))).then(() => undefined);
-    await this.ready;
+    await this.pool.start();
     // Tell the admin at start-up (not only the host at the first Record click) when recording cannot work.
     checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG).then(
       () => this.logger.log('call recording available (ffmpeg with libvpx and libopus)'),
@@ -184,41 +65,22 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    for (const slot of this.slots) slot.worker?.close();
+    this.pool.close();
     this.rooms.clear();
   }
 
   get workerCount(): number {
-    return this.slots.filter((slot) => slot.worker && !slot.worker.closed).length;
+    return this.pool.workerCount;
   }
 
   /** Pids of the live workers (tests, health). */
   workerPids(): number[] {
-    return this.slots.flatMap((slot) => (slot.worker && !slot.worker.closed ? [slot.worker.pid] : []));
+    return this.pool.pids();
   }
 
-  private async startWorker(slot: WorkerSlot): Promise<void> {
-    try {
-      const worker = await createWorker({ logLevel: this.options.logLevel ?? 'warn' });
-      slot.worker = worker;
-      slot.webRtcServer = null;
-      slot.serverKey = null;
-      slot.routers = 0;
-      worker.on('died', (error) => {
-        this.logger.error(`mediasoup worker ${worker.pid} died (${errorMessage(error)}); restarting it`);
-        const lost = [...this.rooms.values()].filter((room) => room.slot === slot);
-        slot.worker = null;
-        slot.webRtcServer = null;
-        slot.routers = 0;
-        if (this.closing) return;
-        const restarted = this.startWorker(slot);
-        for (const room of lost) void this.resetRoom(room, restarted);
-      });
-      this.logger.log(`mediasoup worker ${slot.index} started (pid ${worker.pid})`);
-    } catch (error) {
-      this.logger.error(`mediasoup worker ${slot.index} could not start: ${errorMessage(error)}`);
-    }
+  private workerDied(slot: WorkerSlot, restarted: Promise<void>): void {
+    const lost = [...this.rooms.values()].filter((room) => room.slot === slot);
+    for (const room of lost) void this.resetRoom(room, restarted);
   }
 
   /**
@@ -226,7 +88,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
    * participants admitted, and `webrtc.reset` to them so their clients rebuild transports.
    */
   private async resetRoom(room: Room, restarted: Promise<void>): Promise<void> {
-    this.closeTaps(room, 'The media server of the call restarted');
+    closeTaps(room, 'The media server of the call restarted', this.logger);
     const sockets = [...room.peers.values()].flatMap((peer) => this.sockets(peer));
     for (const peer of room.peers.values()) this.forgetPeer(room, peer);
     this.rooms.delete(room.callId);
@@ -255,29 +117,6 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async webRtcServerOf(slot: WorkerSlot, settings: WebrtcSettings): Promise<types.WebRtcServer> {
-    const worker = slot.worker as types.Worker;
-    const announced =
-      settings.announcedAddress || (settings.listenIp === '0.0.0.0' ? detectAnnouncedAddress() : '');
-    const base = this.options.rtcPort ?? settings.rtcPort;
-    const port = base > 0 ? base + slot.index : undefined;
-    const key = JSON.stringify([settings.listenIp, announced, port]);
-    if (slot.webRtcServer && !slot.webRtcServer.closed) {
-      // New settings apply once the worker hosts no call (never under a live call).
-      if (slot.serverKey === key || slot.routers > 0) return slot.webRtcServer;
-      slot.webRtcServer.close();
-    }
-    const listen = (protocol: 'udp' | 'tcp'): types.TransportListenInfo => ({
-      protocol,
-      ip: settings.listenIp,
-      ...(announced ? { announcedAddress: announced } : {}),
-      ...(port ? { port } : {}),
-    });
-    slot.webRtcServer = await worker.createWebRtcServer({ listenInfos: [listen('udp'), listen('tcp')] });
-    slot.serverKey = key;
-    return slot.webRtcServer;
-  }
-
   /** The router of a call, created on first use on the least loaded worker. */
   async ensureRoom(callId: string, settings: WebrtcSettings): Promise<Room> {
     const existing = this.rooms.get(callId);
@@ -285,17 +124,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const pending = this.pendingRooms.get(callId);
     if (pending) return pending;
     const creating = (async () => {
-      await this.ready;
-      const slot = this.slots
-        .filter((s) => s.worker && !s.worker.closed)
-        .sort((a, b) => a.routers - b.routers)[0];
-      if (!slot) throw new Error('no mediasoup worker is running');
-      await this.webRtcServerOf(slot, settings);
-      const router = await (slot.worker as types.Worker).createRouter(ROUTER_OPTIONS);
-      slot.routers++;
-      router.observer.once('close', () => {
-        if (slot.routers > 0) slot.routers--;
-      });
+      const { slot, router } = await this.pool.createRouter(settings);
       const room: Room = {
         callId,
         slot,
@@ -335,7 +164,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const userOf = (producer: types.Producer) => (producer.appData as { userId?: string }).userId ?? '';
     room.activeSpeaker.on('dominantspeaker', ({ producer }) => {
       room.dominantUserId = userOf(producer);
-      this.notifyTaps(room, (listener) => listener.dominantSpeaker(userOf(producer)));
+      notifyTaps(room, (listener) => listener.dominantSpeaker(userOf(producer)), this.logger);
       this.push(this.allSockets(room), 'webrtc.activeSpeaker', {
         callId: room.callId,
         userId: userOf(producer),
@@ -390,7 +219,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   closeRoom(callId: string): void {
     const room = this.rooms.get(callId);
     if (!room) return;
-    this.closeTaps(room, 'The call ended');
+    closeTaps(room, 'The call ended', this.logger);
     for (const peer of room.peers.values()) this.forgetPeer(room, peer);
     room.router.close();
     this.rooms.delete(callId);
@@ -436,7 +265,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   private producerGone(room: Room, peer: Peer, producerId: string): void {
     if (!peer.producers.delete(producerId)) return;
     this.producers.delete(producerId);
-    this.notifyTaps(room, (listener) => listener.producerClosed(producerId));
+    notifyTaps(room, (listener) => listener.producerClosed(producerId), this.logger);
     this.push(this.otherSockets(room, peer.userId), 'webrtc.producer.closed', {
       callId: room.callId,
       producerId,
@@ -600,7 +429,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     peer.producers.set(producer.id, producer);
     this.producers.set(producer.id, { callId: room.callId, userId });
     producer.observer.once('close', () => this.producerGone(room, peer, producer.id));
-    this.notifyTaps(room, (listener) => listener.producerAdded(this.tapProducer(peer.userId, producer)));
+    notifyTaps(room, (listener) => listener.producerAdded(tapProducer(peer.userId, producer)), this.logger);
     this.push(
       this.otherSockets(room, userId),
       'webrtc.producer.new',
@@ -634,7 +463,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if (!producer) throw new SocketError('not_found', `Unknown producer ${producerId}`);
     if (paused) await producer.pause();
     else await producer.resume();
-    this.notifyTaps(room, (listener) => listener.producerPaused(producerId, paused));
+    notifyTaps(room, (listener) => listener.producerPaused(producerId, paused), this.logger);
     this.push(
       this.otherSockets(room, userId),
       paused ? 'webrtc.producer.paused' : 'webrtc.producer.resumed',
@@ -762,122 +591,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const room = this.rooms.get(callId);
     if (!room || room.router.closed)
       throw new RecordingUnavailableError(`The call ${callId} has no media here`);
-    const entry: TapEntry = { listener, transports: new Set(), closed: false };
-    room.taps.add(entry);
-    const live = () => {
-      if (entry.closed || this.rooms.get(callId) !== room || room.router.closed) {
-        throw new Error('the recording tap is closed');
-      }
-    };
-    const producerOf = (producerId: string) => {
-      for (const peer of room.peers.values()) {
-        const producer = peer.producers.get(producerId);
-        if (producer) return producer;
-      }
-      return null;
-    };
-    return {
-      callId,
-      producers: () =>
-        [...room.peers.values()].flatMap((peer) =>
-          [...peer.producers.values()].map((producer) => this.tapProducer(peer.userId, producer)),
-        ),
-      dominantSpeaker: () => room.dominantUserId,
-      canRecord: (producerId) => {
-        try {
-          return (
-            producerOf(producerId) !== null &&
-            room.router.canConsume({ producerId, rtpCapabilities: RECORDING_RTP_CAPABILITIES })
-          );
-        } catch {
-          return false;
-        }
-      },
-      consume: async (producerId, port) => {
-        live();
-        const transport = await room.router.createPlainTransport({
-          listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-          rtcpMux: true,
-          comedia: false,
-          appData: { recording: true },
-        });
-        entry.transports.add(transport);
-        transport.observer.once('close', () => entry.transports.delete(transport));
-        try {
-          live();
-          await transport.connect({ ip: '127.0.0.1', port });
-          const consumer = await transport.consume({
-            producerId,
-            rtpCapabilities: RECORDING_RTP_CAPABILITIES,
-            paused: false,
-          });
-          if (consumer.type === 'simulcast' || consumer.type === 'svc') {
-            // The best picture: the highest spatial and temporal layers.
-            const mode = /^L(\d+)T(\d+)/.exec(consumer.rtpParameters.encodings?.[0]?.scalabilityMode ?? '');
-            const spatialLayer = mode ? Number(mode[1]) - 1 : 2;
-            const temporalLayer = mode ? Number(mode[2]) - 1 : 2;
-            await consumer.setPreferredLayers({ spatialLayer, temporalLayer }).catch(() => undefined);
-          }
-          const tapConsumer: TapConsumer = {
-            producerId,
-            payloadType: consumer.rtpParameters.codecs[0].payloadType,
-            localPort: transport.tuple.localPort,
-            pause: () => (consumer.closed ? Promise.resolve() : consumer.pause()),
-            resume: () => (consumer.closed ? Promise.resolve() : consumer.resume()),
-            requestKeyFrame: () =>
-              consumer.closed || consumer.kind !== 'video' ? Promise.resolve() : consumer.requestKeyFrame(),
-            close: () => transport.close(),
-          };
-          return tapConsumer;
-        } catch (error) {
-          transport.close();
-          throw error;
-        }
-      },
-      close: () => {
-        if (entry.closed) return;
-        entry.closed = true;
-        room.taps.delete(entry);
-        for (const transport of [...entry.transports]) transport.close();
-      },
-    };
-  }
-
-  private tapProducer(userId: string, producer: types.Producer): TapProducer {
-    const source = (producer.appData as { source?: unknown }).source;
-    return {
-      id: producer.id,
-      userId,
-      kind: producer.kind,
-      source: typeof source === 'string' ? source : producer.kind === 'audio' ? 'mic' : 'camera',
-      paused: producer.paused,
-    };
-  }
-
-  private notifyTaps(room: Room, event: (listener: TapListener) => void): void {
-    for (const entry of room.taps) {
-      try {
-        event(entry.listener);
-      } catch (error) {
-        this.logger.warn(`call ${room.callId}: recorder event failed: ${errorMessage(error)}`);
-      }
-    }
-  }
-
-  /** The room goes away: its taps are closed and their recorders told why. */
-  private closeTaps(room: Room, reason: string): void {
-    const entries = [...room.taps];
-    room.taps.clear();
-    for (const entry of entries) {
-      if (entry.closed) continue;
-      entry.closed = true;
-      for (const transport of [...entry.transports]) transport.close();
-      try {
-        entry.listener.closed(reason);
-      } catch (error) {
-        this.logger.warn(`call ${room.callId}: recorder close failed: ${errorMessage(error)}`);
-      }
-    }
+    return openRecordingTap(room, listener, () => this.rooms.get(callId) === room);
   }
 
   // ---- host actions (called by the call service through the app's media bridge) -------------

@@ -2,7 +2,8 @@ import type { DynamicModule } from '@nestjs/common';
 import { ConnectorModule } from '@parley/connector-sdk';
 import { availableParallelism } from 'node:os';
 import { createWebrtcDefinition, WEBRTC_TYPE } from './definition';
-import { MediasoupService, WEBRTC_OPTIONS, type WebrtcModuleOptions } from './mediasoup.service';
+import { WEBRTC_OPTIONS, type WebrtcModuleOptions } from './media/media-types';
+import { MediasoupService } from './mediasoup.service';
 import { WebrtcGateway } from './webrtc.gateway';
 
 /**

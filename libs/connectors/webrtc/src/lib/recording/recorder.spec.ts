@@ -7,17 +7,9 @@ import { statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MediasoupService } from '../mediasoup.service';
-import type { WebrtcSettings } from '../settings';
+import { LOOPBACK_SETTINGS as SETTINGS } from '../testing';
 import { fileSize, probe, run, type ProbeResult } from './ffmpeg';
 import { RecordingUnavailableError } from './recording-types';
-
-const SETTINGS: WebrtcSettings = {
-  listenIp: '127.0.0.1',
-  announcedAddress: '',
-  rtcPort: 0,
-  maxBitrate: 1_000_000,
-  screenShareAllowed: true,
-};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,0 +1,103 @@
+/**
+ * The built-in connector's media types: its module options, the router codecs, and the in-memory
+ * shape of a call's media (a room per call on one worker slot, a peer per joined participant).
+ */
+import type { SocketEventName, SocketEvents } from '@parley/protocol';
+import type { types } from 'mediasoup';
+import type { RecorderOptions } from '../recording/recorder';
+import type { TapListener } from '../recording/recording-types';
+import type { WebrtcSettings } from '../settings';
+
+/** Options of the built-in connector's module (from the app configuration). */
+export interface WebrtcModuleOptions {
+  /** Number of mediasoup workers (default: one per core). */
+  workers?: number;
+  /** mediasoup worker log level (default `warn`). */
+  logLevel?: types.WorkerLogLevel;
+  /** Absolute path of the bundled client half (default `<cwd>/dist/connectors/webrtc/client.js`). */
+  clientModulePath?: string;
+  /** ffmpeg used to record calls (default `ffmpeg` on PATH; ffprobe is taken next to it). */
+  ffmpegPath?: string;
+  /** This server's media port, overriding the `rtcPort` setting (WEBRTC_RTC_PORT; 0 = free ports). */
+  rtcPort?: number;
+  /** Recorder tuning (tests): audio slots, free-space threshold and its check period. */
+  recording?: Pick<RecorderOptions, 'audioSlots' | 'minFreeBytes' | 'diskCheckMs'>;
+}
+
+export const WEBRTC_OPTIONS = 'parley:webrtc:options';
+
+/** Codecs of every router: opus, VP8 (simulcast-ready), H264 baseline/constrained baseline, VP9. */
+export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '4d0032', 'level-asymmetry-allowed': 1 },
+  },
+  { kind: 'video', mimeType: 'video/VP9', clockRate: 90000, parameters: { 'profile-id': 2 } },
+];
+
+/** A push to some sockets. */
+export interface WebrtcPush<E extends SocketEventName = SocketEventName> {
+  socketIds: string[];
+  event: E;
+  data: SocketEvents[E];
+}
+
+/** A recording tap of a room (see openRecordingTap). */
+export interface TapEntry {
+  listener: TapListener;
+  transports: Set<types.PlainTransport>;
+  closed: boolean;
+}
+
+export interface WorkerSlot {
+  index: number;
+  worker: types.Worker | null;
+  webRtcServer: types.WebRtcServer | null;
+  /** Settings the WebRtcServer was made with. */
+  serverKey: string | null;
+  routers: number;
+}
+
+/** A participant's transport: WebRTC (browsers) or plain RTP (server-side tools, see createPlainTransport). */
+export type PeerTransport = types.WebRtcTransport | types.PlainTransport;
+
+export interface Peer {
+  userId: string;
+  /** `socketId` is empty for server-side plain transports (no tab owns them). */
+  transports: Map<string, { transport: PeerTransport; socketId: string }>;
+  producers: Map<string, types.Producer>;
+  consumers: Map<string, types.Consumer>;
+  /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
+  socketIds: Set<string>;
+}
+
+export interface Room {
+  callId: string;
+  slot: WorkerSlot;
+  router: types.Router;
+  activeSpeaker: types.ActiveSpeakerObserver | null;
+  audioLevels: types.AudioLevelObserver | null;
+  peers: Map<string, Peer>;
+  /** Provider settings when the router was created. */
+  settings: WebrtcSettings;
+  /** Recorders watching the call (not participants: never listed, never pushed to). */
+  taps: Set<TapEntry>;
+  /** User id of the last dominant speaker. */
+  dominantUserId: string | null;
+}
+
+/** Where an id lives (for authorization and lookup). */
+export interface Owner {
+  callId: string;
+  userId: string;
+}
