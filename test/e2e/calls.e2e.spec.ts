@@ -181,6 +181,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
       .waitFor({ timeout: 15_000 });
   });
 
+  // A call set-up plus a new tab: more than jest's 60 s on a loaded 2-core machine.
   it('two tabs of B both ring; answering in one stops the other', async () => {
     const bobTab2 = await secondTab(bob);
     await alice.page.goto(`/people/${bob.user.id}`);
@@ -195,8 +196,9 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.getByTestId('call-hangup').click();
     await bobTab2.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await bobTab2.close();
-  });
+  }, 120_000);
 
+  // A call set-up plus a new person signing in: more than jest's 60 s on a loaded 2-core machine.
   it('busy: calling someone who is in a call says "busy"', async () => {
     const carol = await person(browser, server.url, 'carol');
     await alice.page.goto(`/people/${bob.user.id}`);
@@ -212,7 +214,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await bob.page.getByTestId('call-hangup').click();
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await carol.context.close();
-  });
+  }, 120_000);
 
   it('dnd: the call does not ring, the caller hears "no answer", the callee finds a missed-call notice', async () => {
     await bob.page.getByTestId('presence-menu').click();
