@@ -6,12 +6,7 @@ import {
   NotFoundException,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type {
-  ConnectorCall,
-  ConnectorContext,
-  ConnectorDefinition,
-  ConnectorUser,
-} from '@parley/connector-sdk';
+import type { ConnectorContext, ConnectorDefinition, ConnectorUser } from '@parley/connector-sdk';
 import type {
   CallInfo,
   CallJoinResponse,
@@ -19,7 +14,6 @@ import type {
   CallRecordingInfo,
   CallStartRequest,
   RoomCallInfo,
-  RoomKind,
   RoomSummary,
   UserProfile,
   UserSummary,
@@ -40,6 +34,7 @@ import {
 import { CallEvents } from './call-events.service';
 import { CallMediaControls } from './call-media-controls.service';
 import { CallHistory } from './call-history.service';
+import { LiveCalls, type LiveCall } from './live-calls';
 
 /** Who sends a request: the user, and the tab (socket id) it came from. */
 export interface CallActor {
@@ -47,23 +42,9 @@ export interface CallActor {
   socketId?: string;
 }
 
-interface LiveCall {
-  machine: CallMachine;
-  /** What connectors see (built once at start: the call path never waits on the database). */
-  connectorCall: ConnectorCall;
-  users: Map<string, ConnectorUser>;
-  summaries: Map<string, UserSummary>;
-  ringTimer?: NodeJS.Timeout;
-  /** Group calls: the room, its members read once at start (membership checks never wait on the database). */
-  room?: { id: string; kind: RoomKind; memberIds: Set<string> };
-}
-
 export const MAX_TITLE_LENGTH = 200;
 
 const NOT_A_MEMBER = 'You are not a member of this room';
-
-/** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
-const ENDED_RETENTION_MS = 60_000;
 
 /**
  * The one call service, whatever the provider: the state machine of every call on this node in
@@ -73,13 +54,8 @@ const ENDED_RETENTION_MS = 60_000;
 @Injectable()
 export class CallService implements OnModuleDestroy {
   private readonly logger = new Logger(CallService.name);
-  private readonly calls = new Map<string, LiveCall>();
-  /** userId -> id of the live call the user takes part in (at most one). */
-  private readonly byUser = new Map<string, string>();
-  /** roomId -> id of the room's live group call (at most one). */
-  private readonly byRoom = new Map<string, string>();
+  private readonly calls = new LiveCalls();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly forgetTimers = new Set<NodeJS.Timeout>();
   /** Told (synchronously) about every call that ends (the recording service stops its recording). */
   private readonly endedListeners = new Set<(call: CallInfo) => void>();
   readonly ringTimeoutMs: number;
@@ -101,16 +77,15 @@ export class CallService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const live of this.calls.values()) clearTimeout(live.ringTimer);
-    for (const timer of [...this.graceTimers.values(), ...this.forgetTimers]) clearTimeout(timer);
+    this.calls.close();
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
   }
 
   // ---- queries -------------------------------------------------------------------------------
 
   /** The live (not ended) call of a user, if any. */
   currentCallOf(userId: string): CallInfo | null {
-    const id = this.byUser.get(userId);
-    const live = id ? this.calls.get(id) : undefined;
+    const live = this.calls.ofUser(userId);
     return live && !live.machine.ended ? live.machine.snapshot() : null;
   }
 
@@ -158,7 +133,7 @@ export class CallService implements OnModuleDestroy {
     }
     const callee = await this.profile(target.userId, 'not_found');
     const caller = await this.profile(actor.userId, 'unauthorized');
-    if (this.byUser.has(actor.userId)) {
+    if (this.calls.hasUser(actor.userId)) {
       throw new SocketError('conflict', 'You are already in a call: hang up first');
     }
     const calleeSummary = await this.summary(callee.id);
@@ -207,23 +182,21 @@ export class CallService implements OnModuleDestroy {
         })),
       ];
       this.history.record(machine.info, transitions);
-      this.remember(live);
+      this.calls.ended(live);
       this.events.push([callee.id], 'call.missed', {
         call: machine.snapshot(),
         caller: live.summaries.get(caller.id) as UserSummary,
       });
       return machine.snapshot();
     }
-    if (this.byUser.has(callee.id)) {
+    if (this.calls.hasUser(callee.id)) {
       const transitions = [created, ...machine.end('busy', END_REASONS.busy, now, null)];
       this.history.record(machine.info, transitions);
-      this.remember(live);
+      this.calls.ended(live);
       return machine.snapshot();
     }
 
-    this.calls.set(machine.id, live);
-    this.byUser.set(caller.id, machine.id);
-    this.byUser.set(callee.id, machine.id);
+    this.calls.add(live, [caller.id, callee.id]);
     live.ringTimer = setTimeout(() => this.onRingTimeout(machine.id), this.ringTimeoutMs);
     live.ringTimer.unref?.();
     this.history.record(machine.info, [
@@ -260,8 +233,7 @@ export class CallService implements OnModuleDestroy {
   async join(actor: CallActor, callId: string): Promise<CallJoinResponse> {
     const live = this.live(callId, actor.userId);
     if (live.room) {
-      const other = this.byUser.get(actor.userId);
-      if (other && other !== callId && this.calls.get(other)?.machine.ended === false) {
+      if (this.calls.otherLiveCall(actor.userId, callId)) {
         throw new SocketError('conflict', 'You are already in another call: leave it first');
       }
       if (!live.users.has(actor.userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
@@ -269,7 +241,7 @@ export class CallService implements OnModuleDestroy {
     const transitions = live.machine.join(actor.userId, new Date());
     this.history.record(live.machine.info, transitions);
     if (live.room) {
-      this.byUser.set(actor.userId, callId);
+      this.calls.bindUser(actor.userId, live);
       this.userConnected(actor.userId);
     }
     return this.joined(live, actor);
@@ -357,13 +329,12 @@ export class CallService implements OnModuleDestroy {
 
   /** The user's last tab went away: leave their calls unless a tab comes back within the grace time. */
   userDisconnected(userId: string): void {
-    if (!this.byUser.has(userId) || this.graceTimers.has(userId)) return;
-    const current = this.calls.get(this.byUser.get(userId) as string);
+    if (!this.calls.hasUser(userId) || this.graceTimers.has(userId)) return;
+    const current = this.calls.ofUser(userId);
     if (current?.machine.setReconnecting(userId, true)) this.pushUpdate(current);
     const timer = setTimeout(() => {
       this.graceTimers.delete(userId);
-      const callId = this.byUser.get(userId);
-      const live = callId ? this.calls.get(callId) : undefined;
+      const live = this.calls.ofUser(userId);
       if (!live || live.machine.ended) return;
       const ringingCallee = live.machine.info.state === 'ringing' && userId !== live.machine.callerId;
       if (ringingCallee) return; // it rings out (missed) as it would with the tab open
@@ -383,8 +354,7 @@ export class CallService implements OnModuleDestroy {
       clearTimeout(timer);
       this.graceTimers.delete(userId);
     }
-    const id = this.byUser.get(userId);
-    const live = id ? this.calls.get(id) : undefined;
+    const live = this.calls.ofUser(userId);
     if (live?.machine.setReconnecting(userId, false)) this.pushUpdate(live);
   }
 
@@ -392,8 +362,7 @@ export class CallService implements OnModuleDestroy {
 
   /** The room's live group call, if any (no membership check: callers check). */
   roomCallId(roomId: string): string | null {
-    const id = this.byRoom.get(roomId);
-    return id && this.calls.get(id)?.machine.ended === false ? id : null;
+    return this.calls.ofRoom(roomId)?.machine.id ?? null;
   }
 
   /** The room's call banner: members only (read from the database: not a hot path). */
@@ -436,7 +405,7 @@ export class CallService implements OnModuleDestroy {
     if (!provider.supportedTargets.includes('room')) {
       throw new SocketError('bad_request', `Provider ${providerType} does not place group calls`);
     }
-    if (this.byUser.has(actor.userId)) {
+    if (this.calls.hasUser(actor.userId)) {
       throw new SocketError('conflict', 'You are already in a call: hang up first');
     }
     const cleanTitle = title?.trim().slice(0, MAX_TITLE_LENGTH) || null;
@@ -468,9 +437,7 @@ export class CallService implements OnModuleDestroy {
       summaries: new Map(profiles.map((p) => [p.id, this.toSummary(p)])),
       room: { id: roomId, kind: room.kind, memberIds: new Set(room.memberIds) },
     };
-    this.calls.set(machine.id, live);
-    this.byUser.set(actor.userId, machine.id);
-    this.byRoom.set(roomId, machine.id);
+    this.calls.add(live, [actor.userId]);
     const at = now.toISOString();
     this.history.record(machine.info, [
       { type: 'created', userId: actor.userId, detail: cleanTitle, at },
@@ -642,7 +609,7 @@ export class CallService implements OnModuleDestroy {
 
   private leaveGroup(live: LiveCall, userId: string, detail: string | null): CallInfo {
     const transitions = live.machine.leave(userId, new Date(), detail);
-    if (this.byUser.get(userId) === live.machine.id) this.byUser.delete(userId);
+    this.calls.releaseUser(userId, live);
     const user = live.users.get(userId);
     if (live.machine.ended) return this.finish(live, transitions);
     this.history.record(live.machine.info, transitions);
@@ -695,13 +662,9 @@ export class CallService implements OnModuleDestroy {
     const { machine } = live;
     clearTimeout(live.ringTimer);
     this.history.record(machine.info, transitions);
-    for (const userId of machine.participantIds) {
-      if (this.byUser.get(userId) === machine.id) this.byUser.delete(userId);
-    }
     const info = machine.snapshot();
     this.events.push(machine.participantIds, 'call.ended', { call: info, reason: info.endReason ?? '' });
     if (live.room) {
-      if (this.byRoom.get(live.room.id) === machine.id) this.byRoom.delete(live.room.id);
       this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
     }
     for (const t of transitions) {
@@ -709,7 +672,7 @@ export class CallService implements OnModuleDestroy {
       if (user) void this.callHook(live, 'onCallLeft', user).catch(() => undefined);
     }
     this.runHook(live, 'onCallEnded');
-    this.remember(live);
+    this.calls.ended(live);
     for (const listener of this.endedListeners) {
       try {
         listener(info);
@@ -718,17 +681,6 @@ export class CallService implements OnModuleDestroy {
       }
     }
     return info;
-  }
-
-  /** Keeps an ended call answerable for a while (late requests get a clear `conflict`). */
-  private remember(live: LiveCall): void {
-    this.calls.set(live.machine.id, live);
-    const timer = setTimeout(() => {
-      this.forgetTimers.delete(timer);
-      if (this.calls.get(live.machine.id)?.machine.ended) this.calls.delete(live.machine.id);
-    }, ENDED_RETENTION_MS);
-    timer.unref?.();
-    this.forgetTimers.add(timer);
   }
 
   private connector(live: LiveCall): { definition: ConnectorDefinition; context: ConnectorContext } | null {

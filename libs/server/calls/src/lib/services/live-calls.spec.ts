@@ -1,0 +1,94 @@
+import { CallMachine } from '../call-machine';
+import { LiveCalls, type LiveCall } from './live-calls';
+
+const now = new Date('2026-01-01T10:00:00.000Z');
+
+function liveCall(machine: CallMachine, ownerId: string, room?: LiveCall['room']): LiveCall {
+  const { id, target, createdAt } = machine.info;
+  return {
+    machine,
+    connectorCall: { id, target, ownerId, title: 'A call', createdAt },
+    users: new Map(),
+    summaries: new Map(),
+    ...(room ? { room } : {}),
+  };
+}
+
+function oneToOne(id: string, callerId: string, calleeId: string): LiveCall {
+  const target = { kind: 'user' as const, userId: calleeId };
+  return liveCall(new CallMachine({ id, providerType: 'webrtc', target, callerId, now }), callerId);
+}
+
+function group(id: string, roomId: string, starterId: string): LiveCall {
+  const machine = new CallMachine({
+    id,
+    providerType: 'webrtc',
+    target: { kind: 'room', roomId },
+    callerId: starterId,
+    title: null,
+    maxParticipants: 4,
+    now,
+  });
+  return liveCall(machine, roomId, { id: roomId, kind: 'chat', memberIds: new Set([starterId, 'bob']) });
+}
+
+describe('LiveCalls', () => {
+  let calls: LiveCalls;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    calls = new LiveCalls(60_000);
+  });
+
+  afterEach(() => {
+    calls.close();
+    jest.useRealTimers();
+  });
+
+  it('binds the caller and callee of a new call (busy), and frees them when it ends', () => {
+    const live = oneToOne('c1', 'alice', 'bob');
+    calls.add(live, ['alice', 'bob']);
+    expect(calls.hasUser('alice')).toBe(true);
+    expect(calls.ofUser('bob')).toBe(live);
+    live.machine.end('cancelled', 'Cancelled', now, 'alice');
+    calls.ended(live);
+    expect(calls.hasUser('alice')).toBe(false);
+    expect(calls.hasUser('bob')).toBe(false);
+  });
+
+  it('keeps an ended call answerable for the retention time, then forgets it', () => {
+    const live = oneToOne('c1', 'alice', 'bob');
+    calls.add(live, ['alice', 'bob']);
+    live.machine.end('cancelled', 'Cancelled', now, 'alice');
+    calls.ended(live);
+    jest.advanceTimersByTime(59_000);
+    expect(calls.get('c1')).toBe(live);
+    jest.advanceTimersByTime(1_000);
+    expect(calls.get('c1')).toBeUndefined();
+  });
+
+  it('remembers a call that ended as it was placed (busy) without freeing the busy callee', () => {
+    const first = oneToOne('c1', 'alice', 'bob');
+    calls.add(first, ['alice', 'bob']);
+    const busy = oneToOne('c2', 'carol', 'bob');
+    busy.machine.end('busy', 'Busy', now, null);
+    calls.ended(busy);
+    expect(calls.get('c2')).toBe(busy);
+    expect(calls.ofUser('bob')).toBe(first);
+  });
+
+  it("finds a room's live group call, not an ended one, and tells a user's other live call", () => {
+    const live = group('g1', 'r1', 'alice');
+    calls.add(live, ['alice']);
+    expect(calls.ofRoom('r1')).toBe(live);
+    calls.bindUser('bob', live);
+    expect(calls.otherLiveCall('bob', 'g1')).toBeUndefined();
+    expect(calls.otherLiveCall('bob', 'g2')).toBe(live);
+    calls.releaseUser('bob', live);
+    expect(calls.hasUser('bob')).toBe(false);
+    live.machine.end('completed', 'Ended', now, 'alice');
+    calls.ended(live);
+    expect(calls.ofRoom('r1')).toBeUndefined();
+    expect(calls.hasUser('alice')).toBe(false);
+  });
+});

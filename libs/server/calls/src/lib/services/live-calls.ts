@@ -1,0 +1,103 @@
+/**
+ * The live calls of this node, in memory: each call by id, the call each user is in, the group
+ * call of each room, and ended calls kept for a while so late requests get a clear answer. The
+ * call hot path reads only this (never the database). One store, so that a shared one (Redis, for
+ * several nodes) can take its place behind the same methods.
+ */
+import type { ConnectorCall, ConnectorUser } from '@parley/connector-sdk';
+import type { RoomKind, UserSummary } from '@parley/protocol';
+import type { CallMachine } from '../call-machine';
+
+export interface LiveCall {
+  machine: CallMachine;
+  /** What connectors see (built once at start: the call path never waits on the database). */
+  connectorCall: ConnectorCall;
+  users: Map<string, ConnectorUser>;
+  summaries: Map<string, UserSummary>;
+  ringTimer?: NodeJS.Timeout;
+  /** Group calls: the room, its members read once at start (membership checks never wait on the database). */
+  room?: { id: string; kind: RoomKind; memberIds: Set<string> };
+}
+
+/** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
+export const ENDED_RETENTION_MS = 60_000;
+
+export class LiveCalls {
+  private readonly calls = new Map<string, LiveCall>();
+  /** The call each user is in (ringing, active, or joined). */
+  private readonly byUser = new Map<string, string>();
+  /** The group call of each room. */
+  private readonly byRoom = new Map<string, string>();
+  private readonly forgetTimers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly retentionMs = ENDED_RETENTION_MS) {}
+
+  /** A call by id, live or recently ended. */
+  get(callId: string): LiveCall | undefined {
+    return this.calls.get(callId);
+  }
+
+  /** A new call, with the users it binds (caller and callee; a group call's starter) and its room. */
+  add(live: LiveCall, userIds: string[]): void {
+    this.calls.set(live.machine.id, live);
+    for (const userId of userIds) this.byUser.set(userId, live.machine.id);
+    if (live.room) this.byRoom.set(live.room.id, live.machine.id);
+  }
+
+  /** Whether the user is bound to a call (busy). */
+  hasUser(userId: string): boolean {
+    return this.byUser.has(userId);
+  }
+
+  /** The call the user is bound to, live or ended-but-remembered. */
+  ofUser(userId: string): LiveCall | undefined {
+    const id = this.byUser.get(userId);
+    return id ? this.calls.get(id) : undefined;
+  }
+
+  /** The user's live call other than `callId`, if any. */
+  otherLiveCall(userId: string, callId: string): LiveCall | undefined {
+    const other = this.ofUser(userId);
+    return other && other.machine.id !== callId && !other.machine.ended ? other : undefined;
+  }
+
+  /** The user joins `live` (a group call). */
+  bindUser(userId: string, live: LiveCall): void {
+    this.byUser.set(userId, live.machine.id);
+  }
+
+  /** The user left `live`: unbound if bound to it (not if already in another call). */
+  releaseUser(userId: string, live: LiveCall): void {
+    if (this.byUser.get(userId) === live.machine.id) this.byUser.delete(userId);
+  }
+
+  /** The room's live group call, if any. */
+  ofRoom(roomId: string): LiveCall | undefined {
+    const id = this.byRoom.get(roomId);
+    const live = id ? this.calls.get(id) : undefined;
+    return live && !live.machine.ended ? live : undefined;
+  }
+
+  /**
+   * The call ended (or ended as it was placed: busy, callee unavailable): its participants and
+   * room are free again; it stays answerable for the retention time, then is forgotten.
+   */
+  ended(live: LiveCall): void {
+    this.calls.set(live.machine.id, live);
+    for (const userId of live.machine.participantIds) this.releaseUser(userId, live);
+    if (live.room && this.byRoom.get(live.room.id) === live.machine.id) this.byRoom.delete(live.room.id);
+    const timer = setTimeout(() => {
+      this.forgetTimers.delete(timer);
+      if (this.calls.get(live.machine.id)?.machine.ended) this.calls.delete(live.machine.id);
+    }, this.retentionMs);
+    timer.unref?.();
+    this.forgetTimers.add(timer);
+  }
+
+  /** Shutdown: no timer left behind. */
+  close(): void {
+    for (const live of this.calls.values()) clearTimeout(live.ringTimer);
+    for (const timer of this.forgetTimers) clearTimeout(timer);
+    this.forgetTimers.clear();
+  }
+}
