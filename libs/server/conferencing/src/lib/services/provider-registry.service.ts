@@ -11,25 +11,20 @@ import {
   type ConnectorCall,
   type ConnectorContext,
   type ConnectorDefinition,
-  type ConnectorSettings,
   type ConnectorUser,
   type JoinInfo,
-  SettingsValidator,
   connectorToken,
   definitionProblems,
-  secretFields,
 } from '@parley/connector-sdk';
 import type {
   AdminProvider,
   AdminProvidersResponse,
-  AdminSettingsValues,
   ConnectorLoadError,
   FieldError,
   ProviderDescriptor,
   ProviderHealth,
-  ProviderUpdate,
 } from '@parley/protocol';
-import { API, errorMessage } from '@parley/protocol';
+import { errorMessage } from '@parley/protocol';
 import { readFile } from 'node:fs/promises';
 import {
   CONFERENCING_OPTIONS,
@@ -37,49 +32,25 @@ import {
   type ConnectorSource,
   DEFAULT_HEALTH_INTERVAL_SECONDS,
 } from '../conferencing.options';
-import type { ProviderConfigEntity } from '../entities';
 import { ProviderConfigRepository } from '../repositories';
 import { invalid, isPlainObject, unknownKeys } from '../util/validation';
 import { nowIso } from '../util/time';
-import { type Actor, AuditService, REDACTED } from './audit.service';
+import { type Actor, AuditService } from './audit.service';
 import { ConferencingEvents } from './conferencing-events.service';
 import { IceService } from './ice.service';
+import { auditedChanges, mergeSettings, providerUpdate, sealSettings } from './provider-settings';
+import {
+  adminView,
+  descriptor,
+  gated,
+  isUsable,
+  openProviderState,
+  type ProviderState,
+  refreshProviderState,
+} from './provider-state';
 import { SecretBox } from './secret-box.service';
 
 const CHECK_TIMEOUT_MS = 5000;
-
-interface ProviderState {
-  definition: ConnectorDefinition;
-  source: ConnectorSource;
-  validator: SettingsValidator;
-  secrets: Set<string>;
-  active: boolean;
-  /** Settings in clear, as stored (no defaults). */
-  settings: ConnectorSettings;
-  configured: true | string;
-  position: number;
-  /** Bumped on every change: part of the client module URL. */
-  revision: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  health: ProviderHealth;
-  /** Result of the last `check()` with the current settings (null: none yet). */
-  lastCheck: ProviderHealth | null;
-  /** How many `check()` runs are under way (the periodic check skips the provider meanwhile). */
-  checking: number;
-  /** A stored secret that cannot be decrypted (SECRETS_KEY changed). */
-  secretError: string | null;
-}
-
-/** Whether the provider's `check()` decides if it can be used (`healthGatesAvailability`). */
-function gated(state: ProviderState): boolean {
-  return state.definition.healthGatesAvailability === true && typeof state.definition.check === 'function';
-}
-
-/** Active, configured and, when its health gates availability, not failing its last check. */
-function isUsable(state: ProviderState): boolean {
-  return state.active && state.configured === true && !(gated(state) && state.lastCheck?.status === 'error');
-}
 
 /**
  * The provider registry: every registered connector with its state (active flag, settings with
@@ -152,7 +123,10 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
         };
         await this.rows.save(row);
       }
-      this.states.set(definition.type, this.stateFrom(definition, source, row));
+      this.states.set(
+        definition.type,
+        openProviderState(definition, source, row, (sealed) => this.secretBox.decrypt(sealed)),
+      );
     }
     this.logger.log(
       `Providers: ${[...this.states.values()].map((s) => `${s.definition.type}${s.active ? '' : ' (inactive)'}${s.configured === true ? '' : ' (not configured)'}`).join(', ') || 'none'}`,
@@ -188,78 +162,6 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     this.loadErrors.push({ package: label, message, at: nowIso() });
   }
 
-  private stateFrom(
-    definition: ConnectorDefinition,
-    source: ConnectorSource,
-    row: ProviderConfigEntity,
-  ): ProviderState {
-    const validator = new SettingsValidator(definition.settingsSchema);
-    const secrets = new Set(secretFields(definition.settingsSchema));
-    const stored = JSON.parse(row.settings) as ConnectorSettings;
-    const settings: ConnectorSettings = {};
-    let secretError: string | null = null;
-    for (const [name, value] of Object.entries(stored)) {
-      if (secrets.has(name) && typeof value === 'string') {
-        try {
-          settings[name] = this.secretBox.decrypt(value);
-        } catch (error) {
-          secretError = `${name}: ${errorMessage(error)}`;
-        }
-      } else {
-        settings[name] = value;
-      }
-    }
-    const state: ProviderState = {
-      definition,
-      source,
-      validator,
-      secrets,
-      active: row.active,
-      settings,
-      configured: 'not checked',
-      position: row.position,
-      revision: 0,
-      updatedAt: row.updatedAt,
-      updatedBy: row.updatedBy,
-      health: { status: 'inactive', reason: null, checkedAt: nowIso() },
-      lastCheck: null,
-      checking: 0,
-      secretError,
-    };
-    this.refresh(state);
-    return state;
-  }
-
-  /** Recomputes `configured` and the health from the settings (never throws). */
-  private refresh(state: ProviderState): void {
-    let configured: true | string;
-    if (state.secretError) {
-      configured = `A stored secret cannot be read (${state.secretError}); enter it again`;
-    } else if (state.validator.validate(state.settings).length > 0) {
-      configured = `Settings incomplete: ${state.validator
-        .validate(state.settings)
-        .map((error) => error.message)
-        .join('; ')}`;
-    } else {
-      try {
-        const answer = state.definition.isConfigured(state.validator.withDefaults(state.settings));
-        configured =
-          answer === true ? true : typeof answer === 'string' && answer ? answer : 'Not configured';
-      } catch (error) {
-        configured = `isConfigured failed: ${errorMessage(error)}`;
-      }
-    }
-    state.configured = configured;
-    state.health =
-      state.active && configured === true && state.lastCheck
-        ? { ...state.lastCheck }
-        : {
-            status: !state.active ? 'inactive' : configured === true ? 'ok' : 'not_configured',
-            reason: configured === true ? null : configured,
-            checkedAt: nowIso(),
-          };
-  }
-
   private state(type: string): ProviderState {
     const state = this.states.get(type);
     if (!state) throw new NotFoundException(`Provider ${type} not found`);
@@ -277,17 +179,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   usable(): ProviderDescriptor[] {
     return this.ordered()
       .filter(isUsable)
-      .map((state, order) => ({
-        type: state.definition.type,
-        title: state.definition.title,
-        version: state.definition.version,
-        description: state.definition.description,
-        capabilities: [...state.definition.capabilities],
-        supportedTargets: [...state.definition.supportedTargets],
-        clientModuleUrl: `${API.providerClient(state.definition.type)}?v=${encodeURIComponent(state.definition.version)}-${state.revision}`,
-        order,
-        imAccount: state.definition.imAccount ?? null,
-      }));
+      .map((state, order) => descriptor(state, order));
   }
 
   /** The client half of an active provider (ES module source). */
@@ -326,77 +218,31 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
 
   adminList(): AdminProvidersResponse {
     return {
-      providers: this.ordered().map((state) => this.adminView(state)),
+      providers: this.ordered().map((state, order) => adminView(state, order)),
       loadErrors: [...this.loadErrors],
     };
   }
 
   admin(type: string): AdminProvider {
-    return this.adminView(this.state(type));
-  }
-
-  private adminView(state: ProviderState): AdminProvider {
-    const settings: AdminSettingsValues = {};
-    for (const name of Object.keys(state.definition.settingsSchema.properties)) {
-      const value = state.settings[name];
-      settings[name] = state.secrets.has(name)
-        ? { set: typeof value === 'string' && value !== '' }
-        : (value ?? null);
-    }
-    const { definition } = state;
-    return {
-      type: definition.type,
-      title: definition.title,
-      version: definition.version,
-      description: definition.description,
-      capabilities: [...definition.capabilities],
-      supportedTargets: [...definition.supportedTargets],
-      imAccount: definition.imAccount ?? null,
-      source: state.source,
-      active: state.active,
-      configured: state.configured === true,
-      health: { ...state.health },
-      order: this.ordered().indexOf(state),
-      settingsSchema: definition.settingsSchema,
-      settings,
-      usesIceServers: definition.usesIceServers === true,
-      updatedAt: state.updatedAt,
-      updatedBy: state.updatedBy,
-    };
+    const state = this.state(type);
+    return adminView(state, this.ordered().indexOf(state));
   }
 
   /** Applies an admin change: validated first (400 with per-field errors, nothing saved), then saved. */
   async update(type: string, body: unknown, actor: Actor): Promise<AdminProvider> {
     const state = this.state(type);
-    if (!isPlainObject(body))
-      throw invalid('Invalid provider update', [{ field: '', message: 'body must be an object' }]);
-    const errors = unknownKeys(body, ['active', 'settings']);
-    const patch = body as ProviderUpdate;
-    if (patch.active !== undefined && typeof patch.active !== 'boolean') {
-      errors.push({ field: 'active', message: 'active must be a boolean' });
-    }
-    if (patch.settings !== undefined && !isPlainObject(patch.settings)) {
-      errors.push({ field: 'settings', message: 'settings must be an object' });
-    }
-    if (errors.length > 0) throw invalid('Invalid provider update', errors);
+    const patch = providerUpdate(body);
 
     const details: Record<string, unknown> = {};
     let settings = state.settings;
     let secretsChanged = false;
     if (patch.settings !== undefined) {
-      const merged = this.merge(state, patch.settings);
+      const merged = mergeSettings(state, patch.settings);
       const fieldErrors: FieldError[] = state.validator.validate(merged.settings);
       if (fieldErrors.length > 0) throw invalid('Invalid settings', fieldErrors);
       settings = merged.settings;
       secretsChanged = merged.secretsChanged.length > 0;
-      const changed: Record<string, unknown> = {};
-      for (const name of new Set([...Object.keys(state.settings), ...Object.keys(settings)])) {
-        if (state.secrets.has(name)) {
-          if (merged.secretsChanged.includes(name)) changed[name] = REDACTED;
-        } else if (state.settings[name] !== settings[name]) {
-          changed[name] = settings[name] ?? null;
-        }
-      }
+      const changed = auditedChanges(state, settings, merged.secretsChanged);
       if (Object.keys(changed).length > 0) details['settings'] = changed;
     }
     const active = patch.active ?? state.active;
@@ -406,7 +252,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     await this.rows.save({
       type,
       active,
-      settings: JSON.stringify(this.seal(state, settings)),
+      settings: JSON.stringify(sealSettings(state, settings, (clear) => this.secretBox.encrypt(clear))),
       position: state.position,
       updatedAt,
       updatedBy: actor.displayName,
@@ -415,50 +261,12 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     if (secretsChanged) state.secretError = null;
     state.revision++;
     state.lastCheck = null;
-    this.refresh(state);
+    refreshProviderState(state);
     // New settings or newly active: re-checked now (at most 5 s), so one push carries the outcome.
     if (gated(state)) await this.runCheck(state);
     this.events.emit({ type: 'providers.changed' });
     await this.audit.record(actor, 'provider.update', `provider:${type}`, details);
-    return this.adminView(state);
-  }
-
-  /** New settings from an admin's form: secrets keep their value unless a string (set) or null (clear) is given. */
-  private merge(
-    state: ProviderState,
-    input: Record<string, unknown>,
-  ): { settings: ConnectorSettings; secretsChanged: string[] } {
-    const settings: Record<string, unknown> = {};
-    const secretsChanged: string[] = [];
-    for (const [name, value] of Object.entries(input)) {
-      if (state.secrets.has(name)) continue;
-      if (value !== null && value !== undefined) settings[name] = value;
-    }
-    for (const name of state.secrets) {
-      const value = input[name];
-      const keep =
-        value === undefined ||
-        (isPlainObject(value) && value['set'] === true && Object.keys(value).length === 1);
-      const clear = value === null || value === '' || (isPlainObject(value) && value['set'] === false);
-      if (keep) {
-        if (state.settings[name] !== undefined) settings[name] = state.settings[name];
-      } else if (clear) {
-        if (state.settings[name] !== undefined) secretsChanged.push(name);
-      } else {
-        settings[name] = value;
-        if (value !== state.settings[name]) secretsChanged.push(name);
-      }
-    }
-    return { settings: settings as ConnectorSettings, secretsChanged };
-  }
-
-  private seal(state: ProviderState, settings: ConnectorSettings): ConnectorSettings {
-    return Object.fromEntries(
-      Object.entries(settings).map(([name, value]) => [
-        name,
-        state.secrets.has(name) && typeof value === 'string' ? this.secretBox.encrypt(value) : value,
-      ]),
-    );
+    return adminView(state, this.ordered().indexOf(state));
   }
 
   /** New order: every registered provider type exactly once. */
@@ -505,7 +313,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
    * unusable. Never throws.
    */
   private async runCheck(state: ProviderState): Promise<boolean> {
-    this.refresh(state);
+    refreshProviderState(state);
     const check = state.definition.check;
     if (!state.active || state.configured !== true || !check) return false;
     const revision = state.revision;
@@ -540,7 +348,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     if (this.destroyed || state.revision !== revision) return false;
     const before = isUsable(state);
     state.lastCheck = result;
-    this.refresh(state);
+    refreshProviderState(state);
     const after = isUsable(state);
     if (before === after) return false;
     const type = state.definition.type;
