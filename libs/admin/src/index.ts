@@ -6,4 +6,3 @@
 export { ADMIN_CHANGES, AdminApi, AdminApiError } from './lib/api/admin-api.service';
 export { AdminPageComponent, type AdminTab } from './lib/admin-page/admin-page.component';
 export { IceTester, PEER_CONNECTION_FACTORY, type IceTestResult } from './lib/ice-test/ice-tester';
-export { iceUrlProblem } from './lib/ice-server-form/ice-url';

@@ -4,6 +4,7 @@ export * from './lib/calls';
 export * from './lib/directory';
 export * from './lib/format';
 export * from './lib/ice';
+export * from './lib/ice-url';
 export * from './lib/providers';
 export * from './lib/rest';
 export * from './lib/socket';

@@ -11,5 +11,4 @@ export * from './lib/services/conferencing-events.service';
 export * from './lib/services/ice.service';
 export * from './lib/services/provider-registry.service';
 export * from './lib/services/secret-box.service';
-export * from './lib/util/ice-url';
 export * from './lib/util/turn';

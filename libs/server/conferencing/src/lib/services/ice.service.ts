@@ -14,7 +14,7 @@ import {
 import { CONFERENCING_OPTIONS, type ConferencingModuleOptions } from '../conferencing.options';
 import type { IceServerEntity } from '../entities';
 import { ConferencingSettingRepository, IceServerRepository } from '../repositories';
-import { iceUrlProblem, isTurnUrl } from '../util/ice-url';
+import { iceUrlProblem, isTurnUrl } from '@parley/protocol';
 import { turnRestCredentials } from '../util/turn';
 import { invalid, isPlainObject, unknownKeys } from '../util/validation';
 import { newId, nowIso } from '../util/time';
