@@ -9,6 +9,7 @@ import { CallCommands } from './services/call-commands.service';
 import { CallEvents } from './services/call-events.service';
 import { CallMediaControls } from './services/call-media-controls.service';
 import { CallHistory } from './services/call-history.service';
+import { CallModeration } from './services/call-moderation.service';
 import { CallService } from './services/call.service';
 import { PreferencesService } from './services/preferences.service';
 import { RecordingService } from './services/recording.service';
@@ -29,6 +30,7 @@ import { RecordingService } from './services/recording.service';
     PreferencesService,
     CallMediaControls,
     CallService,
+    CallModeration,
     RecordingService,
     CallCommands,
     CallsGateway,

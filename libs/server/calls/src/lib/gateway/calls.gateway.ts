@@ -30,6 +30,7 @@ import {
   RoomIdDto,
 } from '../dto/calls.dto';
 import { CallEvents, type CallPush } from '../services/call-events.service';
+import { CallModeration } from '../services/call-moderation.service';
 import { CallService } from '../services/call.service';
 import { RecordingService } from '../services/recording.service';
 
@@ -56,6 +57,7 @@ export class CallsGateway
 
   constructor(
     private readonly calls: CallService,
+    private readonly moderation: CallModeration,
     private readonly events: CallEvents,
     private readonly recordings: RecordingService,
   ) {}
@@ -130,37 +132,37 @@ export class CallsGateway
 
   @SubscribeMessage('call.hand')
   hand(@Actor() actor: SocketActor, @Payload() { callId, raised }: CallHandDto) {
-    return this.calls.hand(actor, callId, raised);
+    return this.moderation.hand(actor, callId, raised);
   }
 
   @SubscribeMessage('call.host.mute')
   hostMute(@Actor() actor: SocketActor, @Payload() { callId, userId }: CallHostMuteDto) {
-    return this.calls.hostMute(actor, callId, userId);
+    return this.moderation.hostMute(actor, callId, userId);
   }
 
   @SubscribeMessage('call.host.stopScreenShare')
   hostStopScreenShare(@Actor() actor: SocketActor, @Payload() { callId, userId }: CallHostTargetDto) {
-    return this.calls.hostStopScreenShare(actor, callId, userId);
+    return this.moderation.hostStopScreenShare(actor, callId, userId);
   }
 
   @SubscribeMessage('call.host.lowerHand')
   hostLowerHand(@Actor() actor: SocketActor, @Payload() { callId, userId }: CallHostTargetDto) {
-    return this.calls.hostLowerHand(actor, callId, userId);
+    return this.moderation.hostLowerHand(actor, callId, userId);
   }
 
   @SubscribeMessage('call.host.remove')
   hostRemove(@Actor() actor: SocketActor, @Payload() { callId, userId }: CallHostTargetDto) {
-    return this.calls.hostRemove(actor, callId, userId);
+    return this.moderation.hostRemove(actor, callId, userId);
   }
 
   @SubscribeMessage('call.host.transfer')
   hostTransfer(@Actor() actor: SocketActor, @Payload() { callId, userId }: CallHostTargetDto) {
-    return this.calls.hostTransfer(actor, callId, userId);
+    return this.moderation.hostTransfer(actor, callId, userId);
   }
 
   @SubscribeMessage('call.end')
   end(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
-    return this.calls.end(actor, callId);
+    return this.moderation.end(actor, callId);
   }
 
   @SubscribeMessage('call.recording.start')
@@ -181,7 +183,7 @@ export class CallsGateway
 
   @SubscribeMessage('call.reaction')
   reaction(@Actor() actor: SocketActor, @Payload() { callId, emoji }: CallReactionDto): void {
-    this.calls.reaction(actor, callId, emoji);
+    this.moderation.reaction(actor, callId, emoji);
   }
 
   private deliver(push: CallPush): void {

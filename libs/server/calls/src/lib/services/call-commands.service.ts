@@ -4,6 +4,7 @@ import { ProviderRegistry } from '@parley/server-conferencing';
 import { type RoomCommandContext, RoomCommands, RoomService } from '@parley/server-directory';
 import { SocketError } from '@parley/connector-sdk';
 import { CallEvents } from './call-events.service';
+import { CallModeration } from './call-moderation.service';
 import { CallService } from './call.service';
 import { RecordingService } from './recording.service';
 
@@ -19,6 +20,7 @@ export class CallCommands implements OnModuleInit {
   constructor(
     private readonly commands: RoomCommands,
     private readonly calls: CallService,
+    private readonly moderation: CallModeration,
     private readonly events: CallEvents,
     private readonly rooms: RoomService,
     private readonly registry: ProviderRegistry,
@@ -73,11 +75,11 @@ export class CallCommands implements OnModuleInit {
       }
       case 'stats': {
         if (!callId || !this.calls.isJoined(callId, userId)) return 'You are not in this room’s call.';
-        return JSON.stringify(await this.calls.mediaStats(actor, callId), null, 2);
+        return JSON.stringify(await this.moderation.mediaStats(actor, callId), null, 2);
       }
       case 'end': {
         if (!callId) return noCall;
-        this.calls.end(actor, callId);
+        this.moderation.end(actor, callId);
         return 'Call ended for everyone.';
       }
       case 'host': {
@@ -86,7 +88,7 @@ export class CallCommands implements OnModuleInit {
         if (!username) return 'Usage: /call host @user';
         const target = this.calls.memberByUsername(callId, username);
         if (!target) return `No member @${username} in this room.`;
-        this.calls.hostTransfer(actor, callId, target);
+        this.moderation.hostTransfer(actor, callId, target);
         return `@${username} is now the host.`;
       }
       case 'recording': {

@@ -10,7 +10,6 @@ import type { ConnectorContext, ConnectorDefinition, ConnectorUser } from '@parl
 import type {
   CallInfo,
   CallJoinResponse,
-  CallModerationAction,
   CallRecordingInfo,
   CallStartRequest,
   RoomCallInfo,
@@ -32,7 +31,6 @@ import {
   DEFAULT_RING_TIMEOUT_SECONDS,
 } from '../calls.options';
 import { CallEvents } from './call-events.service';
-import { CallMediaControls } from './call-media-controls.service';
 import { CallHistory } from './call-history.service';
 import { LiveCalls, type LiveCall } from './live-calls';
 
@@ -65,7 +63,6 @@ export class CallService implements OnModuleDestroy {
   constructor(
     private readonly users: UserService,
     private readonly rooms: RoomService,
-    private readonly mediaControls: CallMediaControls,
     private readonly registry: ProviderRegistry,
     private readonly history: CallHistory,
     private readonly events: CallEvents,
@@ -91,7 +88,7 @@ export class CallService implements OnModuleDestroy {
 
   /** A call the user takes part in (forbidden otherwise). */
   get(callId: string, userId: string): CallInfo {
-    return this.live(callId, userId).machine.snapshot();
+    return this.access(callId, userId).machine.snapshot();
   }
 
   /** Whether the user is a joined participant of the live call (used by connectors' gateways). */
@@ -100,7 +97,11 @@ export class CallService implements OnModuleDestroy {
     return !!live && !live.machine.ended && live.machine.participant(userId)?.state === 'joined';
   }
 
-  private live(callId: string, userId: string): LiveCall {
+  /**
+   * The call for a request of `userId`: a member of its room (group) or a participant (one-to-one),
+   * else `forbidden`. For this service and its siblings (moderation); the gateway goes through them.
+   */
+  access(callId: string, userId: string): LiveCall {
     const live = this.calls.get(callId);
     if (!live) throw new SocketError('not_found', `Call ${callId} not found`);
     if (live.room) {
@@ -215,7 +216,7 @@ export class CallService implements OnModuleDestroy {
 
   /** The callee answers in one tab: the other tabs stop ringing; returns the callee's joinInfo. */
   async answer(actor: CallActor, callId: string): Promise<CallJoinResponse> {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     const transitions = live.machine.answer(actor.userId, new Date());
     clearTimeout(live.ringTimer);
     this.history.record(live.machine.info, transitions);
@@ -231,7 +232,7 @@ export class CallService implements OnModuleDestroy {
 
   /** The caller (after the answer) or a participant coming back joins the active call. */
   async join(actor: CallActor, callId: string): Promise<CallJoinResponse> {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     if (live.room) {
       if (this.calls.otherLiveCall(actor.userId, callId)) {
         throw new SocketError('conflict', 'You are already in another call: leave it first');
@@ -266,7 +267,7 @@ export class CallService implements OnModuleDestroy {
   }
 
   decline(actor: CallActor, callId: string): CallInfo {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     const transitions = live.machine.decline(actor.userId, new Date());
     this.events.push(
       [actor.userId],
@@ -287,14 +288,14 @@ export class CallService implements OnModuleDestroy {
   }
 
   cancel(actor: CallActor, callId: string): CallInfo {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     const transitions = live.machine.cancel(actor.userId, new Date());
     this.events.push(live.machine.calleeIds, 'call.ring.stop', { callId, reason: 'cancelled' });
     return this.finish(live, transitions);
   }
 
   hangup(actor: CallActor, callId: string, options: { providerUnavailable?: boolean } = {}): CallInfo {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     if (live.room) return this.leaveGroup(live, actor.userId, null);
     const wasRinging = live.machine.info.state === 'ringing';
     const name = live.summaries.get(actor.userId)?.displayName ?? 'The other participant';
@@ -318,7 +319,7 @@ export class CallService implements OnModuleDestroy {
    * `PUT /api/me/preferences`) or a lost device / closing page (not remembered).
    */
   media(actor: CallActor, callId: string, muted: boolean, cameraOff: boolean): CallInfo {
-    const live = this.live(callId, actor.userId);
+    const live = this.access(callId, actor.userId);
     const changed = live.machine.media(actor.userId, muted, cameraOff);
     const info = live.machine.snapshot();
     if (changed) this.pushUpdate(live);
@@ -480,93 +481,6 @@ export class CallService implements OnModuleDestroy {
     }
   }
 
-  /** Raise/lower one's own hand (joined participants). */
-  hand(actor: CallActor, callId: string, raised: boolean): CallInfo {
-    const live = this.live(callId, actor.userId);
-    if (live.machine.hand(actor.userId, raised, new Date())) this.pushUpdate(live);
-    return live.machine.snapshot();
-  }
-
-  /** An emoji reaction to every joined participant (not stored). */
-  reaction(actor: CallActor, callId: string, emoji: string): void {
-    const live = this.live(callId, actor.userId);
-    live.machine.requireJoined(actor.userId);
-    this.events.push(live.machine.joinedIds, 'call.reaction', {
-      callId,
-      userId: actor.userId,
-      emoji,
-      at: new Date().toISOString(),
-    });
-  }
-
-  /** Host/admin: mute one participant, or every other joined participant. */
-  async hostMute(actor: CallActor, callId: string, userId?: string): Promise<CallInfo> {
-    const live = this.hostCall(actor, callId);
-    const targets = userId ? [userId] : live.machine.joinedIds.filter((id) => id !== actor.userId);
-    for (const target of targets) {
-      const p = live.machine.requireJoined(target);
-      p.muted = true;
-      await this.mediaControl(live)?.muteUser(callId, target);
-      this.moderated(live, target, 'muted', actor.userId);
-    }
-    this.pushUpdate(live);
-    return live.machine.snapshot();
-  }
-
-  async hostStopScreenShare(actor: CallActor, callId: string, userId: string): Promise<CallInfo> {
-    const live = this.hostCall(actor, callId);
-    live.machine.requireJoined(userId);
-    await this.mediaControl(live)?.stopScreenShare(callId, userId);
-    this.moderated(live, userId, 'screenShareStopped', actor.userId);
-    return live.machine.snapshot();
-  }
-
-  hostLowerHand(actor: CallActor, callId: string, userId: string): CallInfo {
-    const live = this.hostCall(actor, callId);
-    if (live.machine.hand(userId, false, new Date())) {
-      this.moderated(live, userId, 'handLowered', actor.userId);
-      this.pushUpdate(live);
-    }
-    return live.machine.snapshot();
-  }
-
-  hostRemove(actor: CallActor, callId: string, userId: string): CallInfo {
-    const live = this.hostCall(actor, callId);
-    live.machine.requireJoined(userId);
-    if (userId === actor.userId) throw new SocketError('bad_request', 'To leave, hang up');
-    this.moderated(live, userId, 'removed', actor.userId);
-    const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
-    return this.leaveGroup(live, userId, `removed by ${name}`);
-  }
-
-  hostTransfer(actor: CallActor, callId: string, userId: string): CallInfo {
-    const live = this.hostCall(actor, callId);
-    live.machine.setHost(userId);
-    this.moderated(live, userId, 'madeHost', actor.userId);
-    this.pushUpdate(live);
-    return live.machine.snapshot();
-  }
-
-  /** Host/admin: end the group call for everyone. */
-  end(actor: CallActor, callId: string): CallInfo {
-    const live = this.hostCall(actor, callId);
-    const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
-    return this.finish(
-      live,
-      live.machine.end('completed', END_REASONS.endedBy(name), new Date(), actor.userId),
-    );
-  }
-
-  /** `/call stats`: the user's media of a call, from the provider. */
-  async mediaStats(actor: CallActor, callId: string): Promise<Record<string, unknown>> {
-    const live = this.live(callId, actor.userId);
-    live.machine.requireJoined(actor.userId);
-    const control = this.mediaControl(live);
-    if (!control)
-      throw new SocketError('not_found', `Provider ${live.machine.info.providerType} has no stats`);
-    return control.stats(callId, actor.userId);
-  }
-
   /** Group: set or clear the recording in progress, pushed like any other change. */
   setRecording(callId: string, recording: CallRecordingInfo | null): void {
     const live = this.calls.get(callId);
@@ -593,21 +507,8 @@ export class CallService implements OnModuleDestroy {
     return null;
   }
 
-  private hostCall(actor: CallActor, callId: string): LiveCall {
-    const live = this.live(callId, actor.userId);
-    live.machine.requireHost(actor.userId, live.users.get(actor.userId)?.isAdmin === true);
-    return live;
-  }
-
-  private moderated(live: LiveCall, userId: string, action: CallModerationAction, byUserId: string): void {
-    this.events.push([userId], 'call.moderated', { callId: live.machine.id, action, byUserId });
-  }
-
-  private mediaControl(live: LiveCall) {
-    return this.mediaControls.get(live.machine.info.providerType);
-  }
-
-  private leaveGroup(live: LiveCall, userId: string, detail: string | null): CallInfo {
+  /** A participant leaves a group call (hang-up, removal by the host); the last one ends it. */
+  leaveGroup(live: LiveCall, userId: string, detail: string | null): CallInfo {
     const transitions = live.machine.leave(userId, new Date(), detail);
     this.calls.releaseUser(userId, live);
     const user = live.users.get(userId);
@@ -619,7 +520,7 @@ export class CallService implements OnModuleDestroy {
   }
 
   /** `call.updated` to the joined participants (and `extra`), `call.room.updated` to the room's members. */
-  private pushUpdate(live: LiveCall, extra: string[] = []): void {
+  pushUpdate(live: LiveCall, extra: string[] = []): void {
     const info = live.machine.snapshot();
     if (!live.room) {
       this.events.push(live.machine.participantIds, 'call.updated', info);
@@ -658,7 +559,7 @@ export class CallService implements OnModuleDestroy {
   }
 
   /** After the machine ended a call: history, pushes, hooks, bookkeeping. */
-  private finish(live: LiveCall, transitions: CallTransition[]): CallInfo {
+  finish(live: LiveCall, transitions: CallTransition[]): CallInfo {
     const { machine } = live;
     clearTimeout(live.ringTimer);
     this.history.record(machine.info, transitions);
