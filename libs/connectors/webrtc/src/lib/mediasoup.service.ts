@@ -18,14 +18,13 @@ import { DEFAULT_RECORDING_MAX_MINUTES, type WebrtcSettings } from './settings';
 import {
   WEBRTC_OPTIONS,
   type Owner,
-  type Peer,
-  type PeerTransport,
-  type Room,
   type WebrtcModuleOptions,
   type WebrtcPush,
   type WorkerSlot,
 } from './media/media-types';
 import { closeTaps, notifyTaps, openRecordingTap, tapProducer } from './media/recording-tap';
+import type { Peer } from './media/peer';
+import { Room } from './media/room';
 import { WorkerPool } from './media/worker-pool';
 
 /**
@@ -89,21 +88,13 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
    */
   private async resetRoom(room: Room, restarted: Promise<void>): Promise<void> {
     closeTaps(room, 'The media server of the call restarted', this.logger);
-    const sockets = [...room.peers.values()].flatMap((peer) => this.sockets(peer));
+    const sockets = room.sockets();
     for (const peer of room.peers.values()) this.forgetPeer(room, peer);
     this.rooms.delete(room.callId);
     try {
       await restarted;
       const fresh = await this.ensureRoom(room.callId, room.settings);
-      for (const [userId, old] of room.peers) {
-        fresh.peers.set(userId, {
-          userId,
-          transports: new Map(),
-          producers: new Map(),
-          consumers: new Map(),
-          socketIds: new Set(old.socketIds),
-        });
-      }
+      for (const [userId, old] of room.peers) fresh.admit(userId, old.socketIds);
       this.push(sockets, 'webrtc.reset', {
         callId: room.callId,
         routerRtpCapabilities: JSON.parse(JSON.stringify(fresh.router.rtpCapabilities)) as Record<
@@ -125,17 +116,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if (pending) return pending;
     const creating = (async () => {
       const { slot, router } = await this.pool.createRouter(settings);
-      const room: Room = {
-        callId,
-        slot,
-        router,
-        activeSpeaker: null,
-        audioLevels: null,
-        peers: new Map(),
-        settings: { ...settings },
-        taps: new Set(),
-        dominantUserId: null,
-      };
+      const room = new Room(callId, slot, router, settings);
       await this.observeSpeakers(room);
       this.rooms.set(callId, room);
       return room;
@@ -148,42 +129,20 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Dominant speaker (ActiveSpeakerObserver) and who speaks (AudioLevelObserver), pushed to the peers. */
+  /** Dominant speaker and who speaks, pushed to the peers (and the dominant one to the recorders). */
   private async observeSpeakers(room: Room): Promise<void> {
     try {
-      room.activeSpeaker = await room.router.createActiveSpeakerObserver({ interval: 300 });
-      room.audioLevels = await room.router.createAudioLevelObserver({
-        maxEntries: 16,
-        threshold: -60,
-        interval: 800,
+      await room.observeSpeakers({
+        dominant: (userId, producerId) => {
+          notifyTaps(room, (listener) => listener.dominantSpeaker(userId), this.logger);
+          this.push(room.sockets(), 'webrtc.activeSpeaker', { callId: room.callId, userId, producerId });
+        },
+        speaking: (speakers) =>
+          this.push(room.sockets(), 'webrtc.speaking', { callId: room.callId, speakers }),
       });
     } catch (error) {
       this.logger.warn(`speaker detection unavailable for call ${room.callId}: ${errorMessage(error)}`);
-      return;
     }
-    const userOf = (producer: types.Producer) => (producer.appData as { userId?: string }).userId ?? '';
-    room.activeSpeaker.on('dominantspeaker', ({ producer }) => {
-      room.dominantUserId = userOf(producer);
-      notifyTaps(room, (listener) => listener.dominantSpeaker(userOf(producer)), this.logger);
-      this.push(this.allSockets(room), 'webrtc.activeSpeaker', {
-        callId: room.callId,
-        userId: userOf(producer),
-        producerId: producer.id,
-      });
-    });
-    room.audioLevels.on('volumes', (volumes) => {
-      this.push(this.allSockets(room), 'webrtc.speaking', {
-        callId: room.callId,
-        speakers: volumes.map(({ producer, volume }) => ({ userId: userOf(producer), volume })),
-      });
-    });
-    room.audioLevels.on('silence', () => {
-      this.push(this.allSockets(room), 'webrtc.speaking', { callId: room.callId, speakers: [] });
-    });
-  }
-
-  private allSockets(room: Room): string[] {
-    return [...room.peers.values()].flatMap((p) => this.sockets(p));
   }
 
   rtpCapabilitiesOf(callId: string): types.RtpCapabilities | null {
@@ -194,15 +153,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   async join(callId: string, userId: string, settings: WebrtcSettings): Promise<void> {
     const room = await this.ensureRoom(callId, settings);
     room.settings = { ...settings };
-    if (!room.peers.has(userId)) {
-      room.peers.set(userId, {
-        userId,
-        transports: new Map(),
-        producers: new Map(),
-        consumers: new Map(),
-        socketIds: new Set(),
-      });
-    }
+    room.admit(userId);
   }
 
   /** A participant left (hook): close everything they had. */
@@ -266,7 +217,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if (!peer.producers.delete(producerId)) return;
     this.producers.delete(producerId);
     notifyTaps(room, (listener) => listener.producerClosed(producerId), this.logger);
-    this.push(this.otherSockets(room, peer.userId), 'webrtc.producer.closed', {
+    this.push(room.otherSockets(peer.userId), 'webrtc.producer.closed', {
       callId: room.callId,
       producerId,
       userId: peer.userId,
@@ -291,14 +242,6 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     const owner = index.get(id);
     if (!owner || owner.userId !== userId) throw new SocketError('not_found', `Unknown ${what} ${id}`);
     return this.peer(owner.callId, userId);
-  }
-
-  private sockets(peer: Peer): string[] {
-    return [...peer.socketIds];
-  }
-
-  private otherSockets(room: Room, userId: string): string[] {
-    return [...room.peers.values()].filter((p) => p.userId !== userId).flatMap((p) => this.sockets(p));
   }
 
   private push<E extends SocketEventName>(socketIds: string[], event: E, data: SocketEvents[E]): void {
@@ -373,23 +316,9 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     return transport;
   }
 
-  private transportOf(peer: Peer, transportId: string): PeerTransport {
-    const entry = peer.transports.get(transportId);
-    if (!entry || entry.transport.closed)
-      throw new SocketError('not_found', `Unknown transport ${transportId}`);
-    return entry.transport;
-  }
-
-  /** A WebRTC transport of the peer (what clients connect and restart); plain ones are not theirs. */
-  private webrtcTransportOf(peer: Peer, transportId: string): types.WebRtcTransport {
-    const transport = this.transportOf(peer, transportId);
-    if (transport.type !== 'webrtc') throw new SocketError('not_found', `Unknown transport ${transportId}`);
-    return transport;
-  }
-
   async connectTransport(userId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
     const { peer } = this.owned(this.transports, transportId, userId, 'transport');
-    const transport = this.webrtcTransportOf(peer, transportId);
+    const transport = peer.webrtcTransport(transportId);
     await this.mediasoup('dtlsParameters', () =>
       transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }),
     );
@@ -397,7 +326,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
 
   async restartIce(userId: string, transportId: string): Promise<types.IceParameters> {
     const { peer } = this.owned(this.transports, transportId, userId, 'transport');
-    return { ...(await this.webrtcTransportOf(peer, transportId).restartIce()) };
+    return { ...(await peer.webrtcTransport(transportId).restartIce()) };
   }
 
   async produce(
@@ -408,7 +337,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     appData: Record<string, unknown>,
   ): Promise<string> {
     const { room, peer } = this.owned(this.transports, transportId, userId, 'transport');
-    const transport = this.transportOf(peer, transportId);
+    const transport = peer.transport(transportId);
     if ((transport.appData as { direction?: string }).direction !== 'send') {
       throw new SocketError('bad_request', 'Produce on a send transport');
     }
@@ -430,11 +359,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     this.producers.set(producer.id, { callId: room.callId, userId });
     producer.observer.once('close', () => this.producerGone(room, peer, producer.id));
     notifyTaps(room, (listener) => listener.producerAdded(tapProducer(peer.userId, producer)), this.logger);
-    this.push(
-      this.otherSockets(room, userId),
-      'webrtc.producer.new',
-      this.producerEvent(room, peer, producer),
-    );
+    this.push(room.otherSockets(userId), 'webrtc.producer.new', this.producerEvent(room, peer, producer));
     return producer.id;
   }
 
@@ -464,15 +389,11 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     if (paused) await producer.pause();
     else await producer.resume();
     notifyTaps(room, (listener) => listener.producerPaused(producerId, paused), this.logger);
-    this.push(
-      this.otherSockets(room, userId),
-      paused ? 'webrtc.producer.paused' : 'webrtc.producer.resumed',
-      {
-        callId: room.callId,
-        producerId,
-        userId,
-      },
-    );
+    this.push(room.otherSockets(userId), paused ? 'webrtc.producer.paused' : 'webrtc.producer.resumed', {
+      callId: room.callId,
+      producerId,
+      userId,
+    });
   }
 
   closeProducer(userId: string, producerId: string): void {
@@ -513,7 +434,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     consumer.on('producerclose', () => {
       peer.consumers.delete(consumer.id);
       this.consumers.delete(consumer.id);
-      this.push(this.sockets(peer), 'webrtc.consumer.closed', {
+      this.push(peer.sockets(), 'webrtc.consumer.closed', {
         callId,
         consumerId: consumer.id,
         producerId,

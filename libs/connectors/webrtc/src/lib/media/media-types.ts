@@ -1,12 +1,11 @@
 /**
- * The built-in connector's media types: its module options, the router codecs, and the in-memory
- * shape of a call's media (a room per call on one worker slot, a peer per joined participant).
+ * The built-in connector's media types: its module options, the router codecs, a worker slot, a
+ * recording tap's entry, and where an id lives. The call's media itself: `room.ts`, `peer.ts`.
  */
 import type { SocketEventName, SocketEvents } from '@parley/protocol';
 import type { types } from 'mediasoup';
 import type { RecorderOptions } from '../recording/recorder';
 import type { TapListener } from '../recording/recording-types';
-import type { WebrtcSettings } from '../settings';
 
 /** Options of the built-in connector's module (from the app configuration). */
 export interface WebrtcModuleOptions {
@@ -70,31 +69,6 @@ export interface WorkerSlot {
 
 /** A participant's transport: WebRTC (browsers) or plain RTP (server-side tools, see createPlainTransport). */
 export type PeerTransport = types.WebRtcTransport | types.PlainTransport;
-
-export interface Peer {
-  userId: string;
-  /** `socketId` is empty for server-side plain transports (no tab owns them). */
-  transports: Map<string, { transport: PeerTransport; socketId: string }>;
-  producers: Map<string, types.Producer>;
-  consumers: Map<string, types.Consumer>;
-  /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
-  socketIds: Set<string>;
-}
-
-export interface Room {
-  callId: string;
-  slot: WorkerSlot;
-  router: types.Router;
-  activeSpeaker: types.ActiveSpeakerObserver | null;
-  audioLevels: types.AudioLevelObserver | null;
-  peers: Map<string, Peer>;
-  /** Provider settings when the router was created. */
-  settings: WebrtcSettings;
-  /** Recorders watching the call (not participants: never listed, never pushed to). */
-  taps: Set<TapEntry>;
-  /** User id of the last dominant speaker. */
-  dominantUserId: string | null;
-}
 
 /** Where an id lives (for authorization and lookup). */
 export interface Owner {

@@ -7,7 +7,8 @@ import type { Logger } from '@nestjs/common';
 import { errorMessage } from '@parley/protocol';
 import type { types } from 'mediasoup';
 import type { RecordingTap, TapConsumer, TapListener, TapProducer } from '../recording/recording-types';
-import type { Room, TapEntry } from './media-types';
+import type { TapEntry } from './media-types';
+import type { Room } from './room';
 
 /** What the recorder consumes: Opus and VP8 only, no RTX, key frames on request. */
 export const RECORDING_RTP_CAPABILITIES: types.RtpCapabilities = {
@@ -38,13 +39,6 @@ export function openRecordingTap(room: Room, listener: TapListener, isCurrent: (
   const live = () => {
     if (entry.closed || !isCurrent() || room.router.closed) throw new Error('the recording tap is closed');
   };
-  const producerOf = (producerId: string) => {
-    for (const peer of room.peers.values()) {
-      const producer = peer.producers.get(producerId);
-      if (producer) return producer;
-    }
-    return null;
-  };
   return {
     callId: room.callId,
     producers: () =>
@@ -55,7 +49,7 @@ export function openRecordingTap(room: Room, listener: TapListener, isCurrent: (
     canRecord: (producerId) => {
       try {
         return (
-          producerOf(producerId) !== null &&
+          room.producer(producerId) !== null &&
           room.router.canConsume({ producerId, rtpCapabilities: RECORDING_RTP_CAPABILITIES })
         );
       } catch {
