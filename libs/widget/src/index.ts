@@ -7,6 +7,7 @@ export * from './lib/sounds/tones';
 export * from './lib/sounds/sound-player';
 export * from './lib/preferences/preferences.store';
 export * from './lib/calls/call.service';
+export * from './lib/calls/call-rings';
 export * from './lib/calls/media-errors';
 export * from './lib/call-button/call-button.component';
 export * from './lib/incoming-call/incoming-call.component';

@@ -1,15 +1,12 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type {
-  CallIncomingEvent,
   CallInfo,
   CallJoinResponse,
-  CallMissedEvent,
   CallModeratedEvent,
   CallReactionEvent,
   CallRecordingNoticeEvent,
   CallTarget,
   ProviderDescriptor,
-  UserSummary,
 } from '@parley/protocol';
 import { PARLEY_WIDGET_CONFIG } from '../config/widget-config';
 import {
@@ -24,6 +21,7 @@ import {
 import { ParleyWidgetHost } from '../host/widget-host';
 import { PreferencesStore } from '../preferences/preferences.store';
 import { SoundPlayer } from '../sounds/sound-player';
+import { CallRings } from './call-rings';
 import { mediaErrorMessage } from './media-errors';
 
 /**
@@ -62,17 +60,6 @@ export interface ShownReaction {
   emoji: string;
 }
 
-/** A group call started in a direct or group message (`ring: true`): a toast with Join. */
-export interface GroupRing {
-  call: CallInfo;
-  roomId: string;
-  roomTitle: string;
-  startedBy: UserSummary;
-}
-
-/** How long a group ring toast stays (the call goes on; the banner remains). */
-const GROUP_RING_MS = 30_000;
-
 /** The emoji offered in the reactions menu. */
 export const CALL_REACTIONS: readonly string[] = ['👍', '👏', '😂', '❤️', '🎉', '😮'];
 
@@ -98,16 +85,6 @@ const RECORDING_PENDING_NOTICE_MS = 1500;
 /** started/stopped/limit notices fade after this; reminder, failed and error stay until dismissed. */
 const RECORDING_NOTICE_MS = 10_000;
 
-export interface IncomingRing {
-  call: CallInfo;
-  caller: UserSummary;
-}
-
-export interface MissedNotice {
-  call: CallInfo;
-  caller: UserSummary;
-}
-
 /**
  * The calls of this tab: placing, ringing, answering, declining, hanging up, and the media state,
  * over the embedding page's socket ({@link ParleyWidgetHost}). Components only render its signals.
@@ -118,15 +95,13 @@ export class CallService {
   private readonly prefs = inject(PreferencesStore);
   private readonly sounds = inject(SoundPlayer);
   private readonly config = inject(PARLEY_WIDGET_CONFIG);
+  private readonly ringing = inject(CallRings);
 
   private readonly sessionSignal = signal<CallSession | null>(null);
-  private readonly ringsSignal = signal<readonly IncomingRing[]>([]);
-  private readonly missedSignal = signal<readonly MissedNotice[]>([]);
   private readonly mutedSignal = signal(false);
   private readonly cameraOffSignal = signal(false);
   private readonly noticeSignal = signal<string | null>(null);
   private readonly reactionsSignal = signal<readonly ShownReaction[]>([]);
-  private readonly groupRingsSignal = signal<readonly GroupRing[]>([]);
   private readonly speakerSignal = signal<string | null>(null);
   private readonly speakingSignal = signal<ReadonlySet<string>>(new Set());
   private readonly screenSharingSignal = signal(false);
@@ -147,14 +122,14 @@ export class CallService {
   /** The call of this tab (outgoing or answered), or null. */
   readonly session = this.sessionSignal.asReadonly();
   /** Calls ringing for this user (one toast each). */
-  readonly rings = this.ringsSignal.asReadonly();
-  readonly missed = this.missedSignal.asReadonly();
+  readonly rings = this.ringing.rings;
+  readonly missed = this.ringing.missed;
   readonly muted = this.mutedSignal.asReadonly();
   readonly cameraOff = this.cameraOffSignal.asReadonly();
   /** A non-fatal problem during the call (e.g. the camera was unplugged). */
   readonly notice = this.noticeSignal.asReadonly();
   /** Group calls started in this user's direct/group messages, offered with Join. */
-  readonly groupRings = this.groupRingsSignal.asReadonly();
+  readonly groupRings = this.ringing.groupRings;
   /** Group calls: reactions on screen now. */
   readonly reactions = this.reactionsSignal.asReadonly();
   /** Group calls: the dominant speaker, and who speaks now. */
@@ -211,11 +186,8 @@ export class CallService {
 
   constructor() {
     const subs = [
-      this.host.events('call.incoming').subscribe((event) => this.onIncoming(event)),
-      this.host.events('call.ring.stop').subscribe((event) => this.dropRing(event.callId)),
       this.host.events('call.updated').subscribe((call) => this.onUpdated(call)),
       this.host.events('call.ended').subscribe((event) => this.onEnded(event.call, event.reason)),
-      this.host.events('call.missed').subscribe((event) => this.onMissed(event)),
       this.host.events('call.open').subscribe((event) => void this.openGroup(event.call)),
       this.host.events('call.reaction').subscribe((event) => this.onReaction(event)),
       this.host.events('call.moderated').subscribe((event) => void this.onModerated(event)),
@@ -233,18 +205,7 @@ export class CallService {
         this.speakingSignal.set(new Set(event.speakers.map((s) => s.userId)));
       }),
       this.host.events('call.room.updated').subscribe((event) => {
-        if (event.call.state === 'ended') this.dismissGroupRing(event.call.id);
         if (event.call.id === this.sessionSignal()?.call?.id) this.onUpdated(event.call);
-      }),
-      this.host.events('call.room.started').subscribe((event) => {
-        if (!event.ring || event.startedBy.id === this.host.me()?.id) return;
-        if (this.groupRingsSignal().some((r) => r.call.id === event.call.id)) return;
-        const roomTitle = this.host.roomTitle(event.roomId) ?? 'a conversation';
-        this.groupRingsSignal.update((list) => [
-          ...list,
-          { call: event.call, roomId: event.roomId, roomTitle, startedBy: event.startedBy },
-        ]);
-        setTimeout(() => this.dismissGroupRing(event.call.id), GROUP_RING_MS);
       }),
       this.host.connected$.subscribe(() => void this.resume()),
       this.host.disconnected$.subscribe(() => {
@@ -402,15 +363,14 @@ export class CallService {
 
   /** Join from a group ring toast. */
   async joinGroupRing(callId: string): Promise<void> {
-    const ring = this.groupRingsSignal().find((r) => r.call.id === callId);
+    const ring = this.ringing.findGroupRing(callId);
     if (!ring) return;
-    this.dismissGroupRing(callId);
+    this.ringing.dismissGroupRing(callId);
     await this.joinRoom(ring.roomId, ring.call.providerType);
   }
 
   dismissGroupRing(callId: string): void {
-    if (!this.groupRingsSignal().some((r) => r.call.id === callId)) return;
-    this.groupRingsSignal.update((list) => list.filter((r) => r.call.id !== callId));
+    this.ringing.dismissGroupRing(callId);
   }
 
   async setHand(raised: boolean): Promise<void> {
@@ -583,9 +543,9 @@ export class CallService {
   // ----- incoming ---------------------------------------------------------------------------
 
   async answer(callId: string): Promise<void> {
-    const ring = this.ringsSignal().find((r) => r.call.id === callId);
+    const ring = this.ringing.find(callId);
     if (!ring) return;
-    this.dropRing(callId);
+    this.ringing.drop(callId);
     if (this.busy()) await this.hangup();
     const { call, caller } = ring;
     const session = this.open({
@@ -643,7 +603,7 @@ export class CallService {
   }
 
   async decline(callId: string): Promise<void> {
-    this.dropRing(callId);
+    this.ringing.drop(callId);
     try {
       await this.host.request('call.decline', { callId });
     } catch {
@@ -652,7 +612,7 @@ export class CallService {
   }
 
   dismissMissed(callId: string): void {
-    this.missedSignal.update((list) => list.filter((m) => m.call.id !== callId));
+    this.ringing.dismissMissed(callId);
   }
 
   // ----- media ------------------------------------------------------------------------------
@@ -951,25 +911,8 @@ export class CallService {
     }
   }
 
-  private onIncoming(event: CallIncomingEvent): void {
-    if (this.ringsSignal().some((r) => r.call.id === event.call.id)) return;
-    this.ringsSignal.update((list) => [...list, { call: event.call, caller: event.caller }]);
-    this.sounds.play('ringtone');
-    // Loads the call's client half while it rings, so that Answer connects at once (a tab that
-    // never made a call has not loaded it yet). A failure shows when the user answers.
-    void this.host.connector(event.call.providerType).catch(() => null);
-  }
-
-  private dropRing(callId: string): void {
-    const left = this.ringsSignal().filter((r) => r.call.id !== callId);
-    this.ringsSignal.set(left);
-    if (left.length === 0) this.sounds.stop('ringtone');
-  }
-
   private onUpdated(call: CallInfo): void {
-    if (this.ringsSignal().some((r) => r.call.id === call.id) && call.state !== 'ringing') {
-      this.dropRing(call.id);
-    }
+    if (call.state !== 'ringing') this.ringing.drop(call.id);
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
     if (call.state === 'ended') {
@@ -983,20 +926,11 @@ export class CallService {
   }
 
   private onEnded(call: CallInfo, reason: string): void {
-    this.dropRing(call.id);
+    this.ringing.drop(call.id);
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
     this.patch(session, { call });
     this.finish(session, reason || endMessageOf(call), true);
-  }
-
-  private onMissed(event: CallMissedEvent): void {
-    this.dropRing(event.call.id);
-    if (this.missedSignal().some((m) => m.call.id === event.call.id)) return;
-    this.missedSignal.update((list) => [...list, { call: event.call, caller: event.caller }]);
-    if (this.config.missedNoticeMs > 0) {
-      setTimeout(() => this.dismissMissed(event.call.id), this.config.missedNoticeMs);
-    }
   }
 
   /** Ends the session locally: sounds off, view closed, end message shown, window closes later. */
