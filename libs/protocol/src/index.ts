@@ -8,3 +8,4 @@ export * from './lib/ice-url';
 export * from './lib/providers';
 export * from './lib/rest';
 export * from './lib/socket';
+export * from './lib/webrtc';

@@ -23,6 +23,8 @@ import type {
   CallStartRequest,
   RoomCallInfo,
   RoomIdRequest,
+} from './calls';
+import type {
   WebrtcActiveSpeakerEvent,
   WebrtcConsumeRequest,
   WebrtcConsumerClosedEvent,
@@ -43,7 +45,7 @@ import type {
   WebrtcTransportCreateRequest,
   WebrtcTransportInfo,
   WebrtcTransportRequest,
-} from './calls';
+} from './webrtc';
 import type { ActivityPost, ChatMessage, Presence, UserProfile, UserSummary } from './directory';
 import type { IceConfig } from './ice';
 import type { ProviderDescriptor, ProvidersChanged } from './providers';
