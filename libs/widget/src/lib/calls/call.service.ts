@@ -911,8 +911,8 @@ export class CallService {
     }
   }
 
+  // Rings follow the same pushes in CallRings; these handle the tab's own session only.
   private onUpdated(call: CallInfo): void {
-    if (call.state !== 'ringing') this.ringing.drop(call.id);
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
     if (call.state === 'ended') {
@@ -926,7 +926,6 @@ export class CallService {
   }
 
   private onEnded(call: CallInfo, reason: string): void {
-    this.ringing.drop(call.id);
     const session = this.sessionSignal();
     if (!session || session.phase === 'ended' || session.call?.id !== call.id) return;
     this.patch(session, { call });
