@@ -44,10 +44,7 @@ export function createWebrtcDefinition(
       const room = await media.ensureRoom(call.id, context.settings);
       const ice = context.iceConfig(user.id);
       return {
-        routerRtpCapabilities: JSON.parse(JSON.stringify(room.router.rtpCapabilities)) as Record<
-          string,
-          unknown
-        >,
+        routerRtpCapabilities: room.rtpCapabilities(),
         iceServers: ice.iceServers,
         iceTransportPolicy: ice.iceTransportPolicy,
         maxBitrate: context.settings.maxBitrate ?? null,

@@ -1,11 +1,14 @@
 /**
  * The built-in connector's media types: its module options, the router codecs, a worker slot, a
- * recording tap's entry, and where an id lives. The call's media itself: `room.ts`, `peer.ts`.
+ * recording tap's entry, and what a room and a peer are told and tell. The call's media itself:
+ * `room.ts`, `peer.ts`.
  */
-import type { SocketEventName, SocketEvents } from '@parley/protocol';
+import type { Logger } from '@nestjs/common';
+import type { SocketEventName, SocketEvents, WebrtcDirection } from '@parley/protocol';
 import type { types } from 'mediasoup';
 import type { RecorderOptions } from '../recording/recorder';
 import type { TapListener } from '../recording/recording-types';
+import type { Peer } from './peer';
 
 /** Options of the built-in connector's module (from the app configuration). */
 export interface WebrtcModuleOptions {
@@ -70,8 +73,28 @@ export interface WorkerSlot {
 /** A participant's transport: WebRTC (browsers) or plain RTP (server-side tools, see createPlainTransport). */
 export type PeerTransport = types.WebRtcTransport | types.PlainTransport;
 
-/** Where an id lives (for authorization and lookup). */
-export interface Owner {
-  callId: string;
-  userId: string;
+/** How a transport was asked for (`appData.direction`): a send one produces, a recv one consumes. */
+export type TransportDirection = WebrtcDirection;
+
+/** A server-side PlainTransport's options (see Room.createPlainTransport). */
+export interface PlainTransportOptions {
+  /** Default 127.0.0.1. */
+  listenIp?: string;
+  /** Default: on for a send transport (the sender's address is learnt from its first packet). */
+  comedia?: boolean;
+  enableSrtp?: boolean;
+}
+
+/** What a room needs from the service that holds it: a way to push to tabs, and a log. */
+export interface RoomContext {
+  push<E extends SocketEventName>(socketIds: string[], event: E, data: SocketEvents[E]): void;
+  readonly logger: Logger;
+}
+
+/** What a peer tells its room (mediasoup's close cascade reaches the peer first). */
+export interface PeerListener {
+  /** One of the peer's producers closed (by the peer, its transport, the router or the worker). */
+  producerClosed(peer: Peer, producer: types.Producer): void;
+  /** The producer a consumer of the peer received closed, so the consumer did too. */
+  consumerProducerClosed(peer: Peer, consumer: types.Consumer): void;
 }

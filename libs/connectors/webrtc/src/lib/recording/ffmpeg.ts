@@ -44,6 +44,17 @@ export function ffprobeOf(ffmpegPath: string): string {
   return ffmpegPath.includes('/') ? join(dirname(ffmpegPath), 'ffprobe') : 'ffprobe';
 }
 
+/** `make()` once per key, kept while it works (a failure is retried on the next call). */
+function cachedWhileOk<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = make();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
 const checked = new Map<string, Promise<void>>();
 
 /**
@@ -51,33 +62,27 @@ const checked = new Map<string, Promise<void>>();
  * with {@link RecordingUnavailableError} saying what to install or configure. Cached when it works.
  */
 export function checkFfmpeg(ffmpegPath: string): Promise<void> {
-  let check = checked.get(ffmpegPath);
-  if (!check) {
-    check = (async () => {
-      const custom = ffmpegPath !== DEFAULT_FFMPEG;
-      let result: RunResult;
-      try {
-        result = await run(ffmpegPath, ['-hide_banner', '-encoders'], 15_000);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new RecordingUnavailableError(
-          custom
-            ? `ffmpeg cannot be run from FFMPEG_PATH (${ffmpegPath}: ${code ?? String(error)}): install the Debian package ffmpeg (apt-get install ffmpeg) or fix FFMPEG_PATH.`
-            : 'ffmpeg is not installed on the server: install the Debian package ffmpeg (apt-get install ffmpeg).',
-        );
-      }
-      const encoders = result.stdout.toString();
-      const missing = ['libvpx', 'libopus'].filter((name) => !new RegExp(`\\s${name}\\s`).test(encoders));
-      if (result.code !== 0 || missing.length > 0) {
-        throw new RecordingUnavailableError(
-          `The server's ffmpeg (${ffmpegPath}) cannot record: it lacks the ${missing.join(' and ') || 'expected'} encoder(s). Install the Debian package ffmpeg (apt-get install ffmpeg).`,
-        );
-      }
-    })();
-    checked.set(ffmpegPath, check);
-    check.catch(() => checked.delete(ffmpegPath));
-  }
-  return check;
+  return cachedWhileOk(checked, ffmpegPath, async () => {
+    const custom = ffmpegPath !== DEFAULT_FFMPEG;
+    let result: RunResult;
+    try {
+      result = await run(ffmpegPath, ['-hide_banner', '-encoders'], 15_000);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new RecordingUnavailableError(
+        custom
+          ? `ffmpeg cannot be run from FFMPEG_PATH (${ffmpegPath}: ${code ?? String(error)}): install the Debian package ffmpeg (apt-get install ffmpeg) or fix FFMPEG_PATH.`
+          : 'ffmpeg is not installed on the server: install the Debian package ffmpeg (apt-get install ffmpeg).',
+      );
+    }
+    const encoders = result.stdout.toString();
+    const missing = ['libvpx', 'libopus'].filter((name) => !new RegExp(`\\s${name}\\s`).test(encoders));
+    if (result.code !== 0 || missing.length > 0) {
+      throw new RecordingUnavailableError(
+        `The server's ffmpeg (${ffmpegPath}) cannot record: it lacks the ${missing.join(' and ') || 'expected'} encoder(s). Install the Debian package ffmpeg (apt-get install ffmpeg).`,
+      );
+    }
+  });
 }
 
 const fillers = new Map<string, Promise<Buffer>>();
@@ -87,37 +92,31 @@ const fillers = new Map<string, Promise<Buffer>>();
  * memory): the video the relay sends while nobody shows a picture.
  */
 export function blackVp8KeyFrame(ffmpegPath: string): Promise<Buffer> {
-  let frame = fillers.get(ffmpegPath);
-  if (!frame) {
-    frame = (async () => {
-      const result = await run(ffmpegPath, [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'color=c=black:s=640x360:r=1',
-        '-frames:v',
-        '1',
-        '-c:v',
-        'libvpx',
-        '-b:v',
-        '100k',
-        '-f',
-        'ivf',
-        'pipe:1',
-      ]);
-      const ivf = parseIvf(result.stdout);
-      if (result.code !== 0 || ivf.frames.length === 0) {
-        throw new RecordingUnavailableError(`ffmpeg could not encode a VP8 frame: ${result.stderr.trim()}`);
-      }
-      return Buffer.from(ivf.frames[0]);
-    })();
-    fillers.set(ffmpegPath, frame);
-    frame.catch(() => fillers.delete(ffmpegPath));
-  }
-  return frame;
+  return cachedWhileOk(fillers, ffmpegPath, async () => {
+    const result = await run(ffmpegPath, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=black:s=640x360:r=1',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '100k',
+      '-f',
+      'ivf',
+      'pipe:1',
+    ]);
+    const ivf = parseIvf(result.stdout);
+    if (result.code !== 0 || ivf.frames.length === 0) {
+      throw new RecordingUnavailableError(`ffmpeg could not encode a VP8 frame: ${result.stderr.trim()}`);
+    }
+    return Buffer.from(ivf.frames[0]);
+  });
 }
 
 /** Receive buffer of each RTP input socket of the recording's ffmpeg (capped by net.core.rmem_max). */
