@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { startPostgres } from '@parley/test-support/postgres';
 import { CallMachine } from './call-machine';
-import { CALLS_ENTITIES, RecordingEntity } from './entities';
+import { CallRepository, PreferenceRepository, RecordingRepository } from './repositories';
+import { CALLS_ENTITIES, type RecordingEntity } from './entities';
 import { CALLS_MIGRATIONS } from './migrations';
 import { CallHistory } from './services/call-history.service';
 import { PreferencesService } from './services/preferences.service';
@@ -38,7 +39,7 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
         TypeOrmModule.forRoot({ ...options, migrationsRun: true }),
         TypeOrmModule.forFeature(CALLS_ENTITIES),
       ],
-      providers: [CallHistory, PreferencesService],
+      providers: [CallRepository, PreferenceRepository, RecordingRepository, CallHistory, PreferencesService],
     }).compile();
     await module.init();
   }, 120_000);
@@ -124,14 +125,15 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
     expect((await prefs.get('bob')).lastProvider).toEqual({});
   });
 
-  it('stores a recording (size as a number) and reads it back', async () => {
-    const repo = module.get(DataSource).getRepository(RecordingEntity);
-    await repo.insert({
-      id: '00000000-0000-4000-8000-0000000000aa',
+  it('stores a recording (size as a number), reads it back, closes the ones left open', async () => {
+    const repo = module.get(RecordingRepository);
+    const id = '00000000-0000-4000-8000-0000000000aa';
+    const row = (recordingId: string): RecordingEntity => ({
+      id: recordingId,
       callId: '00000000-0000-4000-8000-000000000001',
       roomId: 'room-1',
       fileName: 'call-2026-01-01-1000.webm',
-      relativePath: '00000000-0000-4000-8000-0000000000aa.webm',
+      relativePath: `${recordingId}.webm`,
       mimeType: 'video/webm',
       sizeBytes: 0,
       durationMs: 0,
@@ -140,20 +142,26 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
       stoppedAt: null,
       stopReason: null,
     });
-    await repo.update(
-      { id: '00000000-0000-4000-8000-0000000000aa' },
-      {
-        sizeBytes: 5_000_000_000,
-        durationMs: 10_020,
-        stoppedAt: '2026-01-01T10:00:10.000Z',
-        stopReason: 'stopped',
-      },
-    );
-    expect(await repo.findOneBy({ id: '00000000-0000-4000-8000-0000000000aa' })).toMatchObject({
+    await repo.create(row(id));
+    await repo.update(id, {
+      sizeBytes: 5_000_000_000,
+      durationMs: 10_020,
+      stoppedAt: '2026-01-01T10:00:10.000Z',
+      stopReason: 'stopped',
+    });
+    expect(await repo.findById(id)).toMatchObject({
       sizeBytes: 5_000_000_000,
       durationMs: 10_020,
       stopReason: 'stopped',
     });
+    const open = '00000000-0000-4000-8000-0000000000ab';
+    await repo.create(row(open));
+    await repo.closeInterrupted('2026-01-01T11:00:00.000Z');
+    expect(await repo.findById(open)).toMatchObject({
+      stoppedAt: '2026-01-01T11:00:00.000Z',
+      stopReason: 'interrupted',
+    });
+    expect((await repo.findById(id))?.stopReason).toBe('stopped');
   });
 
   it('reverts the migrations and runs them again', async () => {

@@ -5,36 +5,61 @@ import { CallsController } from './controllers/calls.controller';
 import { RecordingsController } from './controllers/recordings.controller';
 import { CALLS_ENTITIES } from './entities';
 import { CallsGateway } from './gateway/calls.gateway';
+import { CallRepository, PreferenceRepository, RecordingRepository } from './repositories';
 import { CallCommands } from './services/call-commands.service';
 import { CallEvents } from './services/call-events.service';
 import { CallMediaControls } from './services/call-media-controls.service';
 import { CallHistory } from './services/call-history.service';
 import { CallModeration } from './services/call-moderation.service';
+import { CallLifecycle } from './services/call-lifecycle.service';
 import { CallService } from './services/call.service';
+import { GroupCalls } from './services/group-calls.service';
+import { LiveCallFactory } from './services/live-call.factory';
+import { LiveCalls } from './services/live-calls';
+import { OneToOneCalls } from './services/one-to-one-calls.service';
 import { PreferencesService } from './services/preferences.service';
 import { RecordingService } from './services/recording.service';
 
 /**
- * The call service, its socket gateway (`call.*`), call history and user preferences.
+ * The call services (shared lifecycle, one-to-one, group, moderation, recording), their socket
+ * gateway (`call.*`), call history and user preferences.
  * Needs: a TypeORM root connection with {@link CALLS_ENTITIES} and `CALLS_MIGRATIONS`, and the
  * directory's `UserService` and the conferencing `ProviderRegistry` injectable here (the app
  * imports `DirectoryModule` and `ConferencingModule` as global modules). Global itself, so a
- * connector (e.g. the built-in WebRTC one) can ask `CallService.isJoined`.
+ * connector (e.g. the built-in WebRTC one) can ask `CallLifecycle.isJoined`.
  */
 @Module({
   imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
   controllers: [CallsController, RecordingsController],
   providers: [
+    CallRepository,
+    PreferenceRepository,
+    RecordingRepository,
     CallEvents,
     CallHistory,
     PreferencesService,
     CallMediaControls,
+    { provide: LiveCalls, useFactory: () => new LiveCalls() },
+    LiveCallFactory,
+    CallLifecycle,
+    OneToOneCalls,
+    GroupCalls,
     CallService,
     CallModeration,
     RecordingService,
     CallCommands,
     CallsGateway,
   ],
-  exports: [CallService, CallHistory, PreferencesService, CallEvents, CallMediaControls, RecordingService],
+  exports: [
+    CallService,
+    CallLifecycle,
+    OneToOneCalls,
+    GroupCalls,
+    CallHistory,
+    PreferencesService,
+    CallEvents,
+    CallMediaControls,
+    RecordingService,
+  ],
 })
 export class CallsModule extends CallsConfigurableModule {}

@@ -18,7 +18,7 @@ import type {
   UserSummary,
 } from '@parley/protocol';
 import { SocketError } from '@parley/connector-sdk';
-import { CallService } from '../services/call.service';
+import { GroupCalls } from '../services/group-calls.service';
 import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
 import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
 import { CallHistory } from '../services/call-history.service';
@@ -32,7 +32,7 @@ export class CallsController {
     private readonly history: CallHistory,
     private readonly preferences: PreferencesService,
     private readonly users: UserService,
-    private readonly calls: CallService,
+    private readonly groups: GroupCalls,
   ) {}
 
   @Get('rooms/:id/call')
@@ -40,7 +40,7 @@ export class CallsController {
   @ApiOkResponse({ description: 'RoomCallInfo' })
   async roomCall(@CurrentUser() me: UserEntity, @Param('id') id: string): Promise<RoomCallInfo> {
     try {
-      return await this.calls.roomCall(me.id, id);
+      return await this.groups.roomCall(me.id, id);
     } catch (error) {
       if (error instanceof SocketError) {
         if (error.code === 'forbidden') throw new ForbiddenException(error.message);

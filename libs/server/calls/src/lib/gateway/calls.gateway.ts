@@ -30,8 +30,11 @@ import {
   RoomIdDto,
 } from '../dto/calls.dto';
 import { CallEvents, type CallPush } from '../services/call-events.service';
+import { CallLifecycle } from '../services/call-lifecycle.service';
 import { CallModeration } from '../services/call-moderation.service';
 import { CallService } from '../services/call.service';
+import { GroupCalls } from '../services/group-calls.service';
+import { OneToOneCalls } from '../services/one-to-one-calls.service';
 import { RecordingService } from '../services/recording.service';
 
 type CallsSocket = Socket<Record<string, never>, SocketEvents, Record<string, never>, ParleySocketData>;
@@ -57,6 +60,9 @@ export class CallsGateway
 
   constructor(
     private readonly calls: CallService,
+    private readonly lifecycle: CallLifecycle,
+    private readonly oneToOne: OneToOneCalls,
+    private readonly groups: GroupCalls,
     private readonly moderation: CallModeration,
     private readonly events: CallEvents,
     private readonly recordings: RecordingService,
@@ -71,7 +77,7 @@ export class CallsGateway
   }
 
   handleConnection(socket: CallsSocket): void {
-    if (socket.data.userId) this.calls.userConnected(socket.data.userId);
+    if (socket.data.userId) this.lifecycle.userConnected(socket.data.userId);
   }
 
   async handleDisconnect(socket: CallsSocket): Promise<void> {
@@ -92,7 +98,7 @@ export class CallsGateway
 
   @SubscribeMessage('call.answer')
   answer(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
-    return this.calls.answer(actor, callId);
+    return this.oneToOne.answer(actor, callId);
   }
 
   @SubscribeMessage('call.join')
@@ -102,12 +108,12 @@ export class CallsGateway
 
   @SubscribeMessage('call.decline')
   decline(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
-    return this.calls.decline(actor, callId);
+    return this.oneToOne.decline(actor, callId);
   }
 
   @SubscribeMessage('call.cancel')
   cancel(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
-    return this.calls.cancel(actor, callId);
+    return this.oneToOne.cancel(actor, callId);
   }
 
   @SubscribeMessage('call.hangup')
@@ -117,17 +123,17 @@ export class CallsGateway
 
   @SubscribeMessage('call.media')
   media(@Actor() actor: SocketActor, @Payload() { callId, muted, cameraOff }: CallMediaDto) {
-    return this.calls.media(actor, callId, muted, cameraOff);
+    return this.lifecycle.media(actor, callId, muted, cameraOff);
   }
 
   @SubscribeMessage('call.room.get')
   roomGet(@Actor() actor: SocketActor, @Payload() { roomId }: RoomIdDto) {
-    return this.calls.roomCall(actor.userId, roomId);
+    return this.groups.roomCall(actor.userId, roomId);
   }
 
   @SubscribeMessage('call.room.join')
   roomJoin(@Actor() actor: SocketActor, @Payload() { roomId, providerType }: CallRoomJoinDto) {
-    return this.calls.roomJoin(actor, roomId, providerType);
+    return this.groups.roomJoin(actor, roomId, providerType);
   }
 
   @SubscribeMessage('call.hand')
@@ -177,7 +183,7 @@ export class CallsGateway
 
   @SubscribeMessage('call.current')
   current(@Actor() actor: SocketActor): CallInfo[] {
-    const call = this.calls.currentCallOf(actor.userId);
+    const call = this.lifecycle.currentCallOf(actor.userId);
     return call ? [call] : [];
   }
 

@@ -5,7 +5,8 @@ import { type RoomCommandContext, RoomCommands, RoomService } from '@parley/serv
 import { SocketError } from '@parley/connector-sdk';
 import { CallEvents } from './call-events.service';
 import { CallModeration } from './call-moderation.service';
-import { CallService } from './call.service';
+import { CallLifecycle } from './call-lifecycle.service';
+import { GroupCalls } from './group-calls.service';
 import { RecordingService } from './recording.service';
 
 export const CALL_COMMAND_HELP =
@@ -19,7 +20,8 @@ export const CALL_COMMAND_HELP =
 export class CallCommands implements OnModuleInit {
   constructor(
     private readonly commands: RoomCommands,
-    private readonly calls: CallService,
+    private readonly calls: CallLifecycle,
+    private readonly groups: GroupCalls,
     private readonly moderation: CallModeration,
     private readonly events: CallEvents,
     private readonly rooms: RoomService,
@@ -44,15 +46,15 @@ export class CallCommands implements OnModuleInit {
     const { roomId, userId, args } = context;
     const actor = { userId };
     const [sub = '', ...rest] = args;
-    const callId = this.calls.roomCallId(roomId);
+    const callId = this.groups.roomCallId(roomId);
     const noCall = 'There is no call in this room. Start one with /call start [title].';
     switch (sub.toLowerCase()) {
       case 'start': {
         const existing = callId !== null;
-        const call = await this.calls.startGroup(
+        const call = await this.groups.start(
           actor,
           roomId,
-          this.calls.roomProvider(),
+          this.groups.roomProvider(),
           rest.join(' ') || null,
         );
         this.events.push([userId], 'call.open', { call });
@@ -65,7 +67,7 @@ export class CallCommands implements OnModuleInit {
       }
       case 'leave': {
         if (!callId || !this.calls.isJoined(callId, userId)) return 'You are not in this room’s call.';
-        this.calls.hangup(actor, callId);
+        this.groups.hangup(actor, callId);
         return 'You left the call.';
       }
       case 'link': {

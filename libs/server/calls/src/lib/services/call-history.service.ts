@@ -1,10 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallParticipant } from '@parley/protocol';
 import { randomUUID } from 'node:crypto';
-import { In, type Repository } from 'typeorm';
 import type { CallTransition } from '../call-machine';
-import { CallEntity, CallEventEntity, CallParticipantEntity } from '../entities';
+import type { CallEventEntity } from '../entities';
+import { CallRepository } from '../repositories';
 
 export const MAX_HISTORY_LIMIT = 200;
 export const DEFAULT_HISTORY_LIMIT = 50;
@@ -20,30 +19,26 @@ export class CallHistory implements OnModuleInit {
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
 
-  constructor(
-    @InjectRepository(CallEntity) private readonly calls: Repository<CallEntity>,
-    @InjectRepository(CallParticipantEntity) private readonly participants: Repository<CallParticipantEntity>,
-    @InjectRepository(CallEventEntity) private readonly events: Repository<CallEventEntity>,
-  ) {}
+  constructor(private readonly calls: CallRepository) {}
 
   /** Calls left open by a previous run of the server (crash, restart) end as `failed`. */
   async onModuleInit(): Promise<void> {
-    const open = await this.calls.find({ where: { state: In(['ringing', 'active']) } });
+    const open = await this.calls.findOpen();
     const now = new Date().toISOString();
     for (const call of open) {
       call.state = 'ended';
       call.outcome = 'failed';
       call.endReason = 'call failed: the server restarted';
       call.endedAt = now;
-      await this.calls.save(call);
-      await this.events.insert({
+      const failed = {
         id: randomUUID(),
         callId: call.id,
         type: 'failed',
         userId: null,
         detail: call.endReason,
         at: now,
-      });
+      };
+      await this.calls.save(call, [], [failed]);
     }
     if (open.length > 0) this.logger.warn(`${open.length} call(s) left open by a previous run marked failed`);
   }
@@ -69,14 +64,11 @@ export class CallHistory implements OnModuleInit {
     return this.pending;
   }
 
-  /** One transaction per snapshot (one fsync on SQLite, whose driver blocks the event loop). */
+  /** One transaction per snapshot (the repository's). */
   private async write(call: CallInfo, transitions: CallTransition[]): Promise<void> {
-    await this.calls.manager.transaction(async (manager) => {
-      const calls = manager.getRepository(CallEntity);
-      const participants = manager.getRepository(CallParticipantEntity);
-      const events = manager.getRepository(CallEventEntity);
-      const targetId = call.target.kind === 'user' ? call.target.userId : call.target.roomId;
-      await calls.save({
+    const targetId = call.target.kind === 'user' ? call.target.userId : call.target.roomId;
+    await this.calls.save(
+      {
         id: call.id,
         providerType: call.providerType,
         targetKind: call.target.kind,
@@ -91,30 +83,24 @@ export class CallHistory implements OnModuleInit {
         answeredAt: call.answeredAt,
         endedAt: call.endedAt,
         durationMs: Math.round(call.durationSeconds * 1000),
-      });
-      await participants.save(
-        call.participants.map((p, position) => ({
-          callId: call.id,
-          userId: p.userId,
-          position,
-          state: p.state,
-          joinedAt: p.joinedAt,
-          leftAt: p.leftAt,
-        })),
-      );
-      if (transitions.length > 0) {
-        await events.insert(
-          transitions.map((t) => ({
-            id: randomUUID(),
-            callId: call.id,
-            type: t.type,
-            userId: t.userId,
-            detail: t.detail,
-            at: t.at,
-          })),
-        );
-      }
-    });
+      },
+      call.participants.map((p, position) => ({
+        callId: call.id,
+        userId: p.userId,
+        position,
+        state: p.state,
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      })),
+      transitions.map((t) => ({
+        id: randomUUID(),
+        callId: call.id,
+        type: t.type,
+        userId: t.userId,
+        detail: t.detail,
+        at: t.at,
+      })),
+    );
   }
 
   /**
@@ -123,20 +109,9 @@ export class CallHistory implements OnModuleInit {
   async history(userId: string, options: { withUserId?: string; limit?: number } = {}): Promise<CallInfo[]> {
     await this.flush();
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_HISTORY_LIMIT, 1), MAX_HISTORY_LIMIT);
-    const query = this.calls
-      .createQueryBuilder('c')
-      .innerJoin(CallParticipantEntity, 'me', 'me.call_id = c.id AND me.user_id = :userId', { userId });
-    if (options.withUserId) {
-      query.innerJoin(CallParticipantEntity, 'other', 'other.call_id = c.id AND other.user_id = :other', {
-        other: options.withUserId,
-      });
-    }
-    const rows = await query.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'ASC').limit(limit).getMany();
+    const rows = await this.calls.findOfUser(userId, options.withUserId, limit);
     if (rows.length === 0) return [];
-    const participants = await this.participants.find({
-      where: { callId: In(rows.map((row) => row.id)) },
-      order: { position: 'ASC' },
-    });
+    const participants = await this.calls.participantsOf(rows.map((row) => row.id));
     const byCall = new Map<string, CallParticipant[]>();
     for (const p of participants) {
       const list = byCall.get(p.callId) ?? [];
@@ -173,6 +148,6 @@ export class CallHistory implements OnModuleInit {
 
   /** The recorded transitions of a call, oldest first. */
   eventsOf(callId: string): Promise<CallEventEntity[]> {
-    return this.events.find({ where: { callId }, order: { at: 'ASC' } });
+    return this.calls.eventsOf(callId);
   }
 }

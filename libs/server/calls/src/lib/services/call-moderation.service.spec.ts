@@ -5,7 +5,8 @@ import { CallMachine } from '../call-machine';
 import { CallEvents, type CallPush } from './call-events.service';
 import { CallMediaControls } from './call-media-controls.service';
 import { CallModeration } from './call-moderation.service';
-import type { CallService } from './call.service';
+import type { CallLifecycle } from './call-lifecycle.service';
+import type { GroupCalls } from './group-calls.service';
 import type { LiveCall } from './live-calls';
 
 const now = new Date('2026-01-01T10:00:00.000Z');
@@ -40,16 +41,18 @@ function setUp() {
   };
   const updates: string[] = [];
   const left: { userId: string; detail: string | null }[] = [];
-  // The call service's part (access checks, pushes, leaving) is another spec's: recorded here.
+  // The lifecycle's and group calls' part (access checks, pushes, leaving) is their specs': recorded here.
   const calls = {
     access: () => live,
     pushUpdate: () => updates.push('call.updated'),
-    leaveGroup: (_: LiveCall, userId: string, detail: string | null) => {
+    finish: () => machine.snapshot(),
+  } as unknown as CallLifecycle;
+  const groups = {
+    leave: (_: LiveCall, userId: string, detail: string | null) => {
       left.push({ userId, detail });
       return machine.snapshot();
     },
-    finish: () => machine.snapshot(),
-  } as unknown as CallService;
+  } as unknown as GroupCalls;
   const events = new CallEvents();
   const pushes: CallPush[] = [];
   events.pushes$.subscribe((push) => pushes.push(push));
@@ -60,7 +63,14 @@ function setUp() {
     stopScreenShare: () => undefined,
     stats: async () => ({}),
   });
-  return { moderation: new CallModeration(calls, events, controls), machine, updates, left, pushes, muted };
+  return {
+    moderation: new CallModeration(calls, groups, events, controls),
+    machine,
+    updates,
+    left,
+    pushes,
+    muted,
+  };
 }
 
 function refused(work: () => unknown, code: string): void {

@@ -10,13 +10,15 @@ import type { CallInfo, CallModerationAction } from '@parley/protocol';
 import { END_REASONS } from '../call-machine';
 import { CallEvents } from './call-events.service';
 import { CallMediaControls } from './call-media-controls.service';
-import { type CallActor, CallService } from './call.service';
+import { type CallActor, CallLifecycle } from './call-lifecycle.service';
+import { GroupCalls } from './group-calls.service';
 import type { LiveCall } from './live-calls';
 
 @Injectable()
 export class CallModeration {
   constructor(
-    private readonly calls: CallService,
+    private readonly calls: CallLifecycle,
+    private readonly groups: GroupCalls,
     private readonly events: CallEvents,
     private readonly mediaControls: CallMediaControls,
   ) {}
@@ -77,7 +79,7 @@ export class CallModeration {
     if (userId === actor.userId) throw new SocketError('bad_request', 'To leave, hang up');
     this.moderated(live, userId, 'removed', actor.userId);
     const name = live.summaries.get(actor.userId)?.displayName ?? 'the host';
-    return this.calls.leaveGroup(live, userId, `removed by ${name}`);
+    return this.groups.leave(live, userId, `removed by ${name}`);
   }
 
   hostTransfer(actor: CallActor, callId: string, userId: string): CallInfo {

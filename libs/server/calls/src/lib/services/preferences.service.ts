@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import {
   PREFERENCE_CONTEXTS,
   type PreferenceContext,
   type UserPreferences,
   type UserPreferencesUpdate,
 } from '@parley/protocol';
-import type { Repository } from 'typeorm';
-import { UserPreferenceEntity } from '../entities';
+import { PreferenceRepository } from '../repositories';
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
   lastProvider: {},
@@ -42,13 +40,11 @@ function parse(data: string | undefined): UserPreferences {
 export class PreferencesService {
   private readonly chains = new Map<string, Promise<unknown>>();
 
-  constructor(
-    @InjectRepository(UserPreferenceEntity) private readonly rows: Repository<UserPreferenceEntity>,
-  ) {}
+  constructor(private readonly rows: PreferenceRepository) {}
 
   async get(userId: string): Promise<UserPreferences> {
     await this.chains.get(userId);
-    return parse((await this.rows.findOneBy({ userId }))?.data);
+    return parse((await this.rows.findByUser(userId))?.data);
   }
 
   /** Applies a patch (already validated) and returns the new preferences. */
@@ -56,7 +52,7 @@ export class PreferencesService {
     const run = (this.chains.get(userId) ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
-        const current = parse((await this.rows.findOneBy({ userId }))?.data);
+        const current = parse((await this.rows.findByUser(userId))?.data);
         for (const [context, value] of Object.entries(patch.lastProvider ?? {}) as [
           PreferenceContext,
           string | null | undefined,

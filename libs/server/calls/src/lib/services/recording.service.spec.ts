@@ -8,10 +8,10 @@ import type { CallInfo, CallRecordingInfo, CallRecordingNoticeEvent, ChatMessage
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Repository } from 'typeorm';
 import { SocketError } from '@parley/connector-sdk';
 import { CallMachine } from '../call-machine';
 import type { RecordingEntity } from '../entities/recording.entity';
+import type { RecordingRepository } from '../repositories';
 import { CallEvents, type CallPush } from './call-events.service';
 import {
   CallMediaControls,
@@ -19,7 +19,7 @@ import {
   type MediaRecordingOptions,
   MediaRecordingUnavailableError,
 } from './call-media-controls.service';
-import type { CallService } from './call.service';
+import type { CallLifecycle } from './call-lifecycle.service';
 import { formatSpan, ONLY_HOST_CAN_RECORD, RecordingService } from './recording.service';
 
 const CALL = 'call-1';
@@ -118,18 +118,19 @@ function setup(options: { maxSeconds?: number; reminderSeconds?: number; record?
   };
   const rows = new Map<string, Partial<RecordingEntity>>();
   const repo = {
-    insert: async (row: RecordingEntity) => void rows.set(row.id, { ...row }),
-    update: async (where: { id?: string }, patch: Partial<RecordingEntity>) => {
-      if (where.id) rows.set(where.id, { ...rows.get(where.id), ...patch });
+    create: async (row: RecordingEntity) => void rows.set(row.id, { ...row }),
+    update: async (id: string, patch: Partial<RecordingEntity>) => {
+      rows.set(id, { ...rows.get(id), ...patch });
     },
-    findOneBy: async ({ id }: { id: string }) => rows.get(id) ?? null,
+    findById: async (id: string) => rows.get(id) ?? null,
+    closeInterrupted: async () => undefined,
   };
   const service = new RecordingService(
-    calls as unknown as CallService,
+    calls as unknown as CallLifecycle,
     controls,
     events,
     rooms as unknown as RoomService,
-    repo as unknown as Repository<RecordingEntity>,
+    repo as unknown as RecordingRepository,
     {
       recordingsDir: dir,
       recordingMaxSeconds: options.maxSeconds ?? null,

@@ -7,17 +7,16 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { CallInfo, CallRecordingNoticeEvent, MessageAttachment } from '@parley/protocol';
 import { API, errorMessage, formatDuration, formatFileSize } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { IsNull, Repository } from 'typeorm';
 import { SocketError } from '@parley/connector-sdk';
 import { CALLS_OPTIONS, type CallsModuleOptions, DEFAULT_RECORDING_REMINDER_SECONDS } from '../calls.options';
-import { RecordingEntity, type RecordingStopReason } from '../entities/recording.entity';
+import type { RecordingStopReason } from '../entities/recording.entity';
+import { RecordingRepository } from '../repositories';
 import { CallEvents } from './call-events.service';
 import {
   CallMediaControls,
@@ -25,7 +24,7 @@ import {
   type MediaRecordingResult,
   MediaRecordingUnavailableError,
 } from './call-media-controls.service';
-import { type CallActor, CallService } from './call.service';
+import { type CallActor, CallLifecycle } from './call-lifecycle.service';
 
 export const ONLY_HOST_CAN_RECORD = 'Only the host can record';
 
@@ -80,11 +79,11 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   readonly reminderMs: number;
 
   constructor(
-    private readonly calls: CallService,
+    private readonly calls: CallLifecycle,
     private readonly mediaControls: CallMediaControls,
     private readonly events: CallEvents,
     private readonly rooms: RoomService,
-    @InjectRepository(RecordingEntity) private readonly repo: Repository<RecordingEntity>,
+    private readonly repo: RecordingRepository,
     @Inject(CALLS_OPTIONS) options: CallsModuleOptions,
   ) {
     this.dir = resolve(options.recordingsDir ?? join('data', 'recordings'));
@@ -97,10 +96,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.calls.onCallEnded((call) => this.onCallEnded(call));
     // Recordings left open by a crash: their files are whatever ffmpeg flushed.
     try {
-      await this.repo.update(
-        { stoppedAt: IsNull() },
-        { stoppedAt: new Date().toISOString(), stopReason: 'interrupted' },
-      );
+      await this.repo.closeInterrupted(new Date().toISOString());
     } catch (error) {
       this.logger.warn(`Closing interrupted recordings failed: ${errorMessage(error)}`);
     }
@@ -120,7 +116,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
    * room check), 404 for an unknown id or a path outside RECORDINGS_DIR, 409 while it records.
    */
   async fileFor(userId: string, id: string): Promise<{ path: string; fileName: string }> {
-    const row = RECORDING_ID.test(id) ? await this.repo.findOneBy({ id }) : null;
+    const row = RECORDING_ID.test(id) ? await this.repo.findById(id) : null;
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
     await this.rooms.getFor(row.roomId, userId); // 404 unknown room, 403 not a member
     if (!row.stoppedAt) throw new ConflictException('The recording is still going on');
@@ -185,7 +181,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
         timers: [],
       });
       try {
-        await this.repo.insert({
+        await this.repo.create({
           id,
           callId,
           roomId,
@@ -350,16 +346,13 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
 
   private async saveStop(rec: ActiveRecording, result: MediaRecordingResult, reason: RecordingStopReason) {
     try {
-      await this.repo.update(
-        { id: rec.id },
-        {
-          sizeBytes: result.sizeBytes,
-          durationMs: Math.round(result.durationMs),
-          mimeType: result.mimeType,
-          stoppedAt: new Date().toISOString(),
-          stopReason: reason,
-        },
-      );
+      await this.repo.update(rec.id, {
+        sizeBytes: result.sizeBytes,
+        durationMs: Math.round(result.durationMs),
+        mimeType: result.mimeType,
+        stoppedAt: new Date().toISOString(),
+        stopReason: reason,
+      });
     } catch (error) {
       this.logger.error(`Recording ${rec.id}: saving its end failed: ${errorMessage(error)}`);
     }

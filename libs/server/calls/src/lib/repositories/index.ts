@@ -1,0 +1,3 @@
+export * from './call.repository';
+export * from './preference.repository';
+export * from './recording.repository';

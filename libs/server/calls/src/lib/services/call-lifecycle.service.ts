@@ -1,0 +1,277 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ConnectorContext, ConnectorDefinition, ConnectorUser } from '@parley/connector-sdk';
+import { SocketError } from '@parley/connector-sdk';
+import type { CallInfo, CallJoinResponse, CallRecordingInfo } from '@parley/protocol';
+import { errorMessage } from '@parley/protocol';
+import { ProviderRegistry } from '@parley/server-conferencing';
+import { END_REASONS, type CallTransition } from '../call-machine';
+import {
+  CALLS_OPTIONS,
+  type CallsModuleOptions,
+  DEFAULT_RECONNECT_GRACE_SECONDS,
+  DEFAULT_RING_TIMEOUT_SECONDS,
+} from '../calls.options';
+import { CallEvents } from './call-events.service';
+import { CallHistory } from './call-history.service';
+import { LiveCalls, type LiveCall } from './live-calls';
+
+/** Who sends a request: the user, and the tab (socket id) it came from. */
+export interface CallActor {
+  userId: string;
+  socketId?: string;
+}
+
+export const NOT_A_MEMBER = 'You are not a member of this room';
+
+/**
+ * What every call shares, one-to-one or group, whatever the provider: access to the live calls of
+ * this node ({@link LiveCalls}), joining's provider step (`joinInfo`), own media, tabs going and
+ * coming back (the reconnect grace), pushes, provider hooks, and the end of a call (history,
+ * `call.ended`, ended listeners). `OneToOneCalls` and `GroupCalls` build on it.
+ */
+@Injectable()
+export class CallLifecycle implements OnModuleDestroy {
+  private readonly logger = new Logger(CallLifecycle.name);
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Told (synchronously) about every call that ends (the recording service stops its recording). */
+  private readonly endedListeners = new Set<(call: CallInfo) => void>();
+  /** A ringing call with no answer ends `missed` after this long (one-to-one calls). */
+  readonly ringTimeoutMs: number;
+  readonly reconnectGraceMs: number;
+
+  constructor(
+    private readonly calls: LiveCalls,
+    private readonly registry: ProviderRegistry,
+    private readonly history: CallHistory,
+    private readonly events: CallEvents,
+    @Inject(CALLS_OPTIONS) options: CallsModuleOptions,
+  ) {
+    this.ringTimeoutMs = (options.ringTimeoutSeconds ?? DEFAULT_RING_TIMEOUT_SECONDS) * 1000;
+    this.reconnectGraceMs = (options.reconnectGraceSeconds ?? DEFAULT_RECONNECT_GRACE_SECONDS) * 1000;
+  }
+
+  onModuleDestroy(): void {
+    this.calls.close();
+    for (const timer of this.graceTimers.values()) clearTimeout(timer);
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  /** The live (not ended) call of a user, if any. */
+  currentCallOf(userId: string): CallInfo | null {
+    const live = this.calls.ofUser(userId);
+    return live && !live.machine.ended ? live.machine.snapshot() : null;
+  }
+
+  /** A call the user takes part in (forbidden otherwise). */
+  get(callId: string, userId: string): CallInfo {
+    return this.access(callId, userId).machine.snapshot();
+  }
+
+  /** Whether the user is a joined participant of the live call (used by connectors' gateways). */
+  isJoined(callId: string, userId: string): boolean {
+    const live = this.calls.get(callId);
+    return !!live && !live.machine.ended && live.machine.participant(userId)?.state === 'joined';
+  }
+
+  /**
+   * The call for a request of `userId`: a member of its room (group) or a participant (one-to-one),
+   * else `forbidden`. For the calls services (one-to-one, group, moderation); the gateway goes
+   * through them.
+   */
+  access(callId: string, userId: string): LiveCall {
+    const live = this.calls.get(callId);
+    if (!live) throw new SocketError('not_found', `Call ${callId} not found`);
+    if (live.room) {
+      if (!live.room.memberIds.has(userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
+      return live;
+    }
+    if (!live.machine.participant(userId)) {
+      throw new SocketError('forbidden', 'You are not a participant of this call');
+    }
+    return live;
+  }
+
+  /** Refused (`conflict`) when the user is in a call already: one call at a time. */
+  requireFree(userId: string): void {
+    if (this.calls.hasUser(userId)) {
+      throw new SocketError('conflict', 'You are already in a call: hang up first');
+    }
+  }
+
+  /** Display name of a member of a live call's room (or a participant), from memory. */
+  memberName(callId: string, userId: string): string | null {
+    return this.calls.get(callId)?.summaries.get(userId)?.displayName ?? null;
+  }
+
+  /** The id of a call's room member (or participant) by username (for `/call host @user`). */
+  memberByUsername(callId: string, username: string): string | null {
+    const live = this.calls.get(callId);
+    for (const user of live?.users.values() ?? []) if (user.username === username) return user.id;
+    return null;
+  }
+
+  // ---- in a call -----------------------------------------------------------------------------
+
+  /** The joining user's provider step: `joinInfo` and the `onCallJoined` hook; a failure ends the call. */
+  async joined(live: LiveCall, actor: CallActor): Promise<CallJoinResponse> {
+    const user = live.users.get(actor.userId) as ConnectorUser;
+    let joinInfo: Record<string, unknown>;
+    try {
+      joinInfo = await this.registry.joinInfo(live.machine.info.providerType, live.connectorCall, user);
+      await this.callHook(live, 'onCallJoined', user);
+    } catch (error) {
+      const why = errorMessage(error);
+      this.logger.error(`joinInfo of call ${live.machine.id} failed: ${why}`);
+      if (!live.machine.ended)
+        this.finish(live, live.machine.end('failed', END_REASONS.failed(why), new Date()));
+      throw new SocketError('internal', END_REASONS.failed(why));
+    }
+    const info = live.machine.snapshot();
+    this.pushUpdate(live);
+    return { call: info, joinInfo };
+  }
+
+  /**
+   * Own microphone/camera state: memory and a push only. Not saved as the user's preference here:
+   * only the client knows whether a change was the user's choice (remembered through
+   * `PUT /api/me/preferences`) or a lost device / closing page (not remembered).
+   */
+  media(actor: CallActor, callId: string, muted: boolean, cameraOff: boolean): CallInfo {
+    const live = this.access(callId, actor.userId);
+    const changed = live.machine.media(actor.userId, muted, cameraOff);
+    const info = live.machine.snapshot();
+    if (changed) this.pushUpdate(live);
+    return info;
+  }
+
+  /** Group: set or clear the recording in progress, pushed like any other change. */
+  setRecording(callId: string, recording: CallRecordingInfo | null): void {
+    const live = this.calls.get(callId);
+    if (!live || live.machine.ended) return;
+    live.machine.setRecording(recording);
+    this.pushUpdate(live);
+  }
+
+  // ---- tabs ----------------------------------------------------------------------------------
+
+  /**
+   * The user's last tab went away: `leave(callId)` (a hang-up) unless a tab comes back within the
+   * grace time. A ringing callee is left to ring out (missed) as with the tab open.
+   */
+  userDisconnected(userId: string, leave: (callId: string) => void): void {
+    if (!this.calls.hasUser(userId) || this.graceTimers.has(userId)) return;
+    const current = this.calls.ofUser(userId);
+    if (current?.machine.setReconnecting(userId, true)) this.pushUpdate(current);
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(userId);
+      const live = this.calls.ofUser(userId);
+      if (!live || live.machine.ended) return;
+      const ringingCallee = live.machine.info.state === 'ringing' && userId !== live.machine.callerId;
+      if (ringingCallee) return;
+      try {
+        leave(live.machine.id);
+      } catch (error) {
+        this.logger.warn(`Leaving call ${live.machine.id} after disconnect failed: ${errorMessage(error)}`);
+      }
+    }, this.reconnectGraceMs);
+    timer.unref?.();
+    this.graceTimers.set(userId, timer);
+  }
+
+  userConnected(userId: string): void {
+    const timer = this.graceTimers.get(userId);
+    if (timer) {
+      clearTimeout(timer);
+      this.graceTimers.delete(userId);
+    }
+    const live = this.calls.ofUser(userId);
+    if (live?.machine.setReconnecting(userId, false)) this.pushUpdate(live);
+  }
+
+  // ---- pushes, hooks, the end ----------------------------------------------------------------
+
+  /** `call.updated` to the joined participants (and `extra`), `call.room.updated` to the room's members. */
+  pushUpdate(live: LiveCall, extra: string[] = []): void {
+    const info = live.machine.snapshot();
+    if (!live.room) {
+      this.events.push(live.machine.participantIds, 'call.updated', info);
+      return;
+    }
+    this.events.push([...new Set([...live.machine.joinedIds, ...extra])], 'call.updated', info);
+    this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
+  }
+
+  /** Calls `listener` with the final snapshot of every call that ends; returns the unsubscribe. */
+  onCallEnded(listener: (call: CallInfo) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /** After the machine ended a call: history, pushes, hooks, bookkeeping. */
+  finish(live: LiveCall, transitions: CallTransition[]): CallInfo {
+    const { machine } = live;
+    clearTimeout(live.ringTimer);
+    this.history.record(machine.info, transitions);
+    const info = machine.snapshot();
+    this.events.push(machine.participantIds, 'call.ended', { call: info, reason: info.endReason ?? '' });
+    if (live.room) {
+      this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
+    }
+    for (const t of transitions) {
+      const user = t.type === 'left' && t.userId ? live.users.get(t.userId) : undefined;
+      if (user) void this.callHook(live, 'onCallLeft', user).catch(() => undefined);
+    }
+    this.runHook(live, 'onCallEnded');
+    this.calls.ended(live);
+    for (const listener of this.endedListeners) {
+      try {
+        listener(info);
+      } catch (error) {
+        this.logger.error(`A call-ended listener failed: ${errorMessage(error)}`);
+      }
+    }
+    return info;
+  }
+
+  /** A call-wide provider hook, in the background (a failure is logged). */
+  runHook(live: LiveCall, hook: 'onCallCreated' | 'onCallStarted' | 'onCallEnded'): void {
+    const connector = this.connector(live);
+    const fn = connector?.definition.hooks?.[hook];
+    if (!connector || !fn) return;
+    Promise.resolve()
+      .then(() => fn.call(connector.definition.hooks, live.connectorCall, connector.context))
+      .catch((error: unknown) =>
+        this.logger.error(`${live.machine.info.providerType}.${hook} failed: ${errorMessage(error)}`),
+      );
+  }
+
+  /** A per-user provider hook (a failure is logged, never thrown). */
+  async callHook(live: LiveCall, hook: 'onCallJoined' | 'onCallLeft', user: ConnectorUser): Promise<void> {
+    const connector = this.connector(live);
+    const fn = connector?.definition.hooks?.[hook];
+    if (!connector || !fn) return;
+    try {
+      await fn.call(connector.definition.hooks, live.connectorCall, user, connector.context);
+    } catch (error) {
+      this.logger.error(`${live.machine.info.providerType}.${hook} failed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** A provider's title for end messages (its type when it is no longer registered). */
+  providerTitle(type: string): string {
+    try {
+      return this.registry.connector(type).definition.title;
+    } catch {
+      return type;
+    }
+  }
+
+  private connector(live: LiveCall): { definition: ConnectorDefinition; context: ConnectorContext } | null {
+    try {
+      return this.registry.connector(live.machine.info.providerType);
+    } catch {
+      return null;
+    }
+  }
+}

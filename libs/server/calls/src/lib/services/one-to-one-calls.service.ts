@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { SocketError } from '@parley/connector-sdk';
+import type { CallInfo, CallJoinResponse, UserSummary } from '@parley/protocol';
+import { END_REASONS, type CallTransition } from '../call-machine';
+import { CallEvents } from './call-events.service';
+import { CallHistory } from './call-history.service';
+import { type CallActor, CallLifecycle } from './call-lifecycle.service';
+import { LiveCallFactory } from './live-call.factory';
+import { LiveCalls, type LiveCall } from './live-calls';
+
+/**
+ * One-to-one calls: placing one (presence rule, busy), ringing every tab of the callee (one ring
+ * per user, the ring timeout), answering in one tab, declining, cancelling and hanging up.
+ */
+@Injectable()
+export class OneToOneCalls {
+  constructor(
+    private readonly lifecycle: CallLifecycle,
+    private readonly calls: LiveCalls,
+    private readonly factory: LiveCallFactory,
+    private readonly history: CallHistory,
+    private readonly events: CallEvents,
+  ) {}
+
+  /**
+   * Places a call. Permissions: any two users of the directory may call each other (like eXo);
+   * no shared room is needed. Returns the call: ringing, or already ended `missed` (callee dnd or
+   * offline: a `call.missed` notice goes to the callee) or `busy` (callee in another call).
+   */
+  async start(actor: CallActor, calleeId: string, providerType: string): Promise<CallInfo> {
+    if (calleeId === actor.userId) throw new SocketError('bad_request', 'You cannot call yourself');
+    this.factory.requireProvider(providerType, 'user');
+    const callee = await this.factory.profile(calleeId, 'not_found');
+    const caller = await this.factory.profile(actor.userId, 'unauthorized');
+    this.lifecycle.requireFree(actor.userId);
+    const calleeSummary = await this.factory.summary(callee.id);
+    const now = new Date();
+    const live = this.factory.oneToOne(providerType, caller, callee, calleeSummary, now);
+    const { machine } = live;
+    const created: CallTransition = {
+      type: 'created',
+      userId: caller.id,
+      detail: null,
+      at: now.toISOString(),
+    };
+
+    // Presence rule: ring only when available or away; dnd/offline get a missed-call notice.
+    if (calleeSummary.presence === 'dnd' || calleeSummary.presence === 'offline') {
+      const transitions = [
+        created,
+        ...machine.end('missed', END_REASONS.unavailable, now, null).map((t) => ({
+          ...t,
+          detail: `${END_REASONS.unavailable} (${calleeSummary.presence})`,
+        })),
+      ];
+      this.history.record(machine.info, transitions);
+      this.calls.ended(live);
+      this.events.push([callee.id], 'call.missed', { call: machine.snapshot(), caller: this.caller(live) });
+      return machine.snapshot();
+    }
+    if (this.calls.hasUser(callee.id)) {
+      this.history.record(machine.info, [created, ...machine.end('busy', END_REASONS.busy, now, null)]);
+      this.calls.ended(live);
+      return machine.snapshot();
+    }
+
+    this.calls.add(live, [caller.id, callee.id]);
+    live.ringTimer = setTimeout(() => this.onRingTimeout(machine.id), this.lifecycle.ringTimeoutMs);
+    live.ringTimer.unref?.();
+    this.history.record(machine.info, [
+      created,
+      { type: 'ringing', userId: callee.id, detail: null, at: created.at },
+    ]);
+    this.lifecycle.runHook(live, 'onCallCreated');
+    const info = machine.snapshot();
+    this.events.push([callee.id], 'call.incoming', { call: info, caller: this.caller(live) });
+    this.events.push([caller.id], 'call.updated', info, actor.socketId);
+    return info;
+  }
+
+  /** The callee answers in one tab: the other tabs stop ringing; returns the callee's joinInfo. */
+  async answer(actor: CallActor, callId: string): Promise<CallJoinResponse> {
+    const live = this.lifecycle.access(callId, actor.userId);
+    const transitions = live.machine.answer(actor.userId, new Date());
+    clearTimeout(live.ringTimer);
+    this.history.record(live.machine.info, transitions);
+    this.events.push(
+      [actor.userId],
+      'call.ring.stop',
+      { callId, reason: 'answered_elsewhere' },
+      actor.socketId,
+    );
+    this.lifecycle.runHook(live, 'onCallStarted');
+    return this.lifecycle.joined(live, actor);
+  }
+
+  /** The caller (after the answer) or a participant coming back joins the active call. */
+  async join(actor: CallActor, live: LiveCall): Promise<CallJoinResponse> {
+    this.history.record(live.machine.info, live.machine.join(actor.userId, new Date()));
+    return this.lifecycle.joined(live, actor);
+  }
+
+  decline(actor: CallActor, callId: string): CallInfo {
+    const live = this.lifecycle.access(callId, actor.userId);
+    const transitions = live.machine.decline(actor.userId, new Date());
+    this.events.push(
+      [actor.userId],
+      'call.ring.stop',
+      { callId, reason: 'declined_elsewhere' },
+      actor.socketId,
+    );
+    return this.lifecycle.finish(live, transitions);
+  }
+
+  cancel(actor: CallActor, callId: string): CallInfo {
+    const live = this.lifecycle.access(callId, actor.userId);
+    const transitions = live.machine.cancel(actor.userId, new Date());
+    this.events.push(live.machine.calleeIds, 'call.ring.stop', { callId, reason: 'cancelled' });
+    return this.lifecycle.finish(live, transitions);
+  }
+
+  /**
+   * Hang up: while ringing the caller cancels and the callee declines (their other tabs stop
+   * ringing); once active the call ends, `failed` when the user's client lost the provider.
+   */
+  hangup(actor: CallActor, live: LiveCall, options: { providerUnavailable?: boolean } = {}): CallInfo {
+    const callId = live.machine.id;
+    const wasRinging = live.machine.info.state === 'ringing';
+    const name = live.summaries.get(actor.userId)?.displayName ?? 'The other participant';
+    const lost = options.providerUnavailable
+      ? this.lifecycle.providerTitle(live.machine.info.providerType)
+      : null;
+    const transitions = live.machine.hangup(actor.userId, name, new Date(), lost);
+    if (wasRinging) {
+      const byCaller = actor.userId === live.machine.callerId;
+      this.events.push(
+        byCaller ? live.machine.calleeIds : [actor.userId],
+        'call.ring.stop',
+        { callId, reason: byCaller ? 'cancelled' : 'declined_elsewhere' },
+        byCaller ? undefined : actor.socketId,
+      );
+    }
+    return this.lifecycle.finish(live, transitions);
+  }
+
+  private onRingTimeout(callId: string): void {
+    const live = this.calls.get(callId);
+    if (!live || live.machine.info.state !== 'ringing') return;
+    const transitions = live.machine.timeout(new Date());
+    this.events.push(live.machine.calleeIds, 'call.ring.stop', { callId, reason: 'missed' });
+    this.events.push(live.machine.calleeIds, 'call.missed', {
+      call: live.machine.snapshot(),
+      caller: this.caller(live),
+    });
+    this.lifecycle.finish(live, transitions);
+  }
+
+  private caller(live: LiveCall): UserSummary {
+    return live.summaries.get(live.machine.callerId) as UserSummary;
+  }
+}
