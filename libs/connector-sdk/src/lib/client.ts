@@ -1,5 +1,13 @@
 import type { CallTarget, IceConfig, ProviderDescriptor, UserSummary } from '@parley/protocol';
 
+/**
+ * The browser half of the connector contract. This file is the minimum every client half
+ * implements ({@link ClientConnector}: `init`, `canCall`, `open`); `client-extras.ts` adds what
+ * Parley's call widget passes and uses beyond it ({@link ParleyClientCall}, {@link ParleyCallView},
+ * `prepareMedia`). Type-only: nothing here is bundled. Both are exported from
+ * `@parley/connector-sdk/client` (browser-safe) and from the main entry.
+ */
+
 /** Events the client half reports back to the widget. */
 export type ClientEvent =
   | { type: 'joined' }
@@ -13,7 +21,16 @@ export type ClientEvent =
    */
   | { type: 'ended'; reason?: string; providerUnavailable?: boolean }
   | { type: 'error'; message: string }
-  | { type: 'state'; muted?: boolean; cameraOff?: boolean; screenSharing?: boolean };
+  | { type: 'state'; muted?: boolean; cameraOff?: boolean; screenSharing?: boolean }
+  /**
+   * Who is speaking, in the provider's own terms turned into user ids (any provider may send it;
+   * the built-in WebRTC one turns its `webrtc.activeSpeaker` / `webrtc.speaking` pushes into it).
+   * `dominant`: the user id of the dominant speaker, present when it changed (`null`: nobody).
+   * `speaking`: the user ids speaking now, present when that changed (empty: silence). Either or
+   * both may be present. The widget shows them (speaking dots in the participant list, the active
+   * speaker); the client half highlights its own tiles itself.
+   */
+  | { type: 'speaker'; dominant?: string | null; speaking?: readonly string[] };
 
 /** What the widget hands to a client half once, at {@link ClientConnector.init}. */
 export interface ClientContext {
@@ -25,7 +42,7 @@ export interface ClientContext {
   serverUrl: string;
   /** Fresh ICE servers (short-lived TURN credentials). */
   iceConfig(): Promise<IceConfig>;
-  /** Report an event to the widget (joined, left, ended, error, media state). */
+  /** Report an event to the widget (joined, left, ended, error, media state, speakers). */
   emit(event: ClientEvent): void;
 }
 
@@ -54,3 +71,5 @@ export interface ClientConnector {
   /** Render the call into `container` (an element the widget owns). */
   open(call: ClientCall, container: HTMLElement): CallView | Promise<CallView>;
 }
+
+export * from './client-extras';

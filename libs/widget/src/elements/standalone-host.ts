@@ -22,7 +22,8 @@ import {
 } from '@parley/protocol';
 import { Observable, Subject, filter, map } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientConnector, ClientContext } from '../lib/host/connector-types';
+import { ClientHalfLoader } from '../lib/host/client-connector-loader';
+import type { ClientConnector } from '../lib/host/connector-types';
 import { ParleyWidgetHost, type UsableProvider } from '../lib/host/widget-host';
 
 /** Where the Parley server is: the origin the element script was loaded from (overridable). */
@@ -30,8 +31,9 @@ export const PARLEY_SERVER = new URL(import.meta.url).origin;
 
 /**
  * The widget host of the custom-element bundle, for portals that are not Angular: the Parley
- * session cookie (same site as the server), REST with `fetch`, one socket.io connection, and the
- * client halves loaded with `import()` (a failing provider shows no button).
+ * session cookie (same site as the server), REST with `fetch`, one socket.io connection (every
+ * push forwarded), and the client halves loaded by the widget's `ClientHalfLoader` (`import()`,
+ * time-limited `init` and `canCall`; a failing provider shows no button).
  */
 @Injectable()
 export class StandaloneHost extends ParleyWidgetHost {
@@ -42,7 +44,20 @@ export class StandaloneHost extends ParleyWidgetHost {
   private readonly incoming = new Subject<{ name: string; data: unknown }>();
   private readonly connected = new Subject<void>();
   private readonly disconnected = new Subject<void>();
-  private readonly connectors = new Map<string, Promise<ClientConnector | null>>();
+  private readonly loader = new ClientHalfLoader({
+    serverUrl: this.server,
+    context: (provider) => {
+      const me = this.meSignal();
+      if (!me) return null;
+      return {
+        provider,
+        user: me,
+        serverUrl: this.server,
+        iceConfig: () => this.get(API.iceConfig),
+        emit: () => undefined,
+      };
+    },
+  });
   private socket: Socket | null = null;
 
   readonly me = this.meSignal.asReadonly();
@@ -105,51 +120,13 @@ export class StandaloneHost extends ParleyWidgetHost {
     return known ? Promise.resolve(known) : this.get<UserSummary>(API.user(id));
   }
 
-  async usableProviders(target: CallTarget): Promise<UsableProvider[]> {
-    const checked = await Promise.all(
-      this.providersSignal().map(async (provider) => {
-        if (!provider.supportedTargets.includes(target.kind)) return null;
-        const connector = await this.connector(provider.type);
-        if (!connector) return null;
-        try {
-          return (await connector.canCall(target)) === true ? { provider, connector } : null;
-        } catch {
-          return null;
-        }
-      }),
-    );
-    return checked.filter((entry): entry is UsableProvider => entry !== null);
+  usableProviders(target: CallTarget): Promise<UsableProvider[]> {
+    return this.loader.usable(this.providersSignal(), target);
   }
 
   connector(providerType: string): Promise<ClientConnector | null> {
     const provider = this.providersSignal().find((p) => p.type === providerType);
-    const me = this.meSignal();
-    if (!provider || !me) return Promise.resolve(null);
-    let pending = this.connectors.get(provider.clientModuleUrl);
-    if (!pending) {
-      const context: ClientContext = {
-        provider,
-        user: me,
-        serverUrl: this.server,
-        iceConfig: () => this.get(API.iceConfig),
-        emit: () => undefined,
-      };
-      pending = (async () => {
-        try {
-          const url = new URL(provider.clientModuleUrl, this.server).href;
-          const module = (await import(/* @vite-ignore */ url)) as { default?: ClientConnector };
-          const connector = module.default;
-          if (!connector || typeof connector.open !== 'function') throw new Error('not a client connector');
-          await connector.init(context);
-          return connector;
-        } catch (err) {
-          console.warn(`[parley] provider ${provider.type}: client half failed to load`, err);
-          return null;
-        }
-      })();
-      this.connectors.set(provider.clientModuleUrl, pending);
-    }
-    return pending;
+    return provider ? this.loader.connector(provider) : Promise.resolve(null);
   }
 
   request<K extends SocketRequestName>(

@@ -8,7 +8,6 @@ import {
   CLIENT_CONNECTOR_TIMEOUTS,
   CLIENT_MODULE_IMPORTER,
   ClientConnectorLoader,
-  clientConnectorOf,
 } from './client-connector-loader';
 import { ProvidersStore } from './providers.store';
 import { RealtimeService } from './realtime.service';
@@ -208,11 +207,5 @@ describe('providers', () => {
       expect(roomsOnlyModule.default.canCall).not.toHaveBeenCalledWith(bob);
       expect(warn).not.toHaveBeenCalled();
     });
-  });
-
-  it('clientConnectorOf accepts a complete default export', () => {
-    const module = fakeClientModule();
-    expect(clientConnectorOf(module)).toBe(module.default);
-    expect(() => clientConnectorOf(null)).toThrow(/no default export/);
   });
 });

@@ -4,17 +4,26 @@ import { RealtimeRequestError, RealtimeService, SOCKET_FACTORY, type SocketLike 
 
 type Listener = (...args: unknown[]) => void;
 
+/** The connection's own events, which socket.io does not pass to `onAny`. */
+const RESERVED = new Set(['connect', 'connect_error', 'disconnect']);
+
 /** A socket that records emits and lets the test play the server. */
 class FakeSocket implements SocketLike {
   connected = false;
   active = false;
   readonly listeners = new Map<string, Listener[]>();
+  readonly anyListeners: Listener[] = [];
   readonly emitted: { event: string; payload: unknown; ack: Listener }[] = [];
   connectCalls = 0;
   disconnectCalls = 0;
 
   on(event: string, listener: (...args: never[]) => void): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener as Listener]);
+    return this;
+  }
+
+  onAny(listener: (event: string, ...args: unknown[]) => void): this {
+    this.anyListeners.push(listener as Listener);
     return this;
   }
 
@@ -36,9 +45,10 @@ class FakeSocket implements SocketLike {
     return this;
   }
 
-  /** Plays a server-side event. */
+  /** Plays a server-side event (a push also reaches the `onAny` listeners, as with socket.io). */
   fire(event: string, ...args: unknown[]): void {
     for (const listener of this.listeners.get(event) ?? []) listener(...args);
+    if (!RESERVED.has(event)) for (const listener of this.anyListeners) listener(event, ...args);
   }
 }
 
@@ -121,6 +131,20 @@ describe('RealtimeService', () => {
     sub.unsubscribe();
     socket.fire('room.message', { ...message, id: 'm2' });
     expect(messages).toEqual([message]);
+  });
+
+  it("forwards every push, a plug-in's own names included, untyped", () => {
+    service.connect();
+    const seen: unknown[] = [];
+    service.rawEvents('janus.custom').subscribe((data) => seen.push(data));
+    const speakers: unknown[] = [];
+    service.events('webrtc.speaking').subscribe((event) => speakers.push(event.speakers));
+    socket.fire('janus.custom', { a: 1 });
+    socket.fire('webrtc.speaking', { callId: 'c1', speakers: [{ userId: 'u2', volume: -20 }] });
+    socket.fire('other.thing', 2);
+    expect(seen).toEqual([{ a: 1 }]);
+    expect(speakers).toEqual([[{ userId: 'u2', volume: -20 }]]);
+    expect(socket.listeners.has('webrtc.speaking')).toBe(false);
   });
 
   it('reports an unauthorized handshake and disconnects on demand', () => {

@@ -18,6 +18,8 @@ export interface SocketLike {
   readonly connected: boolean;
   readonly active: boolean;
   on(event: string, listener: (...args: never[]) => void): unknown;
+  /** Every push, whatever its name (socket.io's `onAny`; not the connection's own events). */
+  onAny(listener: (event: string, ...args: unknown[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   connect(): unknown;
   disconnect(): unknown;
@@ -49,46 +51,23 @@ export class RealtimeRequestError extends Error {
   }
 }
 
-const EVENT_NAMES: readonly SocketEventName[] = [
-  'presence.changed',
-  'room.message',
-  'room.ephemeral',
-  'post.created',
-  'providers.changed',
-  'admin.changed',
-  'call.incoming',
-  'call.updated',
-  'call.ring.stop',
-  'call.ended',
-  'call.missed',
-  'call.room.started',
-  'call.room.updated',
-  'call.reaction',
-  'call.moderated',
-  'call.open',
-  'call.recording.notice',
-  'webrtc.producer.new',
-  'webrtc.producer.closed',
-  'webrtc.producer.paused',
-  'webrtc.producer.resumed',
-  'webrtc.consumer.closed',
-  'webrtc.activeSpeaker',
-  'webrtc.speaking',
-  'webrtc.reset',
-];
 const RETRY_DELAY_MS = 2000;
 
 /**
  * The one socket.io connection of this tab. Connected by the session after login and
  * disconnected on logout; socket.io reconnects by itself after network failures, and this
  * service retries when the server refused or dropped the connection for another reason.
+ *
+ * Every push is forwarded (`onAny`), like the widget's stand-alone host does: the protocol's
+ * events typed by name ({@link events}), any other name (a plug-in's own namespace) untyped
+ * ({@link rawEvents}).
  */
 @Injectable({ providedIn: 'root' })
 export class RealtimeService {
   private readonly createSocket = inject(SOCKET_FACTORY);
   private socket: SocketLike | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly incoming = new Subject<{ name: SocketEventName; data: unknown }>();
+  private readonly incoming = new Subject<{ name: string; data: unknown }>();
   private readonly connectedSubject = new Subject<void>();
   private readonly disconnectedSubject = new Subject<void>();
   private readonly unauthorizedSubject = new Subject<void>();
@@ -137,9 +116,7 @@ export class RealtimeService {
       this.statusSignal.set('connecting');
       if (!socket.active) this.scheduleRetry(socket);
     });
-    for (const name of EVENT_NAMES) {
-      socket.on(name, (data: unknown) => this.incoming.next({ name, data }));
-    }
+    socket.onAny((name: string, data: unknown) => this.incoming.next({ name, data }));
     socket.connect();
   }
 
@@ -179,9 +156,14 @@ export class RealtimeService {
 
   /** The pushes of one event name, for as long as the subscription lasts (across reconnections). */
   events<K extends SocketEventName>(name: K): Observable<SocketEvents[K]> {
+    return this.rawEvents(name) as Observable<SocketEvents[K]>;
+  }
+
+  /** The pushes of any name, untyped: for names the protocol does not know (a plug-in's own). */
+  rawEvents(name: string): Observable<unknown> {
     return this.incoming.pipe(
       filter((event) => event.name === name),
-      map((event) => event.data as SocketEvents[K]),
+      map((event) => event.data),
     );
   }
 

@@ -75,7 +75,7 @@ export class PortalWidgetHost extends ParleyWidgetHost {
   }
 
   rawEvents(name: string): Observable<unknown> {
-    return this.realtime.events(name as SocketEventName);
+    return this.realtime.rawEvents(name);
   }
 
   override roomMessages(roomId: string, query: MessagesQuery): Promise<ChatMessage[]> {

@@ -1,5 +1,5 @@
-import { acquireMedia, createOneToOneStage, type InitialMedia } from '@parley/connector-sdk/client';
-import type { CallView, ClientCall, ClientEvent } from '@parley/connector-sdk/client';
+import { acquireMedia, createOneToOneStage, type OneToOneStage } from '@parley/connector-sdk/client';
+import type { CallView, ClientCall, ParleyCallExtras } from '@parley/connector-sdk/client';
 import { JanusSession, type JanusEvent, type Jsep } from './janus-session';
 
 const VIDEOROOM = 'janus.plugin.videoroom';
@@ -15,14 +15,8 @@ export interface JanusJoinInfo {
   iceTransportPolicy: RTCIceTransportPolicy;
 }
 
-export { acquireMedia, type InitialMedia };
-
-/** What the widget adds to `ClientCall` (structural, see `@parley/widget` WidgetClientCall). */
-export interface WidgetCallExtras {
-  media: InitialMedia;
-  localStream: MediaStream | null;
-  report(event: ClientEvent): void;
-}
+/** The widget's extras this client half uses (`@parley/connector-sdk/client`, `ParleyCallExtras`). */
+export type JanusCallExtras = Pick<ParleyCallExtras, 'media' | 'localStream' | 'report'>;
 
 interface Publisher {
   id: number;
@@ -45,27 +39,17 @@ export class JanusCall implements CallView {
   private readonly subscribed = new Set<number>();
   private stream: MediaStream | null;
   private closed = false;
-  private readonly root: HTMLElement;
-  private readonly remoteVideo: HTMLVideoElement;
-  private readonly remoteAudio: HTMLAudioElement;
-  private readonly selfView: HTMLVideoElement;
-  private readonly remoteStream = new MediaStream();
-  private readonly remoteAudioStream = new MediaStream();
+  private readonly stage: OneToOneStage;
 
   constructor(
     call: ClientCall,
-    private readonly extras: WidgetCallExtras,
+    private readonly extras: JanusCallExtras,
     container: HTMLElement,
   ) {
     this.info = call.joinInfo as unknown as JanusJoinInfo;
     this.stream = extras.localStream;
     this.session = new JanusSession(this.info.gatewayUrl, this.info.token, (reason) => this.onLost(reason));
-    ({
-      root: this.root,
-      remoteVideo: this.remoteVideo,
-      remoteAudio: this.remoteAudio,
-      selfView: this.selfView,
-    } = createOneToOneStage(container, 'parley-janus', this.remoteStream, this.remoteAudioStream));
+    this.stage = createOneToOneStage(container, 'parley-janus', new MediaStream(), new MediaStream());
   }
 
   async start(): Promise<void> {
@@ -75,8 +59,7 @@ export class JanusCall implements CallView {
     ]);
     this.stream = stream;
     if (this.closed) return;
-    this.selfView.srcObject = new MediaStream(stream.getVideoTracks());
-    void this.selfView.play().catch(() => undefined);
+    this.stage.showSelf(stream);
 
     const handle = await this.session.attach(VIDEOROOM, (event) => this.onPublisherEvent(event));
     this.publisherHandle = handle;
@@ -100,7 +83,7 @@ export class JanusCall implements CallView {
 
   async setCameraOff(off: boolean): Promise<void> {
     await this.setSending('video', !off);
-    this.selfView.style.visibility = off ? 'hidden' : 'visible';
+    this.stage.hideSelf(off);
   }
 
   async close(): Promise<void> {
@@ -110,12 +93,7 @@ export class JanusCall implements CallView {
     this.publishPc?.close();
     this.subscribePc?.close();
     this.stream?.getTracks().forEach((t) => t.stop());
-    this.remoteStream.getTracks().forEach((t) => t.stop());
-    this.remoteAudioStream.getTracks().forEach((t) => t.stop());
-    this.remoteVideo.srcObject = null;
-    this.remoteAudio.srcObject = null;
-    this.selfView.srcObject = null;
-    this.root.remove();
+    this.stage.close();
   }
 
   private onLost(reason: string): void {
@@ -221,19 +199,8 @@ export class JanusCall implements CallView {
   }
 
   private onTrack(track: MediaStreamTrack): void {
-    if (track.kind === 'video') {
-      this.remoteStream.addTrack(track);
-      this.remoteVideo.srcObject = this.remoteStream;
-      void this.remoteVideo.play().catch(() => undefined);
-    } else {
-      this.remoteAudioStream.addTrack(track);
-      this.remoteAudio.srcObject = this.remoteAudioStream;
-      void this.remoteAudio.play().catch(() => undefined);
-    }
-    track.addEventListener('ended', () => {
-      this.remoteStream.removeTrack(track);
-      this.remoteAudioStream.removeTrack(track);
-    });
+    this.stage.addRemote(track);
+    track.addEventListener('ended', () => this.stage.removeRemote(track));
   }
 
   private async setSending(kind: 'audio' | 'video', send: boolean): Promise<void> {

@@ -3,9 +3,9 @@
  * name, speaking ring, hand), one tile per screen share, in a grid or an active-speaker layout.
  * Receivers ask the SFU for the simulcast layer that fits each tile (`onTileSize`).
  */
+import type { GroupLayout } from '@parley/connector-sdk/client';
 import type { WebrtcSource } from '@parley/protocol';
-
-export type GroupLayout = 'grid' | 'speaker';
+import type { CallStage } from './call-stage';
 
 interface Tile {
   userId: string;
@@ -21,7 +21,7 @@ interface Tile {
 /** Size of a tile's video in CSS pixels, reported to pick a simulcast layer. */
 export type TileSizeListener = (userId: string, source: WebrtcSource, height: number) => void;
 
-export class GroupStage {
+export class GroupStage implements CallStage {
   readonly root: HTMLElement;
   private readonly tiles = new Map<string, Tile>();
   private readonly observer: ResizeObserver | null;
@@ -107,6 +107,18 @@ export class GroupStage {
       tile.root.dataset['video'] = 'on';
       void tile.video.play().catch(() => undefined);
     }
+  }
+
+  /** A remote track arrived: its tile, and the mic/camera badge from `paused` (not for screens). */
+  addRemote(userId: string, source: WebrtcSource, track: MediaStreamTrack, paused: boolean): void {
+    this.addTrack(userId, source, track);
+    if (track.kind === 'audio') this.setPaused(userId, 'audio', paused);
+    else if (source === 'camera') this.setPaused(userId, 'video', paused);
+  }
+
+  /** A remote producer paused or resumed: the badge of a camera or mic (screens have none). */
+  setRemotePaused(userId: string, source: WebrtcSource, kind: 'audio' | 'video', paused: boolean): void {
+    if (source !== 'screen') this.setPaused(userId, kind, paused);
   }
 
   removeTrack(userId: string, source: WebrtcSource, track: MediaStreamTrack): void {

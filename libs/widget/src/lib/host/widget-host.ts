@@ -77,3 +77,6 @@ export abstract class ParleyWidgetHost {
     return null;
   }
 }
+
+// The client-half loader both hosts use (exported with the host contract it serves).
+export * from './client-connector-loader';
