@@ -1,0 +1,104 @@
+/**
+ * The one launcher of the built Parley server (`dist/server`, from `nx run server:build`) for the
+ * tests and the benchmarks: a child process on a free loopback port with its own temporary data
+ * folder (SQLite file, demo seed), ready once `/api/health` answers, stopped with SIGTERM and its
+ * folder removed. Imports node built-ins only, so that jest (CommonJS) and the benchmarks (Node's
+ * own TypeScript, ESM) both load this file.
+ */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ParleyProcessOptions {
+  /** The repository's root (where `dist/` is). */
+  root: string;
+  /** Added to the server's environment (after the defaults below). */
+  env?: Record<string, string>;
+  /** Node flags before the entry point (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** `capture` keeps the output for {@link ParleyProcess.output}; otherwise passed to `spawn`. */
+  stdio?: 'capture' | StdioOptions;
+  /** The data folder's name prefix in the temp folder. */
+  tmpPrefix?: string;
+}
+
+export interface ParleyProcess {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** What the server printed (with `stdio: 'capture'`), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** How long start-up (migrations, seed, mediasoup workers) may take. */
+const START_TIMEOUT_MS = 30_000;
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+export async function launchParley(options: ParleyProcessOptions): Promise<ParleyProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), options.tmpPrefix ?? 'parley-'));
+  const capture = (options.stdio ?? 'capture') === 'capture';
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), join(options.root, 'dist/server/apps/server/src/main.js')],
+    {
+      cwd: options.root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        // Links the server writes (e.g. `/call link`) point at this server.
+        PUBLIC_URL: url,
+        ...options.env,
+      },
+      stdio: capture ? ['ignore', 'pipe', 'pipe'] : (options.stdio as StdioOptions),
+    },
+  );
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`Parley exited with ${child.exitCode} during start-up:\n${output}`);
+    }
+    const up = await fetch(`${url}/api/health`).then(
+      (res) => res.ok,
+      () => false, // not listening yet
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Parley did not answer /api/health within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, dataDir, process: child, output: () => output, stop };
+}
