@@ -1,5 +1,5 @@
 import type { SecretState } from './ice';
-import type { CallTargetKind, ImAccountField, ProviderCapability } from './providers';
+import type { ProviderDescriptor } from './providers';
 
 /**
  * The Web Conferencing admin API (`/api/admin/...`): members of the admins group only; everyone
@@ -48,15 +48,8 @@ export interface ProviderHealth {
   checkedAt: string;
 }
 
-/** One provider on the admin page. */
-export interface AdminProvider {
-  type: string;
-  title: string;
-  version: string;
-  description: string;
-  capabilities: ProviderCapability[];
-  supportedTargets: CallTargetKind[];
-  imAccount: ImAccountField | null;
+/** One provider on the admin page: what users see of it (but its client module) and its configuration. */
+export interface AdminProvider extends Omit<ProviderDescriptor, 'clientModuleUrl' | 'order'> {
   /** Built into the server (`builtin`) or loaded from an npm package named in PARLEY_CONNECTORS. */
   source: { kind: 'builtin' } | { kind: 'package'; name: string };
   active: boolean;

@@ -1,7 +1,8 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import type { AuditEntry } from '@parley/protocol';
-import { AdminApi, AdminApiError } from '../api/admin-api.service';
+import { AdminApi } from '../api/admin-api.service';
+import { showingErrors } from '../shared/admin-ui';
 
 const PAGE_SIZE = 50;
 
@@ -27,18 +28,14 @@ export class AuditLogComponent {
 
   async load(older = false): Promise<void> {
     this.loading.set(true);
-    try {
+    await showingErrors(this.error, async () => {
       const current = this.entries();
       const before = older ? current[current.length - 1]?.at : undefined;
       const page = await this.api.audit({ limit: PAGE_SIZE, ...(before ? { before } : {}) });
       this.entries.set(older ? [...current, ...page] : page);
       this.more.set(page.length === PAGE_SIZE);
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(AdminApiError.from(err).message);
-    } finally {
-      this.loading.set(false);
-    }
+    });
+    this.loading.set(false);
   }
 
   protected details(entry: AuditEntry): string {

@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -33,6 +34,44 @@ const CREDENTIAL_LABELS: Record<IceCredentialType, string> = {
   rest: 'TURN REST shared secret',
 };
 
+/** A text or secret (write-only) field of the form. */
+interface TextField {
+  key: 'label' | 'username' | 'credential' | 'sharedSecret' | 'ttlSeconds';
+  /** Element id and test id. */
+  id: string;
+  label: string;
+  placeholder?: string;
+  autocomplete?: string;
+  inputmode?: string;
+  /** Placeholder of a secret while none is stored. */
+  secret?: { unset: string };
+}
+
+const FIELDS = {
+  label: { key: 'label', id: 'ice-label', label: 'Label', placeholder: 'Office TURN' },
+  username: { key: 'username', id: 'ice-username', label: 'Username', autocomplete: 'off' },
+  credential: { key: 'credential', id: 'ice-credential', label: 'Credential', secret: { unset: '' } },
+  sharedSecret: {
+    key: 'sharedSecret',
+    id: 'ice-shared-secret',
+    label: 'Shared secret',
+    secret: { unset: 'static-auth-secret of coturn' },
+  },
+  ttlSeconds: {
+    key: 'ttlSeconds',
+    id: 'ice-ttl',
+    label: 'Credential lifetime (seconds)',
+    inputmode: 'numeric',
+  },
+} as const satisfies Record<string, TextField>;
+
+/** The fields each credential type adds, side by side. */
+const CREDENTIAL_FIELDS: Record<IceCredentialType, readonly TextField[] | null> = {
+  none: null,
+  static: [FIELDS.username, FIELDS.credential],
+  rest: [FIELDS.sharedSecret, FIELDS.ttlSeconds],
+};
+
 function draftOf(server: AdminIceServer | null): IceDraft {
   return {
     label: server?.label ?? '',
@@ -53,6 +92,7 @@ function draftOf(server: AdminIceServer | null): IceDraft {
  */
 @Component({
   selector: 'parley-ice-server-form',
+  imports: [NgTemplateOutlet],
   templateUrl: './ice-server-form.component.html',
   styleUrl: './ice-server-form.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -67,6 +107,8 @@ export class IceServerFormComponent {
 
   protected readonly types = ICE_CREDENTIAL_TYPES;
   protected readonly typeLabels = CREDENTIAL_LABELS;
+  protected readonly fields = FIELDS;
+  protected readonly credentialFields = CREDENTIAL_FIELDS;
   protected readonly draft = linkedSignal(() => draftOf(this.server()));
   protected readonly errors = signal<Record<string, string>>({});
   protected readonly formError = signal<string | null>(null);
@@ -83,6 +125,19 @@ export class IceServerFormComponent {
         return next;
       });
     }
+  }
+
+  protected secretSet(key: TextField['key']): boolean {
+    return (key === 'credential' || key === 'sharedSecret') && this.server()?.[key]?.set === true;
+  }
+
+  protected textOf(field: TextField): string {
+    return this.draft()[field.key];
+  }
+
+  protected placeholderOf(field: TextField): string | null {
+    if (!field.secret) return field.placeholder ?? null;
+    return this.secretSet(field.key) ? 'Stored — type to replace' : field.secret.unset;
   }
 
   protected value(event: Event): string {

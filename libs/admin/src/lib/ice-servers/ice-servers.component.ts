@@ -1,13 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import {
   ICE_TRANSPORT_POLICIES,
   type AdminIceServer,
   type AdminIceSettings,
   type IceTransportPolicy,
 } from '@parley/protocol';
-import { ADMIN_CHANGES, AdminApi, AdminApiError } from '../api/admin-api.service';
+import { AdminApi, AdminApiError } from '../api/admin-api.service';
 import { IceServerFormComponent } from '../ice-server-form/ice-server-form.component';
 import { IceTester, type IceTestResult } from '../ice-test/ice-tester';
+import { moved, reloadOnAdminChange, showingErrors } from '../shared/admin-ui';
+import { MoveButtonsComponent } from '../shared/move-buttons.component';
 
 /** State of the Test of one server. */
 type TestState =
@@ -25,7 +27,7 @@ const CREDENTIAL_SUMMARY = {
  */
 @Component({
   selector: 'parley-ice-servers',
-  imports: [IceServerFormComponent],
+  imports: [IceServerFormComponent, MoveButtonsComponent],
   templateUrl: './ice-servers.component.html',
   styleUrl: './ice-servers.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -44,19 +46,11 @@ export class IceServersComponent {
 
   constructor() {
     void this.load();
-    const sub = inject(ADMIN_CHANGES).subscribe((change) => {
-      if (change.area === 'ice') void this.load();
-    });
-    inject(DestroyRef).onDestroy(() => sub.unsubscribe());
+    reloadOnAdminChange('ice', () => this.load());
   }
 
   async load(): Promise<void> {
-    try {
-      this.settings.set(await this.api.iceServers());
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(AdminApiError.from(err).message);
-    }
+    await showingErrors(this.error, async () => this.settings.set(await this.api.iceServers()));
   }
 
   protected async saved(): Promise<void> {
@@ -75,11 +69,8 @@ export class IceServersComponent {
   }
 
   protected async move(index: number, delta: -1 | 1): Promise<void> {
-    const ids = this.settings()?.servers.map((s) => s.id) ?? [];
-    const target = index + delta;
-    if (target < 0 || target >= ids.length) return;
-    [ids[index], ids[target]] = [ids[target] as string, ids[index] as string];
-    await this.run(() => this.api.updateIceSettings({ order: ids }));
+    const order = moved(this.settings()?.servers.map((s) => s.id) ?? [], index, delta);
+    if (order) await this.run(() => this.api.updateIceSettings({ order }));
   }
 
   protected async setPolicy(event: Event): Promise<void> {
@@ -107,12 +98,7 @@ export class IceServersComponent {
   }
 
   private async run(change: () => Promise<unknown>): Promise<void> {
-    try {
-      await change();
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(AdminApiError.from(err).message);
-    }
+    await showingErrors(this.error, change);
     await this.load();
   }
 }

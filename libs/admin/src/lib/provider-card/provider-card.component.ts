@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import type { AdminProvider } from '@parley/protocol';
 import { AdminApi, AdminApiError } from '../api/admin-api.service';
 import { SettingsFormComponent } from '../settings-form/settings-form.component';
+import { MoveButtonsComponent } from '../shared/move-buttons.component';
 
 const HEALTH_LABELS: Record<AdminProvider['health']['status'], string> = {
   ok: 'Ready',
@@ -13,7 +14,7 @@ const HEALTH_LABELS: Record<AdminProvider['health']['status'], string> = {
 /** One provider on the admin page: what it is, its Active switch, health, settings form. */
 @Component({
   selector: 'parley-provider-card',
-  imports: [SettingsFormComponent],
+  imports: [SettingsFormComponent, MoveButtonsComponent],
   templateUrl: './provider-card.component.html',
   styleUrl: './provider-card.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
-import type { AdminProvider, ConnectorLoadError } from '@parley/protocol';
-import { ADMIN_CHANGES, AdminApi, AdminApiError } from '../api/admin-api.service';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import type { AdminProvider, AdminProvidersResponse, ConnectorLoadError } from '@parley/protocol';
+import { AdminApi, AdminApiError } from '../api/admin-api.service';
 import { ProviderCardComponent } from '../provider-card/provider-card.component';
+import { moved, reloadOnAdminChange, showingErrors } from '../shared/admin-ui';
 
 /** Every provider (in the admins' order) and the plug-in packages that failed to load. */
 @Component({
@@ -21,23 +22,17 @@ export class ProviderListComponent {
 
   constructor() {
     void this.load();
-    const sub = inject(ADMIN_CHANGES).subscribe((change) => {
-      if (change.area === 'providers') void this.load();
-    });
-    inject(DestroyRef).onDestroy(() => sub.unsubscribe());
+    reloadOnAdminChange('providers', () => this.load());
   }
 
   async load(): Promise<void> {
-    try {
-      const response = await this.api.providers();
-      this.providers.set(response.providers);
-      this.loadErrors.set(response.loadErrors);
-      this.error.set(null);
-    } catch (err) {
-      this.error.set(AdminApiError.from(err).message);
-    } finally {
-      this.loading.set(false);
-    }
+    await showingErrors(this.error, async () => this.show(await this.api.providers()));
+    this.loading.set(false);
+  }
+
+  private show(response: AdminProvidersResponse): void {
+    this.providers.set(response.providers);
+    this.loadErrors.set(response.loadErrors);
   }
 
   protected replace(updated: AdminProvider): void {
@@ -45,14 +40,14 @@ export class ProviderListComponent {
   }
 
   protected async move(index: number, delta: -1 | 1): Promise<void> {
-    const order = this.providers().map((p) => p.type);
-    const target = index + delta;
-    if (target < 0 || target >= order.length) return;
-    [order[index], order[target]] = [order[target] as string, order[index] as string];
+    const order = moved(
+      this.providers().map((p) => p.type),
+      index,
+      delta,
+    );
+    if (!order) return;
     try {
-      const response = await this.api.reorderProviders(order);
-      this.providers.set(response.providers);
-      this.loadErrors.set(response.loadErrors);
+      this.show(await this.api.reorderProviders(order));
     } catch (err) {
       this.error.set(AdminApiError.from(err).message);
     }

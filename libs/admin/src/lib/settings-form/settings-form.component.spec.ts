@@ -1,7 +1,5 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
 import { API, type AdminProvider } from '@parley/protocol';
+import { renderComponent } from '../testing';
 import { SettingsFormComponent } from './settings-form.component';
 
 const provider: AdminProvider = {
@@ -34,18 +32,13 @@ const provider: AdminProvider = {
 
 describe('SettingsFormComponent', () => {
   async function render() {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
-    const fixture = TestBed.createComponent(SettingsFormComponent);
-    fixture.componentRef.setInput('provider', provider);
-    await fixture.whenStable();
-    const el = fixture.nativeElement as HTMLElement;
-    const byId = (id: string) => el.querySelector<HTMLInputElement>(`[data-testid="${id}"]`);
+    const rendered = await renderComponent(SettingsFormComponent, { provider });
     const type = (id: string, value: string) => {
-      const input = byId(id) as HTMLInputElement;
+      const input = rendered.byId(id) as HTMLInputElement;
       input.value = value;
       input.dispatchEvent(new Event('input'));
     };
-    return { fixture, el, byId, type, http: TestBed.inject(HttpTestingController) };
+    return { ...rendered, type };
   }
 
   it('shows stored values, a write-only secret as set, and labels every field', async () => {

@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -19,6 +20,7 @@ import {
   settingsFields,
   settingsPayload,
 } from './settings-form';
+import { type SettingControl, SettingControlDirective } from './setting-control.directive';
 
 /**
  * A provider's settings form, rendered from its JSON Schema. Saves with one PUT; on a 400 the
@@ -27,6 +29,7 @@ import {
  */
 @Component({
   selector: 'parley-settings-form',
+  imports: [NgTemplateOutlet, SettingControlDirective],
   templateUrl: './settings-form.component.html',
   styleUrl: './settings-form.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -50,6 +53,17 @@ export class SettingsFormComponent {
   protected readonly saving = signal(false);
   protected readonly savedAt = signal<number | null>(null);
 
+  /** The wiring of each field's control, by field key. */
+  protected readonly controls = computed(() => {
+    const errors = this.errors();
+    const controls: Record<string, SettingControl> = {};
+    for (const field of this.fields()) {
+      const invalid = field.kind === 'checkbox' ? null : !!errors[field.key];
+      controls[field.key] = { id: this.idOf(field), testId: `setting-${field.key}`, invalid };
+    }
+    return controls;
+  });
+
   protected idOf(field: SettingsField): string {
     return `setting-${this.provider().type}-${field.key}`;
   }
@@ -57,6 +71,11 @@ export class SettingsFormComponent {
   protected secretSet(field: SettingsField): boolean {
     const value = this.provider().settings[field.key];
     return isSecretState(value) && value.set;
+  }
+
+  protected placeholderOf(field: SettingsField): string {
+    if (field.kind !== 'secret') return String(field.property.default ?? '');
+    return this.secretSet(field) ? 'Stored — type to replace' : 'Not set';
   }
 
   protected text(field: SettingsField): string {

@@ -11,25 +11,32 @@ import {
   Query,
   BadRequestException,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type {
   AdminIceServer,
   AdminIceSettings,
   AdminProvider,
   AdminProvidersResponse,
   AuditEntry,
+  IceServerInput,
   IceServerTest,
+  IceSettingsUpdate,
   ProviderHealth,
 } from '@parley/protocol';
 import { CurrentUser, type UserEntity } from '@parley/server-directory';
 import { AdminOnly } from '../auth/admin.guard';
+import { CreateIceServerDto, IceSettingsDto, UpdateIceServerDto } from '../dto/ice.dto';
 import { AuditService } from '../services/audit.service';
 import { IceService } from '../services/ice.service';
 import { ProviderRegistry } from '../services/provider-registry.service';
+import { FieldValidationPipe } from '../util/validation';
+
+const ICE_SERVER = 'Invalid ICE server';
 
 /**
- * The Web Conferencing admin API. Admins only (see {@link AdminOnly}); bodies are validated by the
- * services against the provider's settings schema / the ICE rules (400 with per-field `errors`).
+ * The Web Conferencing admin API. Admins only (see {@link AdminOnly}). Bodies are refused with a 400
+ * naming each bad field (`ValidationErrorResponse`): ICE input here, by its DTOs
+ * ({@link FieldValidationPipe}); provider changes by the registry, against the provider's settings schema.
  */
 @ApiTags('admin')
 @AdminOnly()
@@ -77,19 +84,28 @@ export class AdminController {
   }
 
   @Post('ice-servers')
-  createIceServer(@Body() body: unknown, @CurrentUser() user: UserEntity): Promise<AdminIceServer> {
+  @ApiBody({ type: CreateIceServerDto })
+  createIceServer(
+    @Body(new FieldValidationPipe(CreateIceServerDto, ICE_SERVER)) body: IceServerInput,
+    @CurrentUser() user: UserEntity,
+  ): Promise<AdminIceServer> {
     return this.ice.create(body, user);
   }
 
   @Put('ice-servers')
-  iceSettings(@Body() body: unknown, @CurrentUser() user: UserEntity): Promise<AdminIceSettings> {
+  @ApiBody({ type: IceSettingsDto })
+  iceSettings(
+    @Body(new FieldValidationPipe(IceSettingsDto, 'Invalid ICE settings')) body: IceSettingsUpdate,
+    @CurrentUser() user: UserEntity,
+  ): Promise<AdminIceSettings> {
     return this.ice.updateSettings(body, user);
   }
 
   @Put('ice-servers/:id')
+  @ApiBody({ type: UpdateIceServerDto })
   updateIceServer(
     @Param('id') id: string,
-    @Body() body: unknown,
+    @Body(new FieldValidationPipe(UpdateIceServerDto, ICE_SERVER)) body: IceServerInput,
     @CurrentUser() user: UserEntity,
   ): Promise<AdminIceServer> {
     return this.ice.update(id, body, user);

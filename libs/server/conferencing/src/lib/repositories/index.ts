@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { type FindOptionsOrder, LessThan, type ObjectLiteral, Repository } from 'typeorm';
 import {
   AuditLogEntity,
   ConferencingSettingEntity,
@@ -8,40 +8,38 @@ import {
   ProviderConfigEntity,
 } from '../entities';
 
-@Injectable()
-export class ProviderConfigRepository {
+/** Rows in the admins' order (`position`), saved one by one or, for a reorder, in one transaction. */
+abstract class OrderedRows<E extends ObjectLiteral> {
   constructor(
-    @InjectRepository(ProviderConfigEntity) private readonly rows: Repository<ProviderConfigEntity>,
+    protected readonly rows: Repository<E>,
+    private readonly order: FindOptionsOrder<E>,
   ) {}
 
-  list(): Promise<ProviderConfigEntity[]> {
-    return this.rows.find({ order: { position: 'ASC', type: 'ASC' } });
+  list(): Promise<E[]> {
+    return this.rows.find({ order: this.order });
   }
 
-  async save(row: ProviderConfigEntity): Promise<void> {
+  async save(row: E): Promise<void> {
     await this.rows.save(row);
   }
 
   /** Saves several rows in one transaction (reorder). */
-  async saveAll(rows: ProviderConfigEntity[]): Promise<void> {
-    await this.rows.manager.transaction((manager) => manager.save(ProviderConfigEntity, rows));
+  async saveAll(rows: E[]): Promise<void> {
+    await this.rows.manager.transaction((manager) => manager.save(this.rows.target, rows));
   }
 }
 
 @Injectable()
-export class IceServerRepository {
-  constructor(@InjectRepository(IceServerEntity) private readonly rows: Repository<IceServerEntity>) {}
-
-  list(): Promise<IceServerEntity[]> {
-    return this.rows.find({ order: { position: 'ASC', createdAt: 'ASC' } });
+export class ProviderConfigRepository extends OrderedRows<ProviderConfigEntity> {
+  constructor(@InjectRepository(ProviderConfigEntity) rows: Repository<ProviderConfigEntity>) {
+    super(rows, { position: 'ASC', type: 'ASC' });
   }
+}
 
-  async save(row: IceServerEntity): Promise<void> {
-    await this.rows.save(row);
-  }
-
-  async saveAll(rows: IceServerEntity[]): Promise<void> {
-    await this.rows.manager.transaction((manager) => manager.save(IceServerEntity, rows));
+@Injectable()
+export class IceServerRepository extends OrderedRows<IceServerEntity> {
+  constructor(@InjectRepository(IceServerEntity) rows: Repository<IceServerEntity>) {
+    super(rows, { position: 'ASC', createdAt: 'ASC' });
   }
 
   async delete(id: string): Promise<void> {

@@ -3,20 +3,20 @@ import {
   type AdminIceServer,
   type AdminIceSettings,
   type FieldError,
-  ICE_CREDENTIAL_TYPES,
-  ICE_TRANSPORT_POLICIES,
   type IceConfig,
   type IceCredentialType,
   type IceServerConfig,
+  type IceServerInput,
   type IceServerTest,
+  type IceSettingsUpdate,
   type IceTransportPolicy,
+  isTurnUrl,
 } from '@parley/protocol';
 import { CONFERENCING_OPTIONS, type ConferencingModuleOptions } from '../conferencing.options';
 import type { IceServerEntity } from '../entities';
 import { ConferencingSettingRepository, IceServerRepository } from '../repositories';
-import { iceUrlProblem, isTurnUrl } from '@parley/protocol';
 import { turnRestCredentials } from '../util/turn';
-import { invalid, isPlainObject, unknownKeys } from '../util/validation';
+import { invalid } from '../util/validation';
 import { newId, nowIso } from '../util/time';
 import { type Actor, AuditService, REDACTED } from './audit.service';
 import { ConferencingEvents } from './conferencing-events.service';
@@ -25,23 +25,11 @@ import { SecretBox } from './secret-box.service';
 const POLICY_KEY = 'ice.transportPolicy';
 const SEEDED_KEY = 'ice.seeded';
 export const DEFAULT_TURN_TTL_SECONDS = 86400;
-const TTL_RANGE = [60, 7 * 86400] as const;
 /** Lifetime of the credentials handed out for an admin's Test button. */
 const TEST_TTL_SECONDS = 300;
 export const ONLY_DEFAULT_STUN_WARNING =
   'Only the default public STUN server is configured: calls between users behind different NATs or firewalls ' +
   'need a TURN server of your own. Add one (with a shared secret) before going to production.';
-
-const FIELDS = [
-  'label',
-  'urls',
-  'credentialType',
-  'username',
-  'credential',
-  'sharedSecret',
-  'ttlSeconds',
-  'enabled',
-];
 
 /** One ICE server in memory, secrets decrypted. */
 interface IceServerState {
@@ -60,10 +48,33 @@ interface IceServerState {
   updatedAt: string;
 }
 
+/** A new server (no credentials, enabled, last unless `position` says otherwise), now. */
+function newServer(fields: Partial<IceServerState>): IceServerState {
+  const now = nowIso();
+  return {
+    id: newId(),
+    label: '',
+    urls: [],
+    credentialType: 'none',
+    username: null,
+    credential: null,
+    sharedSecret: null,
+    ttlSeconds: null,
+    enabled: true,
+    position: 0,
+    isDefault: false,
+    createdAt: now,
+    updatedAt: now,
+    ...fields,
+  };
+}
+
 /**
- * ICE (STUN/TURN) servers: admin CRUD with validation, and the client configuration with short-lived
- * TURN REST credentials (`expiry:userId`, base64 HMAC-SHA1). Servers are cached in memory: handing out a
- * configuration never touches the database.
+ * ICE (STUN/TURN) servers: admin CRUD, and the client configuration with short-lived TURN REST
+ * credentials (`expiry:userId`, base64 HMAC-SHA1). Servers are cached in memory: handing out a
+ * configuration never touches the database. Admin input comes checked field by field (`dto/ice.dto.ts`,
+ * at the REST edge); what needs the stored server too (credentials matching their type, every id in
+ * a new order) is checked here.
  */
 @Injectable()
 export class IceService implements OnModuleInit {
@@ -84,22 +95,9 @@ export class IceService implements OnModuleInit {
     if ((await this.settings.get(SEEDED_KEY)) === null) {
       const url = this.options.defaultStunUrl;
       if (url) {
-        const now = nowIso();
-        await this.rows.save({
-          id: newId(),
-          label: 'Default public STUN',
-          urls: JSON.stringify([url]),
-          credentialType: 'none',
-          username: null,
-          credential: null,
-          sharedSecret: null,
-          ttlSeconds: null,
-          enabled: true,
-          position: 0,
-          isDefault: true,
-          createdAt: now,
-          updatedAt: now,
-        });
+        await this.rows.save(
+          this.rowOf(newServer({ label: 'Default public STUN', urls: [url], position: 0, isDefault: true })),
+        );
         this.logger.log(`Seeded the default public STUN server ${url} (replace it with your own STUN/TURN)`);
       }
       await this.settings.set(SEEDED_KEY, 'true');
@@ -241,24 +239,9 @@ export class IceService implements OnModuleInit {
     return server;
   }
 
-  async create(body: unknown, actor: Actor): Promise<AdminIceServer> {
-    const now = nowIso();
-    const blank: IceServerState = {
-      id: newId(),
-      label: '',
-      urls: [],
-      credentialType: 'none',
-      username: null,
-      credential: null,
-      sharedSecret: null,
-      ttlSeconds: null,
-      enabled: true,
-      position: Math.max(-1, ...this.servers.map((s) => s.position)) + 1,
-      isDefault: false,
-      createdAt: now,
-      updatedAt: now,
-    };
-    const next = this.apply(blank, body, true);
+  async create(input: IceServerInput, actor: Actor): Promise<AdminIceServer> {
+    const blank = newServer({ position: Math.max(-1, ...this.servers.map((s) => s.position)) + 1 });
+    const next = this.apply(blank, input);
     await this.rows.save(this.rowOf(next));
     await this.reload();
     this.events.emit({ type: 'ice.changed' });
@@ -266,9 +249,9 @@ export class IceService implements OnModuleInit {
     return this.adminView(this.find(next.id));
   }
 
-  async update(id: string, body: unknown, actor: Actor): Promise<AdminIceServer> {
+  async update(id: string, input: IceServerInput, actor: Actor): Promise<AdminIceServer> {
     const current = this.find(id);
-    const next = this.apply(current, body, false);
+    const next = this.apply(current, input);
     next.updatedAt = nowIso();
     await this.rows.save(this.rowOf(next));
     await this.reload();
@@ -286,33 +269,22 @@ export class IceService implements OnModuleInit {
   }
 
   /** Reorder (every id once) and/or set the transport policy. */
-  async updateSettings(body: unknown, actor: Actor): Promise<AdminIceSettings> {
-    if (!isPlainObject(body))
-      throw invalid('Invalid ICE settings', [{ field: '', message: 'body must be an object' }]);
-    const errors = unknownKeys(body, ['order', 'iceTransportPolicy']);
-    const { order, iceTransportPolicy } = body;
+  async updateSettings(input: IceSettingsUpdate, actor: Actor): Promise<AdminIceSettings> {
+    const { order, iceTransportPolicy } = input;
     const ids = this.servers.map((server) => server.id).sort();
-    if (
-      order !== undefined &&
-      (!Array.isArray(order) || JSON.stringify([...order].sort()) !== JSON.stringify(ids))
-    ) {
-      errors.push({ field: 'order', message: 'order must list every ICE server id once' });
+    if (order !== undefined && JSON.stringify([...order].sort()) !== JSON.stringify(ids)) {
+      throw invalid('Invalid ICE settings', [
+        { field: 'order', message: 'order must list every ICE server id once' },
+      ]);
     }
-    if (
-      iceTransportPolicy !== undefined &&
-      !ICE_TRANSPORT_POLICIES.includes(iceTransportPolicy as IceTransportPolicy)
-    ) {
-      errors.push({ field: 'iceTransportPolicy', message: 'iceTransportPolicy must be all or relay' });
-    }
-    if (errors.length > 0) throw invalid('Invalid ICE settings', errors);
     const details: Record<string, unknown> = {};
-    if (Array.isArray(order)) {
-      const ordered = (order as string[]).map((id, position) => ({ ...this.find(id), position }));
+    if (order !== undefined) {
+      const ordered = order.map((id, position) => ({ ...this.find(id), position }));
       await this.rows.saveAll(ordered.map((server) => this.rowOf(server)));
       details['order'] = order;
     }
     if (iceTransportPolicy !== undefined) {
-      await this.settings.set(POLICY_KEY, iceTransportPolicy as string);
+      await this.settings.set(POLICY_KEY, iceTransportPolicy);
       details['iceTransportPolicy'] = iceTransportPolicy;
     }
     await this.reload();
@@ -321,89 +293,42 @@ export class IceService implements OnModuleInit {
     return this.adminSettings();
   }
 
-  /** Validates an input (create: `urls` required) into a new state, or throws a 400 with per-field errors. */
-  private apply(current: IceServerState, body: unknown, creating: boolean): IceServerState {
-    if (!isPlainObject(body))
-      throw invalid('Invalid ICE server', [{ field: '', message: 'body must be an object' }]);
-    const errors: FieldError[] = unknownKeys(body, FIELDS);
+  /**
+   * A checked input applied to a server (omitted fields keep their value, `null` or `''` clears a
+   * secret); 400 with per-field errors when the credentials do not match their type.
+   */
+  private apply(current: IceServerState, input: IceServerInput): IceServerState {
     const next: IceServerState = { ...current, urls: [...current.urls] };
-    const has = (key: string) => body[key] !== undefined;
-
-    if (has('label')) {
-      if (typeof body['label'] !== 'string' || body['label'].length > 200) {
-        errors.push({ field: 'label', message: 'label must be a string of at most 200 characters' });
-      } else next.label = body['label'].trim();
+    if (input.label !== undefined) next.label = input.label.trim();
+    if (input.urls !== undefined) next.urls = input.urls.map((url) => url.trim());
+    if (input.credentialType !== undefined) next.credentialType = input.credentialType;
+    for (const key of ['username', 'credential', 'sharedSecret'] as const) {
+      if (input[key] !== undefined) next[key] = input[key] || null;
     }
-    if (has('urls') || creating) {
-      const urls = body['urls'];
-      if (!Array.isArray(urls) || urls.length === 0 || urls.length > 10) {
-        errors.push({ field: 'urls', message: 'urls must list 1 to 10 URLs' });
-      } else {
-        urls.forEach((url: unknown, index) => {
-          const problem = typeof url === 'string' ? iceUrlProblem(url.trim()) : 'must be a string';
-          if (problem) errors.push({ field: `urls[${index}]`, message: `${String(url)} ${problem}` });
-        });
-        next.urls = urls.map((url) => String(url).trim());
-      }
+    if (input.ttlSeconds !== undefined) next.ttlSeconds = input.ttlSeconds;
+    if (input.enabled !== undefined) next.enabled = input.enabled;
+    const errors: FieldError[] = [];
+    // Consistency of the credentials with their type; fields of other types are dropped.
+    if (next.credentialType === 'static') {
+      if (!next.username)
+        errors.push({ field: 'username', message: 'username is required for static credentials' });
+      if (!next.credential)
+        errors.push({ field: 'credential', message: 'credential is required for static credentials' });
+      next.sharedSecret = null;
+      next.ttlSeconds = null;
+    } else if (next.credentialType === 'rest') {
+      if (!next.sharedSecret)
+        errors.push({ field: 'sharedSecret', message: 'sharedSecret is required for TURN REST credentials' });
+      next.ttlSeconds ??= DEFAULT_TURN_TTL_SECONDS;
+      next.username = null;
+      next.credential = null;
+    } else {
+      next.username = null;
+      next.credential = null;
+      next.sharedSecret = null;
+      next.ttlSeconds = null;
     }
-    if (has('credentialType')) {
-      if (!ICE_CREDENTIAL_TYPES.includes(body['credentialType'] as IceCredentialType)) {
-        errors.push({ field: 'credentialType', message: 'credentialType must be none, static or rest' });
-      } else next.credentialType = body['credentialType'] as IceCredentialType;
-    }
-    const secret = (key: 'username' | 'credential' | 'sharedSecret', max: number) => {
-      if (!(key in body)) return;
-      const value = body[key];
-      if (value === null || value === '') next[key] = null;
-      else if (typeof value !== 'string' || value.length > max) {
-        errors.push({ field: key, message: `${key} must be a string of at most ${max} characters, or null` });
-      } else next[key] = value;
-    };
-    secret('username', 200);
-    secret('credential', 500);
-    secret('sharedSecret', 500);
-    if ('ttlSeconds' in body) {
-      const ttl = body['ttlSeconds'];
-      if (ttl === null) next.ttlSeconds = null;
-      else if (!Number.isInteger(ttl) || (ttl as number) < TTL_RANGE[0] || (ttl as number) > TTL_RANGE[1]) {
-        errors.push({
-          field: 'ttlSeconds',
-          message: `ttlSeconds must be an integer ${TTL_RANGE[0]}-${TTL_RANGE[1]}`,
-        });
-      } else next.ttlSeconds = ttl as number;
-    }
-    if (has('enabled')) {
-      if (typeof body['enabled'] !== 'boolean')
-        errors.push({ field: 'enabled', message: 'enabled must be a boolean' });
-      else next.enabled = body['enabled'];
-    }
-    if (errors.length === 0) {
-      // Consistency of the credentials with their type; fields of other types are dropped.
-      if (next.credentialType === 'static') {
-        if (!next.username)
-          errors.push({ field: 'username', message: 'username is required for static credentials' });
-        if (!next.credential)
-          errors.push({ field: 'credential', message: 'credential is required for static credentials' });
-        next.sharedSecret = null;
-        next.ttlSeconds = null;
-      } else if (next.credentialType === 'rest') {
-        if (!next.sharedSecret) {
-          errors.push({
-            field: 'sharedSecret',
-            message: 'sharedSecret is required for TURN REST credentials',
-          });
-        }
-        next.ttlSeconds ??= DEFAULT_TURN_TTL_SECONDS;
-        next.username = null;
-        next.credential = null;
-      } else {
-        next.username = null;
-        next.credential = null;
-        next.sharedSecret = null;
-        next.ttlSeconds = null;
-      }
-      if (!next.label) next.label = next.urls[0] ?? '';
-    }
+    if (!next.label) next.label = next.urls[0] ?? '';
     if (errors.length > 0) throw invalid('Invalid ICE server', errors);
     return next;
   }

@@ -8,13 +8,53 @@ import { join } from 'node:path';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { ConferencingModule } from '../conferencing.module';
+import type { ConferencingModuleOptions } from '../conferencing.options';
 import { CONFERENCING_ENTITIES } from '../entities';
 import { CONFERENCING_MIGRATIONS } from '../migrations';
 import { loadConnectorPackages } from '../plugins/load-connectors';
+import { fakeConnector } from '../testing';
 import { ConferencingEvents } from './conferencing-events.service';
 import { ProviderRegistry } from './provider-registry.service';
 
 const ADMIN = { id: 'admin-1', displayName: 'Admin' };
+/** A call and a user for `joinInfo`. */
+const call = {
+  id: 'c1',
+  target: { kind: 'user' as const, userId: 'u2' },
+  ownerId: 'u1',
+  title: 't',
+  createdAt: '',
+};
+const user = { id: 'u1', username: 'u', displayName: 'U', email: null, avatarUrl: '/a', isAdmin: false };
+
+/** The conferencing module (and the directory) on a new SQLite file in `dir`, `definitions` registered. */
+async function compileConferencing(
+  dir: string,
+  definitions: ConnectorDefinition[],
+  options: Pick<ConferencingModuleOptions, 'connectors' | 'healthIntervalSeconds'>,
+): Promise<TestingModule> {
+  const module = await Test.createTestingModule({
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: join(dir, 'test.sqlite'),
+        entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES],
+        migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS],
+        migrationsRun: true,
+      }),
+      { ...DirectoryModule.forRoot({ sessionSecret: 'x'.repeat(32), seedDemo: false }), global: true },
+      ...definitions.map((definition) => ConnectorModule.register(definition)),
+      ConferencingModule.forRoot({
+        secretsKey: Buffer.alloc(32, 9),
+        publicUrl: 'http://parley.test',
+        defaultStunUrl: null,
+        ...options,
+      }),
+    ],
+  }).compile();
+  await module.init();
+  return module;
+}
 
 describe('ProviderRegistry (real SQLite, built-in connector registered in-process)', () => {
   let dir: string;
@@ -46,31 +86,13 @@ describe('ProviderRegistry (real SQLite, built-in connector registered in-proces
   const broken = { ...builtin(), type: 'broken', version: 'one' };
 
   async function boot(): Promise<void> {
-    module = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: join(dir, 'test.sqlite'),
-          entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES],
-          migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS],
-          migrationsRun: true,
-        }),
-        { ...DirectoryModule.forRoot({ sessionSecret: 'x'.repeat(32), seedDemo: false }), global: true },
-        ConnectorModule.register(builtin()),
-        ConnectorModule.register(broken),
-        ConferencingModule.forRoot({
-          secretsKey: Buffer.alloc(32, 9),
-          connectors: [
-            { type: 'builtin-demo', source: { kind: 'builtin' } },
-            { type: 'broken', source: { kind: 'builtin' } },
-            { type: 'absent', source: { kind: 'package', name: '@acme/absent' } },
-          ],
-          publicUrl: 'http://parley.test',
-          defaultStunUrl: null,
-        }),
+    module = await compileConferencing(dir, [builtin(), broken], {
+      connectors: [
+        { type: 'builtin-demo', source: { kind: 'builtin' } },
+        { type: 'broken', source: { kind: 'builtin' } },
+        { type: 'absent', source: { kind: 'package', name: '@acme/absent' } },
       ],
-    }).compile();
-    await module.init();
+    });
     registry = module.get(ProviderRegistry);
   }
 
@@ -126,14 +148,6 @@ describe('ProviderRegistry (real SQLite, built-in connector registered in-proces
       .get(DataSource)
       .query("SELECT settings FROM provider_configs WHERE type = 'builtin-demo'");
     expect(row.settings).not.toContain('tok-123');
-    const call = {
-      id: 'c1',
-      target: { kind: 'user' as const, userId: 'u2' },
-      ownerId: 'u1',
-      title: 't',
-      createdAt: '',
-    };
-    const user = { id: 'u1', username: 'u', displayName: 'U', email: null, avatarUrl: '/a', isAdmin: false };
     expect(await registry.joinInfo('builtin-demo', call, user)).toEqual({
       room: 'c1',
       user: 'u1',
@@ -181,29 +195,14 @@ describe('ProviderRegistry health gating (fake connectors whose check() flips)',
         ? { ok: true as const, detail: `${type} fine` }
         : { ok: false as const, reason: `${type} down` },
     );
-    return {
-      type,
-      title: type,
-      version: '1.0.0',
-      description: 'Fake connector',
-      supportedTargets: ['user'],
-      capabilities: ['audio'],
+    return fakeConnector(type, {
       settingsSchema: { type: 'object', properties: { url: { type: 'string' } } },
-      isConfigured: () => true,
       joinInfo: () => ({ ok: true }),
       check: checks[type],
       ...(gates ? { healthGatesAvailability: true } : {}),
       clientModule: { path: join(dir, 'client.mjs') },
-    };
+    });
   };
-  const call = {
-    id: 'c1',
-    target: { kind: 'user' as const, userId: 'u2' },
-    ownerId: 'u1',
-    title: 't',
-    createdAt: '',
-  };
-  const user = { id: 'u1', username: 'u', displayName: 'U', email: null, avatarUrl: '/a', isAdmin: false };
   const usableTypes = () => registry.usable().map((p) => p.type);
   /** Resolves with the next `providers.changed` push. */
   const nextPush = () => firstValueFrom(events.events$.pipe(filter((e) => e.type === 'providers.changed')));
@@ -212,31 +211,13 @@ describe('ProviderRegistry health gating (fake connectors whose check() flips)',
     await module?.close();
     dir = mkdtempSync(join(tmpdir(), 'parley-health-'));
     writeFileSync(join(dir, 'client.mjs'), 'export default {};\n');
-    module = await Test.createTestingModule({
-      imports: [
-        TypeOrmModule.forRoot({
-          type: 'better-sqlite3',
-          database: join(dir, 'test.sqlite'),
-          entities: [...DIRECTORY_ENTITIES, ...CONFERENCING_ENTITIES],
-          migrations: [...DIRECTORY_MIGRATIONS, ...CONFERENCING_MIGRATIONS],
-          migrationsRun: true,
-        }),
-        { ...DirectoryModule.forRoot({ sessionSecret: 'x'.repeat(32), seedDemo: false }), global: true },
-        ConnectorModule.register(fake('gated', true)),
-        ConnectorModule.register(fake('plain', false)),
-        ConferencingModule.forRoot({
-          secretsKey: Buffer.alloc(32, 9),
-          connectors: [
-            { type: 'gated', source: { kind: 'builtin' } },
-            { type: 'plain', source: { kind: 'builtin' } },
-          ],
-          publicUrl: 'http://parley.test',
-          defaultStunUrl: null,
-          healthIntervalSeconds,
-        }),
+    module = await compileConferencing(dir, [fake('gated', true), fake('plain', false)], {
+      connectors: [
+        { type: 'gated', source: { kind: 'builtin' } },
+        { type: 'plain', source: { kind: 'builtin' } },
       ],
-    }).compile();
-    await module.init();
+      healthIntervalSeconds,
+    });
     registry = module.get(ProviderRegistry);
     events = module.get(ConferencingEvents);
   }

@@ -39,6 +39,7 @@ import { type Actor, AuditService } from './audit.service';
 import { ConferencingEvents } from './conferencing-events.service';
 import { IceService } from './ice.service';
 import { auditedChanges, mergeSettings, providerUpdate, sealSettings } from './provider-settings';
+import { ProviderHealthChecks } from './provider-health';
 import {
   adminView,
   descriptor,
@@ -50,14 +51,12 @@ import {
 } from './provider-state';
 import { SecretBox } from './secret-box.service';
 
-const CHECK_TIMEOUT_MS = 5000;
-
 /**
  * The provider registry: every registered connector with its state (active flag, settings with
  * secrets decrypted, order), kept in memory and refreshed on each admin change, so the call path never
  * waits on the database. Changes are pushed live (`providers.changed`).
  *
- * Health: providers whose connector sets `healthGatesAvailability` are checked (`check()`, 5 s limit)
+ * Health (`provider-health.ts`): providers whose connector sets `healthGatesAvailability` are checked (`check()`, 5 s limit)
  * at start-up, when they become active or their settings change, when an admin presses Check and every
  * `healthIntervalSeconds`, always off the call path; while their last check failed they are not usable
  * (no buttons, no joins), and every usable/unusable transition is pushed. Other connectors' `check()`
@@ -68,10 +67,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(ProviderRegistry.name);
   private readonly states = new Map<string, ProviderState>();
   private readonly loadErrors: ConnectorLoadError[];
-  private healthTimer: NodeJS.Timeout | null = null;
-  /** Time limits of running checks (cleared at shutdown). */
-  private readonly checkTimers = new Set<NodeJS.Timeout>();
-  private destroyed = false;
+  private readonly health: ProviderHealthChecks;
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -83,6 +79,11 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     @Inject(CONFERENCING_OPTIONS) private readonly options: ConferencingModuleOptions,
   ) {
     this.loadErrors = [...(options.loadErrors ?? [])];
+    this.health = new ProviderHealthChecks(
+      (state) => this.contextOf(state),
+      () => this.events.emit({ type: 'providers.changed' }),
+      this.logger,
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -131,30 +132,14 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     this.logger.log(
       `Providers: ${[...this.states.values()].map((s) => `${s.definition.type}${s.active ? '' : ' (inactive)'}${s.configured === true ? '' : ' (not configured)'}`).join(', ') || 'none'}`,
     );
-    const interval = this.options.healthIntervalSeconds ?? DEFAULT_HEALTH_INTERVAL_SECONDS;
-    if (interval > 0) {
-      this.healthTimer = setInterval(() => this.checkGated(), interval * 1000);
-      this.healthTimer.unref();
-    }
-    this.checkGated();
+    this.health.start(
+      () => this.states.values(),
+      this.options.healthIntervalSeconds ?? DEFAULT_HEALTH_INTERVAL_SECONDS,
+    );
   }
 
   onModuleDestroy(): void {
-    this.destroyed = true;
-    if (this.healthTimer) clearInterval(this.healthTimer);
-    this.healthTimer = null;
-    this.checkTimers.forEach((timer) => clearTimeout(timer));
-    this.checkTimers.clear();
-  }
-
-  /** Background check of every active, configured provider whose health gates availability. */
-  private checkGated(): void {
-    for (const state of this.states.values()) {
-      if (!gated(state) || !state.active || state.configured !== true || state.checking > 0) continue;
-      void this.runCheck(state).then((changed) => {
-        if (changed) this.events.emit({ type: 'providers.changed' });
-      });
-    }
+    this.health.stop();
   }
 
   private reportLoadError(label: string, message: string): void {
@@ -263,7 +248,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     state.lastCheck = null;
     refreshProviderState(state);
     // New settings or newly active: re-checked now (at most 5 s), so one push carries the outcome.
-    if (gated(state)) await this.runCheck(state);
+    if (gated(state)) await this.health.run(state);
     this.events.emit({ type: 'providers.changed' });
     await this.audit.record(actor, 'provider.update', `provider:${type}`, details);
     return adminView(state, this.ordered().indexOf(state));
@@ -303,57 +288,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
    */
   async check(type: string): Promise<ProviderHealth> {
     const state = this.state(type);
-    if (await this.runCheck(state)) this.events.emit({ type: 'providers.changed' });
+    if (await this.health.run(state)) this.events.emit({ type: 'providers.changed' });
     return { ...state.health };
-  }
-
-  /**
-   * Runs `check()` of an active, configured provider (5 s limit) and keeps the result, unless the
-   * settings changed meanwhile (a newer check follows). Answers whether the provider became usable or
-   * unusable. Never throws.
-   */
-  private async runCheck(state: ProviderState): Promise<boolean> {
-    refreshProviderState(state);
-    const check = state.definition.check;
-    if (!state.active || state.configured !== true || !check) return false;
-    const revision = state.revision;
-    state.checking++;
-    let timer: NodeJS.Timeout | undefined;
-    let result: ProviderHealth;
-    try {
-      const answer = await Promise.race([
-        Promise.resolve(check(this.contextOf(state))),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS / 1000} s`)),
-            CHECK_TIMEOUT_MS,
-          );
-          this.checkTimers.add(timer);
-        }),
-      ]);
-      result = {
-        status: answer.ok ? 'ok' : 'error',
-        reason: answer.ok ? (answer.detail ?? null) : answer.reason,
-        checkedAt: nowIso(),
-      };
-    } catch (error) {
-      result = { status: 'error', reason: `check failed: ${errorMessage(error)}`, checkedAt: nowIso() };
-    } finally {
-      if (timer) {
-        clearTimeout(timer);
-        this.checkTimers.delete(timer);
-      }
-      state.checking--;
-    }
-    if (this.destroyed || state.revision !== revision) return false;
-    const before = isUsable(state);
-    state.lastCheck = result;
-    refreshProviderState(state);
-    const after = isUsable(state);
-    if (before === after) return false;
-    const type = state.definition.type;
-    if (after) this.logger.log(`Provider ${type} is healthy again: its call buttons are back`);
-    else this.logger.warn(`Provider ${type} failed its health check (${result.reason}): no call buttons`);
-    return true;
   }
 }

@@ -127,16 +127,24 @@ export function refreshProviderState(state: ProviderState): void {
 
 /** What users see of a usable provider, at `order` among the usable ones. */
 export function descriptor(state: ProviderState, order: number): ProviderDescriptor {
+  const { definition } = state;
   return {
-    type: state.definition.type,
-    title: state.definition.title,
-    version: state.definition.version,
-    description: state.definition.description,
-    capabilities: [...state.definition.capabilities],
-    supportedTargets: [...state.definition.supportedTargets],
-    clientModuleUrl: `${API.providerClient(state.definition.type)}?v=${encodeURIComponent(state.definition.version)}-${state.revision}`,
+    ...identity(definition),
+    clientModuleUrl: `${API.providerClient(definition.type)}?v=${encodeURIComponent(definition.version)}-${state.revision}`,
     order,
-    imAccount: state.definition.imAccount ?? null,
+  };
+}
+
+/** What a connector says of itself, as users and admins see it. */
+function identity(definition: ConnectorDefinition): Omit<ProviderDescriptor, 'clientModuleUrl' | 'order'> {
+  return {
+    type: definition.type,
+    title: definition.title,
+    version: definition.version,
+    description: definition.description,
+    capabilities: [...definition.capabilities],
+    supportedTargets: [...definition.supportedTargets],
+    imAccount: definition.imAccount ?? null,
   };
 }
 
@@ -151,13 +159,7 @@ export function adminView(state: ProviderState, order: number): AdminProvider {
   }
   const { definition } = state;
   return {
-    type: definition.type,
-    title: definition.title,
-    version: definition.version,
-    description: definition.description,
-    capabilities: [...definition.capabilities],
-    supportedTargets: [...definition.supportedTargets],
-    imAccount: definition.imAccount ?? null,
+    ...identity(definition),
     source: state.source,
     active: state.active,
     configured: state.configured === true,

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   type ActivityPost,
@@ -33,26 +34,31 @@ import {
 } from 'class-validator';
 import { MAX_BODY_LENGTH, MAX_MESSAGES_LIMIT } from '../services/room.service';
 
+/** A non-empty string, at most `maxLength` characters when given (IsString, IsNotEmpty, MaxLength). */
+export function NonEmptyString(maxLength?: number): PropertyDecorator {
+  // Registered in the order stacked decorators would be (bottom first): the same messages, same order.
+  return applyDecorators(
+    ...(maxLength === undefined ? [] : [MaxLength(maxLength)]),
+    IsNotEmpty(),
+    IsString(),
+  );
+}
+
 // Requests (validated by the global ValidationPipe and by the socket gateway).
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'alice' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @NonEmptyString(100)
   username!: string;
 
   @ApiProperty({ example: 'parley' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @NonEmptyString(200)
   password!: string;
 }
 
 export class PortalTokenDto implements PortalTokenRequest {
   @ApiProperty({ description: 'JWT signed by the host portal (HS256 or RS256)' })
-  @IsString()
-  @IsNotEmpty()
+  @NonEmptyString()
   token!: string;
 }
 
@@ -64,37 +70,29 @@ export class SetPresenceDto implements SetPresenceRequest {
 
 export class SendMessageDto implements SendMessageRequest {
   @ApiProperty({ maxLength: MAX_BODY_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_BODY_LENGTH)
+  @NonEmptyString(MAX_BODY_LENGTH)
   body!: string;
 
   @ApiPropertyOptional({ description: 'Reply in this thread: a root message id of the same room' })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(36)
+  @NonEmptyString(36)
   threadId?: string;
 }
 
 export class SocketSendMessageDto extends SendMessageDto {
-  @IsString()
-  @IsNotEmpty()
+  @NonEmptyString()
   roomId!: string;
 }
 
 export class DirectRoomDto implements DirectRoomRequest {
   @ApiProperty({ description: 'Id of the other user' })
-  @IsString()
-  @IsNotEmpty()
+  @NonEmptyString()
   userId!: string;
 }
 
 export class CreatePostDto implements CreatePostRequest {
   @ApiProperty({ maxLength: MAX_BODY_LENGTH })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(MAX_BODY_LENGTH)
+  @NonEmptyString(MAX_BODY_LENGTH)
   body!: string;
 }
 
@@ -118,9 +116,7 @@ export class MessagesQueryDto extends PageQueryDto {
     description: "A root message id: that thread's replies instead of the root messages",
   })
   @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(36)
+  @NonEmptyString(36)
   thread?: string;
 }
 

@@ -7,15 +7,10 @@ const json: ValueTransformer = {
   from: (value: unknown) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : null),
 };
 
-@Entity({ name: 'messages' })
-@Index('idx_messages_room_created', ['roomId', 'createdAt'])
-@Index('idx_messages_room_thread', ['roomId', 'threadId'])
-export class MessageEntity {
+/** The columns a chat message and an activity post share: who wrote what, when. */
+abstract class WrittenText {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
-
-  @Column({ name: 'room_id', type: 'varchar', length: 36 })
-  roomId!: string;
 
   @Column({ name: 'author_id', type: 'varchar', length: 36 })
   authorId!: string;
@@ -25,6 +20,14 @@ export class MessageEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
+}
+
+@Entity({ name: 'messages' })
+@Index('idx_messages_room_created', ['roomId', 'createdAt'])
+@Index('idx_messages_room_thread', ['roomId', 'threadId'])
+export class MessageEntity extends WrittenText {
+  @Column({ name: 'room_id', type: 'varchar', length: 36 })
+  roomId!: string;
 
   /** A reply: the id of its thread's root message (same room). Null for root messages. */
   @Column({ name: 'thread_id', type: 'varchar', length: 36, nullable: true })
@@ -37,16 +40,4 @@ export class MessageEntity {
 
 @Entity({ name: 'posts' })
 @Index('idx_posts_created', ['createdAt'])
-export class PostEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
-  @Column({ name: 'author_id', type: 'varchar', length: 36 })
-  authorId!: string;
-
-  @Column({ type: 'text' })
-  body!: string;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 32 })
-  createdAt!: string;
-}
+export class PostEntity extends WrittenText {}

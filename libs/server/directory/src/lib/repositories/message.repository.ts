@@ -33,31 +33,31 @@ export class MessageRepository {
 
   /** Number of replies per root message id, in one grouped query (roots without replies are absent). */
   async replyCounts(rootIds: string[]): Promise<Map<string, number>> {
-    if (rootIds.length === 0) {
-      return new Map();
-    }
-    const rows = await this.messages
-      .createQueryBuilder('m')
-      .select('m.threadId', 'threadId')
-      .addSelect('COUNT(*)', 'replies')
-      .where({ threadId: In(rootIds) })
-      .groupBy('m.threadId')
-      .getRawMany<{ threadId: string; replies: string | number }>();
-    return new Map(rows.map((row) => [row.threadId, Number(row.replies)]));
+    const counts = await this.perValue('threadId', rootIds, 'COUNT(*)');
+    return new Map([...counts].map(([id, replies]) => [id, Number(replies)]));
   }
 
   /** Time of the latest message per room id (rooms without messages are absent). */
   async lastMessageAt(roomIds: string[]): Promise<Map<string, string>> {
-    if (roomIds.length === 0) {
+    return (await this.perValue('roomId', roomIds, 'MAX(m.createdAt)')) as Map<string, string>;
+  }
+
+  /** `aggregate` (SQL over the messages `m`) per value of `column` among `values`, in one grouped query. */
+  private async perValue(
+    column: 'roomId' | 'threadId',
+    values: string[],
+    aggregate: string,
+  ): Promise<Map<string, string | number>> {
+    if (values.length === 0) {
       return new Map();
     }
     const rows = await this.messages
       .createQueryBuilder('m')
-      .select('m.roomId', 'roomId')
-      .addSelect('MAX(m.createdAt)', 'last')
-      .where({ roomId: In(roomIds) })
-      .groupBy('m.roomId')
-      .getRawMany<{ roomId: string; last: string }>();
-    return new Map(rows.map((row) => [row.roomId, row.last]));
+      .select(`m.${column}`, 'key')
+      .addSelect(aggregate, 'aggregate')
+      .where({ [column]: In(values) })
+      .groupBy(`m.${column}`)
+      .getRawMany<{ key: string; aggregate: string | number }>();
+    return new Map(rows.map((row) => [row.key, row.aggregate]));
   }
 }

@@ -2,6 +2,23 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ActivityPost, ChatMessage, UserSummary } from '@parley/protocol';
 import { Subject, type Observable } from 'rxjs';
 
+/**
+ * A library's in-process announcements (`emit` -> `events$`), completed at shutdown. Extend it with
+ * the library's event type as an `@Injectable()`.
+ */
+export abstract class EventBus<E> implements OnModuleDestroy {
+  private readonly subject = new Subject<E>();
+  readonly events$: Observable<E> = this.subject.asObservable();
+
+  emit(event: E): void {
+    this.subject.next(event);
+  }
+
+  onModuleDestroy(): void {
+    this.subject.complete();
+  }
+}
+
 /** What the services announce; the socket gateway turns these into pushes. */
 export type DirectoryEvent =
   | { type: 'room.message'; message: ChatMessage }
@@ -12,15 +29,4 @@ export type DirectoryEvent =
   | { type: 'post.created'; post: ActivityPost };
 
 @Injectable()
-export class DirectoryEvents implements OnModuleDestroy {
-  private readonly subject = new Subject<DirectoryEvent>();
-  readonly events$: Observable<DirectoryEvent> = this.subject.asObservable();
-
-  emit(event: DirectoryEvent): void {
-    this.subject.next(event);
-  }
-
-  onModuleDestroy(): void {
-    this.subject.complete();
-  }
-}
+export class DirectoryEvents extends EventBus<DirectoryEvent> {}
