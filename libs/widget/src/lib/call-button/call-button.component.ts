@@ -13,6 +13,7 @@ import type { CallTarget, PreferenceContext, ProviderDescriptor } from '@parley/
 import { CallService } from '../calls/call.service';
 import { ParleyWidgetHost } from '../host/widget-host';
 import { PreferencesStore } from '../preferences/preferences.store';
+import { MenuTriggerDirective } from './menu-trigger.directive';
 
 /**
  * The call button of a slot. One usable provider: one button. Several: a split button whose main
@@ -22,6 +23,7 @@ import { PreferencesStore } from '../preferences/preferences.store';
  */
 @Component({
   selector: 'parley-call-button',
+  imports: [MenuTriggerDirective],
   templateUrl: './call-button.component.html',
   styleUrl: './call-button.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

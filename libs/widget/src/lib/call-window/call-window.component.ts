@@ -9,11 +9,71 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
+import { MenuTriggerDirective } from '../call-button/menu-trigger.directive';
 import { CallChatComponent } from '../call-chat/call-chat.component';
 import { CALL_REACTIONS, CallService } from '../calls/call.service';
 import { ParticipantListComponent } from '../group-call/participant-list.component';
-import { IconComponent } from '../icons/icon.component';
+import { IconComponent, type IconName } from '../icons/icon.component';
+
+/** A button of the control bar: class `ctl` (and `classes`), an icon (with its label) or a text. */
+interface CallControl {
+  readonly testid: string;
+  readonly classes?: string;
+  readonly icon?: IconName;
+  readonly text?: string;
+  /** `aria-label` and `title` of an icon button. */
+  readonly label?: string;
+  readonly title?: string;
+  /** `aria-pressed` of a toggle. */
+  readonly pressed?: boolean;
+  readonly disabled?: boolean;
+  /** `data-layout` of the layout switch. */
+  readonly layout?: string;
+  /** The chat toggle's badge: messages that came while the chat was closed. */
+  readonly unread?: number;
+  readonly run: () => unknown;
+}
+
+/** The `aria-label`, `title` and icon of an icon button, by what the button does. */
+type Face = readonly [label: string, title: string | undefined, icon: IconName];
+const FACES = {
+  mute: ['Mute microphone', 'Mute', 'mic'],
+  unmute: ['Unmute microphone', 'Unmute', 'mic-off'],
+  cameraOff: ['Turn camera off', 'Camera off', 'camera'],
+  cameraOn: ['Turn camera on', 'Camera on', 'camera-off'],
+  raiseHand: ['Raise hand', 'Raise hand', 'hand'],
+  lowerHand: ['Lower hand', 'Lower hand', 'hand'],
+  shareScreen: ['Share your screen', 'Share screen', 'screen'],
+  stopSharing: ['Stop sharing your screen', 'Stop sharing', 'screen'],
+  gridLayout: ['Grid layout', 'Grid view', 'grid'],
+  speakerLayout: ['Active speaker layout', 'Speaker view', 'speaker'],
+  chat: ['Chat', 'Chat', 'chat'],
+  participants: ['Participants', 'Participants', 'users'],
+  record: ['Record the call', 'Record', 'record'],
+  stopRecording: ['Stop recording', 'Stop recording', 'record-stop'],
+  hangUp: ['Hang up', 'Hang up', 'phone-off'],
+  leave: ['Leave the call', 'Leave', 'phone-off'],
+  fullScreen: ['Full screen', undefined, 'maximize'],
+  exitFullScreen: ['Exit full screen', undefined, 'minimize'],
+} satisfies Record<string, Face>;
+
+function iconButton(testid: string, [label, title, icon]: Face, run: () => unknown): CallControl {
+  return { testid, label, title, icon, run };
+}
+
+/** An icon button that toggles (`aria-pressed`). */
+function toggle(testid: string, pressed: boolean, face: Face, run: () => unknown): CallControl {
+  return { ...iconButton(testid, face, run), pressed };
+}
+
+function textButton(testid: string, classes: string, text: string, run: () => unknown): CallControl {
+  return { testid, classes, text, run };
+}
+
+function present(controls: readonly (CallControl | false)[]): CallControl[] {
+  return controls.filter((control) => control !== false);
+}
 
 /**
  * The call window (an overlay over the page): the client half renders the media (remote video
@@ -23,7 +83,14 @@ import { IconComponent } from '../icons/icon.component';
  */
 @Component({
   selector: 'parley-call-window',
-  imports: [CallChatComponent, DatePipe, IconComponent, ParticipantListComponent],
+  imports: [
+    CallChatComponent,
+    DatePipe,
+    IconComponent,
+    MenuTriggerDirective,
+    NgTemplateOutlet,
+    ParticipantListComponent,
+  ],
   templateUrl: './call-window.component.html',
   styleUrl: './call-window.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -68,6 +135,53 @@ export class CallWindowComponent {
       (session.phase === 'starting' || session.phase === 'ringing')
     );
   });
+
+  /**
+   * The buttons of the control bar, in order, around the reactions menu of a group call: mute,
+   * camera (and the hand) before it; the group call's tools, hang up (Cancel while it rings) and
+   * fullscreen after it. Close once the call has ended.
+   */
+  protected readonly controls = computed(() => {
+    const session = this.session();
+    const calls = this.calls;
+    if (!session) return { beforeReactions: [], afterReactions: [] };
+    if (session.phase === 'ended') {
+      const close = textButton('call-close', 'wide', 'Close', () => calls.dismiss());
+      return { beforeReactions: [], afterReactions: [close] };
+    }
+    const group = session.group;
+    const ringingOut = this.ringingOut();
+    const muted = calls.muted();
+    const cameraOff = calls.cameraOff();
+    const hand = calls.handRaised();
+    const fullscreen = this.fullscreen();
+    const beforeReactions = present([
+      toggle('call-mute', muted, muted ? FACES.unmute : FACES.mute, () => this.toggleMute()),
+      toggle('call-camera', cameraOff, cameraOff ? FACES.cameraOn : FACES.cameraOff, () =>
+        this.toggleCamera(),
+      ),
+      group &&
+        toggle('call-hand', hand, hand ? FACES.lowerHand : FACES.raiseHand, () => calls.setHand(!hand)),
+    ]);
+    const afterReactions = present([
+      ...(group ? this.groupControls() : []),
+      ringingOut
+        ? textButton('call-cancel', 'hangup wide', 'Cancel', () => calls.hangup())
+        : {
+            ...iconButton('call-hangup', group ? FACES.leave : FACES.hangUp, () => calls.hangup()),
+            classes: 'hangup',
+          },
+      !ringingOut &&
+        group &&
+        calls.isModerator() &&
+        textButton('call-end-all', 'hangup wide', 'End for all', () => calls.endForAll()),
+      toggle('call-fullscreen', fullscreen, fullscreen ? FACES.exitFullScreen : FACES.fullScreen, () =>
+        this.toggleFullscreen(),
+      ),
+    ]);
+    return { beforeReactions, afterReactions };
+  });
+
   protected readonly status = computed(() => {
     const session = this.session();
     if (!session) return '';
@@ -101,6 +215,47 @@ export class CallWindowComponent {
       clearInterval(timer);
       this.calls.attachContainer(null);
     });
+  }
+
+  /** A group call's buttons after the reactions menu, up to "Mute all". */
+  private groupControls(): (CallControl | false)[] {
+    const calls = this.calls;
+    const sharing = calls.screenSharing();
+    const layout = calls.layout();
+    const grid = layout === 'grid';
+    const chatOpen = this.showChat();
+    const unread = this.chatUnread();
+    const listShown = this.showParticipants();
+    const recording = calls.recording() !== null;
+    return [
+      calls.screenShareAllowed() &&
+        toggle('call-screen', sharing, sharing ? FACES.stopSharing : FACES.shareScreen, () =>
+          calls.setScreenSharing(!sharing),
+        ),
+      {
+        ...iconButton('call-layout', grid ? FACES.speakerLayout : FACES.gridLayout, () =>
+          calls.setLayout(grid ? 'speaker' : 'grid'),
+        ),
+        layout,
+      },
+      this.chatThread() !== null && {
+        ...toggle('call-chat-toggle', chatOpen, FACES.chat, () => this.showChat.set(!chatOpen)),
+        classes: 'chat-toggle',
+        label: unread ? `Chat, ${unread} new` : 'Chat',
+        unread: chatOpen ? 0 : unread,
+      },
+      toggle('call-participants-toggle', listShown, FACES.participants, () =>
+        this.showParticipants.set(!listShown),
+      ),
+      calls.canRecord() && {
+        ...toggle('call-record', recording, recording ? FACES.stopRecording : FACES.record, () =>
+          calls.toggleRecording(),
+        ),
+        classes: recording ? 'recording' : undefined,
+        disabled: calls.recordingPending(),
+      },
+      calls.isModerator() && textButton('call-mute-all', 'wide', 'Mute all', () => calls.moderatorMute()),
+    ];
   }
 
   protected react(emoji: string): void {

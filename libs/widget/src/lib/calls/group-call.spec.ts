@@ -27,7 +27,7 @@ describe('CallService: group calls', () => {
     expect(host.opened?.selfId).toBe('me');
     expect(host.opened?.nameOf?.('host')).toBe('Hana Host');
     expect(host.view.participants?.ids).toEqual(['host', 'me']);
-    expect(calls.isHost()).toBe(false);
+    expect(calls.isModerator()).toBe(false);
     expect(calls.screenShareAllowed()).toBe(true);
 
     // A raised hand reaches the view and the own hand state.
@@ -37,6 +37,17 @@ describe('CallService: group calls', () => {
     });
     expect(host.view.participants?.hands).toEqual(['me']);
     expect(calls.handRaised()).toBe(true);
+  });
+
+  it('who speaks comes from the client half as a provider-neutral speaker event', async () => {
+    await calls.joinRoom('r1');
+    await settle();
+    host.opened?.report({ type: 'speaker', dominant: 'host', speaking: ['host', 'me'] });
+    expect(calls.activeSpeaker()).toBe('host');
+    expect([...calls.speaking()]).toEqual(['host', 'me']);
+    host.opened?.report({ type: 'speaker', speaking: [] });
+    expect(calls.activeSpeaker()).toBe('host');
+    expect(calls.speaking().size).toBe(0);
   });
 
   it('shows the server refusal when the user may not join', async () => {
@@ -98,7 +109,7 @@ describe('CallService: group calls', () => {
     host.answers.set('call.end', () => groupCall({ state: 'ended', endReason: 'ended by Me', hostId: 'me' }));
     await calls.joinRoom('r1');
     await settle();
-    expect(calls.isHost()).toBe(true);
+    expect(calls.isModerator()).toBe(true);
     await calls.endForAll();
     expect(calls.session()?.endMessage).toBe('ended by Me');
   });
@@ -110,7 +121,7 @@ describe('CallService: group calls', () => {
     host.providers.set([webrtc(['audio', 'video'])]);
     await calls.joinRoom('r1');
     await settle();
-    expect(calls.isHost()).toBe(true);
+    expect(calls.isModerator()).toBe(true);
     expect(calls.canRecord()).toBe(false);
     host.providers.set([webrtc(['audio', 'video', 'recording'])]);
     expect(calls.canRecord()).toBe(true);

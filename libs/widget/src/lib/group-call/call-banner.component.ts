@@ -11,6 +11,7 @@ import {
 import { CallService } from '../calls/call.service';
 import { formatDuration } from '../call-window/call-window.component';
 import { ParleyWidgetHost } from '../host/widget-host';
+import { initials } from './initials';
 import { RoomCallsStore } from './room-calls.store';
 
 /** At most this many avatars; the rest is "+N". */
@@ -70,13 +71,4 @@ export class CallBannerComponent {
     const call = this.call();
     void this.calls.joinRoom(this.roomId(), call?.providerType);
   }
-}
-
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase() ?? '')
-    .join('');
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import type { CallParticipant } from '@parley/protocol';
+import { MenuTriggerDirective } from '../call-button/menu-trigger.directive';
 import { CallService } from '../calls/call.service';
 import { ParleyWidgetHost } from '../host/widget-host';
 import { IconComponent } from '../icons/icon.component';
@@ -20,7 +21,7 @@ export interface ParticipantRow {
  */
 @Component({
   selector: 'parley-participant-list',
-  imports: [IconComponent],
+  imports: [IconComponent, MenuTriggerDirective],
   templateUrl: './participant-list.component.html',
   styleUrl: './participant-list.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -64,9 +65,9 @@ export class ParticipantListComponent {
     await action(userId);
   }
 
-  protected readonly mute = (userId: string) => this.calls.hostMute(userId);
-  protected readonly stopScreen = (userId: string) => this.calls.hostStopScreenShare(userId);
-  protected readonly lowerHand = (userId: string) => this.calls.hostLowerHand(userId);
-  protected readonly remove = (userId: string) => this.calls.hostRemove(userId);
-  protected readonly makeHost = (userId: string) => this.calls.hostTransfer(userId);
+  protected readonly mute = (userId: string) => this.calls.moderatorMute(userId);
+  protected readonly stopScreen = (userId: string) => this.calls.moderatorStopScreenShare(userId);
+  protected readonly lowerHand = (userId: string) => this.calls.moderatorLowerHand(userId);
+  protected readonly remove = (userId: string) => this.calls.moderatorRemove(userId);
+  protected readonly makeModerator = (userId: string) => this.calls.makeModerator(userId);
 }
