@@ -12,8 +12,11 @@ import { dirname } from 'node:path';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config';
 import type { AppConnectors } from './connectors';
-import { HealthController } from './health.controller';
 import { WebrtcMediaBridge } from './media-controls';
+import { OpsModule } from './ops/ops.module';
+
+/** Requests not logged: probes and scrapes, every few seconds. */
+const QUIET_PATHS = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/metrics']);
 
 /** TypeORM options: SQLite (better-sqlite3, WAL) or PostgreSQL; the schema only comes from migrations. */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
@@ -52,7 +55,7 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
           },
         }),
         TypeOrmModule.forRootAsync({ useFactory: () => databaseOptions(config) }),
@@ -89,8 +92,8 @@ export class AppModule {
           recordingMaxSeconds: config.recordingMaxSeconds,
           recordingReminderSeconds: config.recordingReminderSeconds,
         }),
+        OpsModule.forRoot({ metricsToken: config.metricsToken }),
       ],
-      controllers: [HealthController],
       providers: config.webrtcEnabled ? [WebrtcMediaBridge] : [],
     };
   }

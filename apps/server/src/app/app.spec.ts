@@ -107,6 +107,18 @@ describe('Parley server (integration)', () => {
     expect(body).toMatchObject({ status: 'ok', checks: { database: { status: 'up' } } });
   });
 
+  it('answers /api/health/live and /api/health/ready, and 404 at /metrics while METRICS_TOKEN is unset', async () => {
+    expect(await call(`${API.health}/live`)).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const ready = await call<{ status: string; info: Record<string, { status: string }> }>(
+      `${API.health}/ready`,
+    );
+    expect(ready.status).toBe(200);
+    expect(ready.body.info.database).toEqual({ status: 'up' });
+    const metrics = await call<{ message: string }>('/metrics', { token: 'metrics-token-0123456789abcdef' });
+    expect(metrics.status).toBe(404);
+    expect(metrics.body.message).toMatch(/METRICS_TOKEN/);
+  });
+
   it('refuses wrong passwords and unknown users alike', async () => {
     for (const body of [
       { username: 'alice', password: 'wrong' },

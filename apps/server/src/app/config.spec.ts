@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       adminsGroup: 'platform/administrators',
       portalTokenKey: null,
       logLevel: 'info',
+      metricsToken: null,
       seedDemo: true,
       portalDist: '/srv/parley/dist/portal/browser',
       connectors: [],
@@ -191,6 +192,17 @@ describe('loadConfig', () => {
     for (const bad of ['-1', 'often', '1.5', '86401']) {
       expect(() => loadConfig({ PROVIDER_HEALTH_INTERVAL_SECONDS: bad })).toThrow(
         /PROVIDER_HEALTH_INTERVAL_SECONDS must be an integer 0-86400/,
+      );
+    }
+  });
+
+  it('reads METRICS_TOKEN (metrics on) and refuses a short or header-unsafe one', () => {
+    expect(loadConfig({ METRICS_TOKEN: ' 0123456789abcdef0123 ' }, '/srv').metricsToken).toBe(
+      '0123456789abcdef0123',
+    );
+    for (const bad of ['short', 'sixteen chars ok', 'tökentökentökentöken', 'a'.repeat(15)]) {
+      expect(() => loadConfig({ METRICS_TOKEN: bad })).toThrow(
+        /METRICS_TOKEN must be at least 16 characters of A-Z a-z 0-9/,
       );
     }
   });

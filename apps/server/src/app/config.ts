@@ -101,6 +101,18 @@ export const CONFIG_VARIABLES = {
     default: 'info',
     description: 'Level of the JSON logs on stdout.',
   },
+  METRICS_TOKEN: {
+    schema: z
+      .string()
+      .trim()
+      .regex(
+        /^[A-Za-z0-9._~+/=-]{16,}$/,
+        'must be at least 16 characters of A-Z a-z 0-9 . _ ~ + / = - (openssl rand -hex 32)',
+      ),
+    default: undefined,
+    description:
+      'Turns on Prometheus metrics at `GET /metrics` for scrapers sending `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); at least 16 characters (`openssl rand -hex 32`). Unset: no metrics, `/metrics` answers 404 (`docs/operations.md`, "Metrics").',
+  },
   SEED_DEMO: {
     schema: boolean,
     default: 'true',
@@ -280,6 +292,8 @@ export interface AppConfig {
   adminsGroup: string;
   portalTokenKey: string | null;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Null: metrics off (`/metrics` answers 404). */
+  metricsToken: string | null;
   seedDemo: boolean;
   portalDist: string;
   connectors: string[];
@@ -363,6 +377,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     adminsGroup: values.ADMINS_GROUP ?? 'platform/administrators',
     portalTokenKey: values.PORTAL_TOKEN_PUBLIC_KEY ?? values.PORTAL_TOKEN_SECRET ?? null,
     logLevel: values.LOG_LEVEL ?? 'info',
+    metricsToken: values.METRICS_TOKEN ?? null,
     seedDemo: values.SEED_DEMO ?? true,
     portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
     connectors: values.PARLEY_CONNECTORS ?? [],

@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { MediasoupService, RecordingUnavailableError, WEBRTC_TYPE } from '@parley/connector-webrtc';
+import { RecordingUnavailableError, WEBRTC_TYPE } from '@parley/connector-webrtc';
 import { CallMediaControls, MediaRecordingUnavailableError } from '@parley/server-calls';
+import { findMediasoup } from './ops/media';
 
 /**
  * Wires the built-in connector's media into the call service (host mute / stop screen share
@@ -16,12 +17,8 @@ export class WebrtcMediaBridge implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    let media: MediasoupService;
-    try {
-      media = this.moduleRef.get(MediasoupService, { strict: false });
-    } catch {
-      return; // WEBRTC_ENABLED=false
-    }
+    const media = findMediasoup(this.moduleRef);
+    if (!media) return; // WEBRTC_ENABLED=false
     this.controls.register(WEBRTC_TYPE, {
       muteUser: (callId, userId) => media.muteUser(callId, userId),
       stopScreenShare: (callId, userId) => media.stopScreenShare(callId, userId),

@@ -3,11 +3,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SERVER_PATHS = /^\/(api|socket\.io)(\/|$)/;
+const SERVER_PATHS = /^\/(api|socket\.io|metrics)(\/|$)/;
 
 /**
  * Serves the built Angular portal at `/`, with the SPA fallback to index.html for every other
- * GET outside `/api` and `/socket.io`. Without a build, `/` explains how to make one.
+ * GET outside `/api`, `/socket.io` and `/metrics`. Without a build, `/` explains how to make one.
  */
 export function servePortal(app: NestExpressApplication, dist: string): void {
   const index = join(dist, 'index.html');

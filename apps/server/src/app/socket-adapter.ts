@@ -1,8 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { SOCKET_TIMING } from '@parley/protocol';
 import { SocketAuthentication } from '@parley/server-directory';
-import type { Server, ServerOptions } from 'socket.io';
+import { type Observable, tap } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
+import { MetricsService } from './ops/metrics.service';
 
 /**
  * Parley's one socket.io server:
@@ -10,11 +13,18 @@ import type { Server, ServerOptions } from 'socket.io';
  *   connections and messages come from a signed-in user (`socket.data.userId`);
  * - with Parley's ping timing ({@link SOCKET_TIMING}): a connection whose network died is closed
  *   within 15 s (instead of socket.io's 45 s), so call participants see "reconnecting" and the
- *   grace period starts while the user can still come back.
+ *   grace period starts while the user can still come back;
+ * - measured when metrics are on: its connections (`parley_sockets_connected`) and every reply a
+ *   gateway sends, by event and outcome (`parley_socket_messages_total`), counted here where the
+ *   reply leaves for the client, after the SDK's `SocketReplyInterceptor` made it.
  */
 export class ParleySocketAdapter extends IoAdapter {
+  private readonly metrics: MetricsService | null;
+
   constructor(private readonly app: INestApplicationContext) {
     super(app);
+    const metrics = app.get(MetricsService, { strict: false });
+    this.metrics = metrics.enabled ? metrics : null;
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -24,6 +34,35 @@ export class ParleySocketAdapter extends IoAdapter {
       pingTimeout: SOCKET_TIMING.pingTimeoutMs,
     }) as Server;
     server.use(this.app.get(SocketAuthentication).middleware);
+    this.metrics?.watchSockets(() => server.sockets.sockets.size);
     return server;
+  }
+
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    const metrics = this.metrics;
+    if (!metrics) return super.bindMessageHandlers(socket, handlers, transform);
+    // One binding per handler, so each reply is counted under its own event name (the socket's
+    // disconnect stream is shared by all of them: IoAdapter keeps one per socket).
+    for (const handler of handlers) {
+      super.bindMessageHandlers(socket, [handler], (result) => {
+        let replied = false;
+        return transform(result).pipe(
+          tap({
+            next: (reply) => {
+              if (reply === undefined || reply === null) return;
+              replied = true;
+              metrics.socketReply(handler.message as string, reply);
+            },
+            complete: () => {
+              if (!replied) metrics.socketReply(handler.message as string, undefined);
+            },
+          }),
+        );
+      });
+    }
   }
 }

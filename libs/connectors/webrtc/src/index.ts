@@ -6,7 +6,7 @@ export {
   type WebrtcModuleOptions,
   type WebrtcPush,
 } from './lib/media/media-types';
-export { detectAnnouncedAddress } from './lib/media/worker-pool';
+export { detectAnnouncedAddress, type WorkerProbe } from './lib/media/worker-pool';
 export * from './lib/settings';
 export * from './lib/webrtc.gateway';
 export * from './lib/webrtc.module';

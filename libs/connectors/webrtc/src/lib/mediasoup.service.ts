@@ -25,7 +25,7 @@ import { openRecordingTap } from './media/recording-tap';
 import { Room } from './media/room';
 import { muteUser, stopScreenShare } from './media/room-moderation';
 import { objectStats, userStats } from './media/room-stats';
-import { WorkerPool } from './media/worker-pool';
+import { WorkerPool, type WorkerProbe } from './media/worker-pool';
 import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
 import { type Recording, startRecording } from './recording/recorder';
 import { RecordingUnavailableError, type RecordingTap, type TapListener } from './recording/recording-types';
@@ -66,7 +66,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     await this.pool.start();
     // Tell the admin at start-up (not only the host at the first Record click) when recording cannot work.
-    checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG).then(
+    this.checkRecording().then(
       () => this.logger.log('call recording available (ffmpeg with libvpx and libopus)'),
       (error: unknown) => this.logger.warn(`call recording unavailable: ${errorMessage(error)}`),
     );
@@ -84,6 +84,29 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   /** Pids of the live workers (tests, health). */
   workerPids(): number[] {
     return this.pool.pids();
+  }
+
+  /** Every worker slot with its pid and resource usage, or why it has none (health, metrics). */
+  probeWorkers(timeoutMs?: number): Promise<WorkerProbe[]> {
+    return this.pool.probe(timeoutMs);
+  }
+
+  /** The participants' producers and consumers of every room here, by media kind (metrics). */
+  mediaCounts(): { producers: Record<MediaKind, number>; consumers: Record<MediaKind, number> } {
+    const producers: Record<MediaKind, number> = { audio: 0, video: 0 };
+    const consumers: Record<MediaKind, number> = { audio: 0, video: 0 };
+    for (const room of this.rooms.values()) {
+      for (const peer of room.peers.values()) {
+        for (const producer of peer.producers.values()) producers[producer.kind]++;
+        for (const consumer of peer.consumers.values()) consumers[consumer.kind]++;
+      }
+    }
+    return { producers, consumers };
+  }
+
+  /** Resolves when recording can work here (ffmpeg with libvpx and libopus; cached once it does). */
+  checkRecording(): Promise<void> {
+    return checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG);
   }
 
   private push<E extends SocketEventName>(socketIds: string[], event: E, data: SocketEvents[E]): void {

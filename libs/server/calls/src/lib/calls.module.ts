@@ -60,6 +60,7 @@ import { RecordingService } from './services/recording.service';
     CallEvents,
     CallMediaControls,
     RecordingService,
+    LiveCalls,
   ],
 })
 export class CallsModule extends CallsConfigurableModule {}

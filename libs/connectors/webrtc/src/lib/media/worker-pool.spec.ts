@@ -36,6 +36,17 @@ describe('WorkerPool', () => {
     third.router.close();
   });
 
+  it('probes every worker slot: its pid and what getResourceUsage() answers', async () => {
+    const probes = await pool.probe();
+    expect(probes.map((probe) => probe.index)).toEqual([0, 1]);
+    expect(probes.map((probe) => probe.pid).sort()).toEqual([...pool.pids()].sort());
+    for (const probe of probes) {
+      expect(probe.problem).toBeUndefined();
+      expect(probe.usage?.ru_maxrss).toBeGreaterThan(0);
+      expect(probe.usage?.ru_utime).toEqual(expect.any(Number));
+    }
+  });
+
   it('restarts a worker that dies and reports it once, with its slot', async () => {
     const { slot, router } = await pool.createRouter(SETTINGS);
     const pid = slot.worker?.pid as number;
@@ -44,8 +55,12 @@ describe('WorkerPool', () => {
     expect(router.closed).toBe(true);
     expect(died).toHaveLength(1);
     expect(died[0].slot).toBe(slot);
+    // Until the restart (a new worker process takes a while to start), the probe names the slot.
+    const during = (await pool.probe()).find((probe) => probe.index === slot.index);
+    expect(during).toMatchObject({ pid: null, usage: null, problem: 'not running (restarting)' });
     await died[0].restarted;
     expect(pool.workerCount).toBe(2);
+    expect((await pool.probe()).every((probe) => probe.usage !== null)).toBe(true);
     expect(pool.pids()).not.toContain(pid);
     expect(slot.routers).toBe(0);
   });

@@ -34,6 +34,18 @@ export function detectAnnouncedAddress(): string {
   return '127.0.0.1';
 }
 
+/** One worker slot as a probe found it (health, metrics). */
+export interface WorkerProbe {
+  /** The slot: stays the same when its worker is restarted. */
+  index: number;
+  /** Null while the slot has no running worker (died and restarting, or failed to start). */
+  pid: number | null;
+  /** What the worker answered (`getResourceUsage()`), or null when it has none or did not answer. */
+  usage: types.WorkerResourceUsage | null;
+  /** Why `usage` is null. */
+  problem?: string;
+}
+
 export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly slots: WorkerSlot[] = [];
@@ -63,6 +75,33 @@ export class WorkerPool {
   /** Pids of the live workers (tests, health). */
   pids(): number[] {
     return this.slots.flatMap((slot) => (slot.worker && !slot.worker.closed ? [slot.worker.pid] : []));
+  }
+
+  /**
+   * Asks every slot's worker for its resource usage, each within `timeoutMs`: one answer per slot,
+   * so a worker that is dead, restarting or not answering shows up by its index.
+   */
+  probe(timeoutMs = 1000): Promise<WorkerProbe[]> {
+    return Promise.all(
+      this.slots.map(async (slot): Promise<WorkerProbe> => {
+        const worker = slot.worker;
+        if (!worker || worker.closed) {
+          return { index: slot.index, pid: null, usage: null, problem: 'not running (restarting)' };
+        }
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        });
+        try {
+          const usage = await Promise.race([worker.getResourceUsage(), timeout]);
+          return { index: slot.index, pid: worker.pid, usage };
+        } catch (error) {
+          return { index: slot.index, pid: worker.pid, usage: null, problem: errorMessage(error) };
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 
   /** A router on the least loaded live worker, whose WebRtcServer listens as `settings` say. */

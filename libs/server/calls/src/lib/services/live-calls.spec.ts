@@ -91,4 +91,16 @@ describe('LiveCalls', () => {
     expect(calls.ofRoom('r1')).toBeUndefined();
     expect(calls.hasUser('alice')).toBe(false);
   });
+
+  it('lists the calls not ended yet (what the metrics count), without the remembered ended ones', () => {
+    const ringing = oneToOne('c1', 'alice', 'bob');
+    const room = group('g1', 'r1', 'carol');
+    calls.add(ringing, ['alice', 'bob']);
+    calls.add(room, ['carol']);
+    expect([...calls.live()]).toEqual([ringing, room]);
+    ringing.machine.end('cancelled', 'Cancelled', now, 'alice');
+    calls.ended(ringing);
+    expect(calls.get('c1')).toBe(ringing);
+    expect([...calls.live()]).toEqual([room]);
+  });
 });

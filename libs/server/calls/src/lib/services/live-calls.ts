@@ -94,6 +94,11 @@ export class LiveCalls {
     this.forgetTimers.add(timer);
   }
 
+  /** The calls not ended yet (ringing or active), for a look at this node's load (metrics). */
+  *live(): IterableIterator<LiveCall> {
+    for (const live of this.calls.values()) if (!live.machine.ended) yield live;
+  }
+
   /** Shutdown: no timer left behind. */
   close(): void {
     for (const live of this.calls.values()) clearTimeout(live.ringTimer);

@@ -128,6 +128,11 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     return { path, fileName: row.fileName };
   }
 
+  /** How many recordings are going on now on this node (metrics). */
+  get activeCount(): number {
+    return this.active.size;
+  }
+
   /** Whether the call is being recorded. */
   isRecording(callId: string): boolean {
     return this.active.has(callId);

@@ -6,12 +6,23 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Public } from '@parley/server-directory';
 import type { HealthResponse } from '@parley/protocol';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { VERSION } from './version';
+import { VERSION } from '../version';
+import { MediaReadiness } from './media-readiness';
+
+/** The database answers `SELECT 1` within this, or the server is not ready. */
+const DATABASE_PING_MS = 2000;
 
 class HealthResponseDto implements HealthResponse {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
@@ -21,10 +32,21 @@ class HealthResponseDto implements HealthResponse {
   checks!: Record<string, { status: 'up' | 'down'; detail?: string }>;
 }
 
+/**
+ * Health for load balancers and orchestrators (unauthenticated): `GET /api/health` (version and
+ * database, the original shape), `/api/health/live` (the process answers) and `/api/health/ready`
+ * (database, every mediasoup worker, ffmpeg; 503 naming what failed). Terminus answers the last two.
+ */
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly terminus: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly media: MediaReadiness,
+  ) {}
 
   @Public()
   @Get()
@@ -43,5 +65,32 @@ export class HealthController {
     const status = database.status === 'up' ? 'ok' : 'degraded';
     res.status(status === 'ok' ? 200 : 503);
     return { status, version: VERSION, uptimeSeconds: Math.round(process.uptime()), checks: { database } };
+  }
+
+  @Public()
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers (200)' })
+  live(): Promise<HealthCheckResult> {
+    return this.terminus.check([
+      () =>
+        this.indicators
+          .check('process')
+          .up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()), version: VERSION }),
+    ]);
+  }
+
+  @Public()
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({
+    summary:
+      'Readiness: database, every mediasoup worker, ffmpeg (503 with the failing checks under `error`)',
+  })
+  ready(): Promise<HealthCheckResult> {
+    return this.terminus.check([
+      () => this.database.pingCheck('database', { timeout: DATABASE_PING_MS }),
+      ...this.media.checks(),
+    ]);
   }
 }
