@@ -17,6 +17,7 @@ step "lint" eslint . --max-warnings 0
 step "format" prettier --check . --log-level warn
 step "type check" nx run-many -t typecheck --outputStyle=static
 step "build" nx run-many -t build -p server portal --outputStyle=static
+step "npm cache for the connector package test" bash tools/connector-npm-cache.sh
 rc=0
 step "tests (private network namespace)" bash tools/netns.sh bash tools/test-runs.sh "$@" || rc=$?
 node tools/test-report.cjs tmp/jest-*.json || rc=1

@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { until, type Person } from '../support/calls';
 import {
   groupPerson,
@@ -28,6 +28,7 @@ import {
   startRoomCall,
 } from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
+import { connectSocket } from '../support/sockets';
 
 interface Probe {
   streams: { codec_type: string; codec_name: string }[];
@@ -124,16 +125,7 @@ async function login(server: TestServer, username: string): Promise<string> {
 }
 
 function connect(server: TestServer, token: string): Promise<Socket> {
-  return new Promise((done, fail) => {
-    const socket = io(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      auth: { token },
-    });
-    socket.once('connect', () => done(socket));
-    socket.once('connect_error', fail);
-  });
+  return connectSocket(server.url, token);
 }
 
 const indicator = (page: Page) => page.getByTestId('call-recording-indicator');

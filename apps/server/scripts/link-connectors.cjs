@@ -1,13 +1,25 @@
-// After `swc` compiled the server into dist/server: makes every workspace connector under
-// libs/connectors resolvable by its npm name from dist/server, exactly like a package installed in
-// node_modules. For each connector it copies package.json and the client half (*.mjs, not compiled;
-// or the bundle its `build-client` target wrote to dist/connectors/<dir>/*.mjs) and links dist/server/node_modules/<name> -> dist/server/libs/connectors/<dir>.
+// After `swc` compiled the server into dist/server: builds every workspace plug-in connector under
+// libs/connectors (a folder with its own package.json) and makes it resolvable by its npm name from
+// dist/server, exactly like a package installed in node_modules. For each plug-in it compiles src/
+// with swc *without* the workspace path aliases, so its `require('@parley/connector-sdk')` stays a
+// bare import answered at run time by the server's own SDK (provideSdkToPlugins), as for any third
+// party's plug-in; copies package.json and the client half (*.mjs, not compiled; or the bundle its
+// `build-client` target wrote to dist/connectors/<dir>/*.mjs) and links
+// dist/server/node_modules/<name> -> dist/server/libs/connectors/<dir>.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../../..');
 const dist = path.join(root, 'dist/server');
 const connectors = path.join(root, 'libs/connectors');
+const swcrc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
+const pluginSwcrc = path.join(root, 'tmp/plugin.swcrc');
+fs.mkdirSync(path.dirname(pluginSwcrc), { recursive: true });
+fs.writeFileSync(
+  pluginSwcrc,
+  JSON.stringify({ ...swcrc, jsc: { ...swcrc.jsc, baseUrl: undefined, paths: undefined } }),
+);
 
 for (const dir of fs.readdirSync(connectors)) {
   const source = path.join(connectors, dir);
@@ -15,7 +27,22 @@ for (const dir of fs.readdirSync(connectors)) {
   if (!fs.existsSync(manifest)) continue;
   const { name } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
   const target = path.join(dist, 'libs/connectors', dir);
-  fs.mkdirSync(path.join(target, 'src'), { recursive: true });
+  fs.rmSync(target, { recursive: true, force: true });
+  execFileSync(
+    path.join(root, 'node_modules/.bin/swc'),
+    [
+      'src',
+      '-d',
+      path.join(target, 'src'),
+      '--strip-leading-paths',
+      '--config-file',
+      pluginSwcrc,
+      '--quiet',
+      '--ignore',
+      '**/*.spec.ts,**/testing.ts,**/testing/**,**/*.mjs,**/client/**',
+    ],
+    { cwd: source, stdio: 'inherit' },
+  );
   fs.copyFileSync(manifest, path.join(target, 'package.json'));
   for (const file of fs.readdirSync(path.join(source, 'src'))) {
     if (file.endsWith('.mjs'))

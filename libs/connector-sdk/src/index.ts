@@ -26,4 +26,5 @@ export * from './lib/definition';
 export * from './lib/module';
 export * from './lib/schema';
 export * from './lib/validate-definition';
+export * from './lib/version';
 export * from './lib/socket';

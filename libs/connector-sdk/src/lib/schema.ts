@@ -1,5 +1,5 @@
 import type { FieldError, SettingsProperty, SettingsSchema } from '@parley/protocol';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ConnectorSettings } from './definition';
 
