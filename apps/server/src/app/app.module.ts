@@ -68,6 +68,8 @@ export class AppModule {
             portalTokenKey: config.portalTokenKey,
             seedDemo: config.seedDemo,
             secureCookie: config.secureCookie,
+            loginMaxAttempts: config.loginMaxAttempts,
+            loginWindowSeconds: config.loginWindowSeconds,
           }),
           global: true,
         },

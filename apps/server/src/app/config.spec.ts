@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       metricsToken: null,
       seedDemo: true,
+      loginMaxAttempts: 10,
+      loginWindowSeconds: 60,
+      allowedOrigins: [],
       portalDist: '/srv/parley/dist/portal/browser',
       connectors: [],
       connectorsPath: [],
@@ -35,6 +38,40 @@ describe('loadConfig', () => {
       recordingMaxSeconds: null,
       recordingReminderSeconds: 600,
     });
+  });
+
+  it('never seeds the demo (known passwords) in production unless SEED_DEMO=true says so', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-long-enough-session-secret',
+      SECRETS_KEY: 'a'.repeat(64),
+    };
+    expect(loadConfig(production).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).seedDemo).toBe(true);
+  });
+
+  it('reads the sign-in throttling and the allowed origins', () => {
+    expect(
+      loadConfig({
+        LOGIN_MAX_ATTEMPTS: '5',
+        LOGIN_WINDOW_SECONDS: '30',
+        ALLOWED_ORIGINS: ' https://portal.example.com/, http://intranet:8080 ,',
+      }),
+    ).toMatchObject({
+      loginMaxAttempts: 5,
+      loginWindowSeconds: 30,
+      allowedOrigins: ['https://portal.example.com', 'http://intranet:8080'],
+    });
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'portal.example.com' })).toThrow(
+      /ALLOWED_ORIGINS must be a comma-separated list of origins/,
+    );
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://portal.example.com/path' })).toThrow(
+      /ALLOWED_ORIGINS/,
+    );
+    expect(() => loadConfig({ LOGIN_MAX_ATTEMPTS: '0' })).toThrow(
+      /LOGIN_MAX_ATTEMPTS must be an integer 1-10000/,
+    );
   });
 
   it('reads the recording settings', () => {

@@ -115,8 +115,38 @@ export const CONFIG_VARIABLES = {
   },
   SEED_DEMO: {
     schema: boolean,
-    default: 'true',
-    description: 'Create the demo users, rooms and posts when the database has no users.',
+    default: undefined,
+    description:
+      'Create the demo users (password `parley`), rooms and posts when the database has no users. Unset: true, but false when NODE_ENV=production: an empty production database prints a one-time setup token for the first administrator instead (`docs/operations.md`, "First administrator").',
+  },
+  LOGIN_MAX_ATTEMPTS: {
+    schema: integer(1, 10000),
+    default: '10',
+    description:
+      'Sign-in attempts (right or wrong) allowed per username and client IP within LOGIN_WINDOW_SECONDS; past that `POST /api/auth/login` answers 429 with `Retry-After` until the window has passed.',
+  },
+  LOGIN_WINDOW_SECONDS: {
+    schema: integer(1, 86400),
+    default: '60',
+    description:
+      'The sign-in throttling window (and how long a throttled username and IP stay refused), in seconds.',
+  },
+  ALLOWED_ORIGINS: {
+    schema: z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) => origins.every((origin) => /^https?:\/\/[^/?#\s]+$/.test(origin)),
+        'must be a comma-separated list of origins (https://portal.example.com)',
+      ),
+    default: undefined,
+    description:
+      "Other origins (comma-separated, `https://portal.example.com`) whose pages may send state-changing requests with the session cookie and open Parley's socket, e.g. a portal embedding the widget's custom elements. The server's own origin (PUBLIC_URL's, or the request's own host) is always allowed; any other `Origin` is refused (403, socket handshake refused).",
   },
   PARLEY_CONNECTORS: {
     schema: z
@@ -295,6 +325,10 @@ export interface AppConfig {
   /** Null: metrics off (`/metrics` answers 404). */
   metricsToken: string | null;
   seedDemo: boolean;
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+  /** Origins allowed besides the server's own (PUBLIC_URL's): no trailing slash. */
+  allowedOrigins: string[];
   portalDist: string;
   connectors: string[];
   connectorsPath: string[];
@@ -378,7 +412,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     portalTokenKey: values.PORTAL_TOKEN_PUBLIC_KEY ?? values.PORTAL_TOKEN_SECRET ?? null,
     logLevel: values.LOG_LEVEL ?? 'info',
     metricsToken: values.METRICS_TOKEN ?? null,
-    seedDemo: values.SEED_DEMO ?? true,
+    seedDemo: values.SEED_DEMO ?? nodeEnv !== 'production',
+    loginMaxAttempts: values.LOGIN_MAX_ATTEMPTS ?? 10,
+    loginWindowSeconds: values.LOGIN_WINDOW_SECONDS ?? 60,
+    allowedOrigins: values.ALLOWED_ORIGINS ?? [],
     portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
     connectors: values.PARLEY_CONNECTORS ?? [],
     connectorsPath: (values.PARLEY_CONNECTORS_PATH ?? []).map(abs),

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { appConnectors } from './connectors';
 import { servePortal } from './portal-static';
+import { OriginPolicy, stateChangeGuard } from './request-origin';
 import { ParleySocketAdapter } from './socket-adapter';
 import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
@@ -36,7 +37,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     },
   );
   app.useLogger(app.get(Logger));
-  app.useWebSocketAdapter(new ParleySocketAdapter(app));
+  const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
+  app.useWebSocketAdapter(new ParleySocketAdapter(app, origins));
+  app.use(stateChangeGuard(origins));
+  if (config.allowedOrigins.length > 0) {
+    // Pages on those origins (the widget's custom elements) call the API with the cookie.
+    app.enableCors({ origin: origins.listedOrigins, credentials: true });
+  }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.disable('x-powered-by');
 

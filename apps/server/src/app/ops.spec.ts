@@ -9,7 +9,7 @@ import { API } from '@parley/protocol';
 import { MediasoupService } from '@parley/connector-webrtc';
 import * as mediasoup from 'mediasoup';
 import { parsePrometheusText, sampleValue } from './ops/testing';
-import { startTestApp, type TestApp } from './testing';
+import { startTestApp, type TestApp, until } from './testing';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -17,16 +17,6 @@ interface Readiness {
   status: string;
   info: Record<string, { status: string }>;
   error: Record<string, { status: string; message?: string }>;
-}
-
-/** Polls `probe` until it gives a value (bounded: at most `tries` × 100 ms). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('metrics and health (integration)', () => {

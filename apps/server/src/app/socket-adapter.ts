@@ -6,11 +6,14 @@ import { SocketAuthentication } from '@parley/server-directory';
 import { type Observable, tap } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { MetricsService } from './ops/metrics.service';
+import type { OriginPolicy } from './request-origin';
 
 /**
  * Parley's one socket.io server:
  * - authenticated: `SocketAuthentication` is the namespace's first middleware, so every gateway's
  *   connections and messages come from a signed-in user (`socket.data.userId`);
+ * - same-origin: a handshake whose `Origin` the {@link OriginPolicy} does not allow is refused
+ *   before it is authenticated (no cross-site WebSocket hijacking with the session cookie);
  * - with Parley's ping timing ({@link SOCKET_TIMING}): a connection whose network died is closed
  *   within 15 s (instead of socket.io's 45 s), so call participants see "reconnecting" and the
  *   grace period starts while the user can still come back;
@@ -21,17 +24,26 @@ import { MetricsService } from './ops/metrics.service';
 export class ParleySocketAdapter extends IoAdapter {
   private readonly metrics: MetricsService | null;
 
-  constructor(private readonly app: INestApplicationContext) {
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly origins: OriginPolicy,
+  ) {
     super(app);
     const metrics = app.get(MetricsService, { strict: false });
     this.metrics = metrics.enabled ? metrics : null;
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    const allowRequest: ServerOptions['allowRequest'] = (req, allow) => {
+      const ok = this.origins.allows(req.headers.origin, req.headers.host);
+      allow(ok ? null : 'origin not allowed', ok);
+    };
     const server = super.createIOServer(port, {
       ...options,
       pingInterval: SOCKET_TIMING.pingIntervalMs,
       pingTimeout: SOCKET_TIMING.pingTimeoutMs,
+      cors: { origin: this.origins.listedOrigins, credentials: true },
+      allowRequest,
     }) as Server;
     server.use(this.app.get(SocketAuthentication).middleware);
     this.metrics?.watchSockets(() => server.sockets.sockets.size);

@@ -67,6 +67,16 @@ export function bundleWebrtcClient(outfile: string): string {
   return outfile;
 }
 
+/** Polls `probe` until it gives a value (bounded: at most `tries` × 100 ms). */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 100): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-calls-'));
   mkdirSync(join(dir, 'portal'));

@@ -5,6 +5,11 @@ export const API = {
   login: '/api/auth/login',
   logout: '/api/auth/logout',
   session: '/api/auth/session',
+  /**
+   * POST `SetupRequest`: creates the first administrator with the one-time setup token printed in
+   * the server log (only while the directory has no users; 409 afterwards).
+   */
+  setup: '/api/auth/setup',
   /** Exchange a token signed by the host portal for a Parley session (SSO). */
   portalToken: '/api/auth/portal-token',
   users: '/api/users',
@@ -60,12 +65,29 @@ export interface PortalTokenRequest {
   token: string;
 }
 
-export interface SessionResponse {
+/** `GET /api/auth/session`: who is signed in. Never the token (the httpOnly cookie carries it). */
+export interface SessionInfo {
   user: UserProfile;
-  /** The session token, for clients that use a bearer header instead of the cookie. */
-  token: string;
   /** ISO time when the session expires. */
   expiresAt: string;
+}
+
+/**
+ * A sign-in's answer (`login`, `portal-token`, `setup`) to a client that is not a browser (no
+ * `Origin` header): the session token to send as `Authorization: Bearer` or socket `auth.token`.
+ * A browser gets {@link SessionInfo} and the httpOnly cookie only.
+ */
+export interface SessionResponse extends SessionInfo {
+  token: string;
+}
+
+/** `POST /api/auth/setup`: the first administrator of an empty directory. */
+export interface SetupRequest {
+  /** The one-time setup token from the server log. */
+  token: string;
+  username: string;
+  password: string;
+  displayName: string;
 }
 
 export interface SetPresenceRequest {

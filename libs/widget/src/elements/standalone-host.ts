@@ -10,7 +10,7 @@ import {
   type ChatMessage,
   type MessagesQuery,
   type ProviderDescriptor,
-  type SessionResponse,
+  type SessionInfo,
   type SocketEventName,
   type SocketEvents,
   type SocketReply,
@@ -72,9 +72,9 @@ export class StandaloneHost extends ParleyWidgetHost {
   }
 
   private async start(): Promise<void> {
-    let session: SessionResponse;
+    let session: SessionInfo;
     try {
-      session = await this.get<SessionResponse>(API.session);
+      session = await this.get<SessionInfo>(API.session);
     } catch {
       console.warn('[parley] widget: not signed in to Parley; the call widget stays hidden.');
       return;

@@ -12,7 +12,7 @@ import {
   type MessagesQuery,
   type ProviderDescriptor,
   type RoomSummary,
-  type SessionResponse,
+  type SessionInfo,
   type UserProfile,
   type UserSummary,
 } from '@parley/protocol';
@@ -26,16 +26,16 @@ import { type Observable, firstValueFrom } from 'rxjs';
 export class ApiClient {
   private readonly http = inject(HttpClient);
 
-  login(body: LoginRequest): Promise<SessionResponse> {
-    return this.call(this.http.post<SessionResponse>(API.login, body));
+  login(body: LoginRequest): Promise<SessionInfo> {
+    return this.call(this.http.post<SessionInfo>(API.login, body));
   }
 
   logout(): Promise<void> {
     return this.call(this.http.post<void>(API.logout, {}));
   }
 
-  session(): Promise<SessionResponse> {
-    return this.call(this.http.get<SessionResponse>(API.session));
+  session(): Promise<SessionInfo> {
+    return this.call(this.http.get<SessionInfo>(API.session));
   }
 
   users(): Promise<UserSummary[]> {

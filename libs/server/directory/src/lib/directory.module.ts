@@ -1,6 +1,7 @@
 import { SocketAuthentication } from './auth/socket-authentication';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionGuard } from './auth/session.guard';
 import { AuthController } from './controllers/auth.controller';
@@ -15,15 +16,19 @@ import {
   MessageRepository,
   PostRepository,
   RoomRepository,
+  SessionRepository,
   UserRepository,
 } from './repositories';
 import { AuthService } from './services/auth.service';
 import { DirectoryEvents } from './services/directory-events.service';
+import { FirstAdminSetup } from './services/first-admin-setup.service';
+import { LOGIN_THROTTLE_STORAGE, LoginThrottle } from './services/login-throttle.service';
 import { PostService } from './services/post.service';
 import { PresenceRegistry } from './services/presence-registry.service';
 import { RoomCommands } from './services/room-commands.service';
 import { RoomService } from './services/room.service';
 import { SeedService } from './services/seed.service';
+import { SessionRegistry } from './services/session-registry.service';
 import { UserService } from './services/user.service';
 
 /**
@@ -41,6 +46,12 @@ import { UserService } from './services/user.service';
     RoomRepository,
     MessageRepository,
     PostRepository,
+    SessionRepository,
+    SessionRegistry,
+    // In memory on this node; provide a shared ThrottlerStorage here when nodes multiply.
+    { provide: LOGIN_THROTTLE_STORAGE, useClass: ThrottlerStorageService },
+    LoginThrottle,
+    FirstAdminSetup,
     DirectoryEvents,
     PresenceRegistry,
     UserService,
@@ -56,6 +67,7 @@ import { UserService } from './services/user.service';
   ],
   exports: [
     AuthService,
+    SessionRegistry,
     SocketAuthentication,
     UserService,
     RoomService,

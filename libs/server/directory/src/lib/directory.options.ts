@@ -16,10 +16,16 @@ export interface DirectoryModuleOptions {
   seedDemo?: boolean;
   /** Set the `Secure` flag on the session cookie (default false). */
   secureCookie?: boolean;
+  /** Sign-in attempts allowed per username and client IP in {@link loginWindowSeconds} (default 10). */
+  loginMaxAttempts?: number;
+  /** The sign-in throttling window, in seconds (default 60). */
+  loginWindowSeconds?: number;
 }
 
 export const DEFAULT_ADMINS_GROUP = 'platform/administrators';
 export const DEFAULT_SESSION_TTL_HOURS = 12;
+export const DEFAULT_LOGIN_MAX_ATTEMPTS = 10;
+export const DEFAULT_LOGIN_WINDOW_SECONDS = 60;
 
 export const {
   ConfigurableModuleClass: DirectoryConfigurableModule,

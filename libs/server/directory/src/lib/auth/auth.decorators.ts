@@ -9,6 +9,8 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 export interface AuthenticatedRequest extends Request {
   user?: UserEntity;
+  /** The server-side session of the request and its expiry (ISO), set with `user`. */
+  parleySession?: { id: string; expiresAt: string };
 }
 
 /** The signed-in user of the request (set by {@link SessionGuard}). */

@@ -30,9 +30,11 @@ export class SessionGuard implements CanActivate {
       context.getClass(),
     ]);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const user = await this.auth.authenticate(sessionTokenOf(request.headers));
-    if (user) {
-      request.user = user;
+    const signedIn = await this.auth.authenticateSession(sessionTokenOf(request.headers));
+    const user = signedIn?.user;
+    if (signedIn) {
+      request.user = signedIn.user;
+      request.parleySession = { id: signedIn.sessionId, expiresAt: signedIn.expiresAt };
     }
     if (isPublic) {
       return true;

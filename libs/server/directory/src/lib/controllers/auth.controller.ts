@@ -1,35 +1,71 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
+  ApiConflictResponse,
   ApiCookieAuth,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { SESSION_COOKIE, type SessionResponse } from '@parley/protocol';
-import type { Response } from 'express';
-import { CurrentUser, Public } from '../auth/auth.decorators';
+import { SESSION_COOKIE, type SessionInfo, type SessionResponse } from '@parley/protocol';
+import type { Request, Response } from 'express';
+import { type AuthenticatedRequest, CurrentUser, Public } from '../auth/auth.decorators';
+import { sessionTokenOf } from '../auth/session.guard';
 import { DIRECTORY_OPTIONS, type DirectoryModuleOptions } from '../directory.options';
-import { LoginDto, PortalTokenDto, SessionResponseDto } from '../dto/directory.dto';
+import { LoginDto, PortalTokenDto, SessionInfoDto, SessionResponseDto, SetupDto } from '../dto/directory.dto';
 import type { UserEntity } from '../entities';
 import { AuthService } from '../services/auth.service';
+import { FirstAdminSetup } from '../services/first-admin-setup.service';
+import { LoginThrottle, TooManyAttemptsException } from '../services/login-throttle.service';
+import { UserService } from '../services/user.service';
 
+/** The client address of a request (Express's `req.ip`: the socket's peer unless `trust proxy` is set). */
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Sign-in, sign-out and the current session. Browsers (requests with an `Origin` header) get the
+ * httpOnly session cookie only; other clients also get the token in the body, for a bearer header.
+ */
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly users: UserService,
+    private readonly throttle: LoginThrottle,
+    private readonly setup: FirstAdminSetup,
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryModuleOptions,
   ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with a username and password; sets the session cookie' })
+  @ApiOperation({
+    summary:
+      'Sign in with a username and password; sets the session cookie (the token in the body for non-browser clients)',
+  })
   @ApiOkResponse({ type: SessionResponseDto })
   @ApiUnauthorizedResponse({ description: 'Invalid username or password' })
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<SessionResponse> {
-    return this.withCookie(res, await this.auth.login(body.username, body.password));
+  @ApiTooManyRequestsResponse({
+    description: 'Too many attempts for this username from this address (Retry-After)',
+  })
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionInfo> {
+    const ip = clientIp(req);
+    try {
+      await this.throttle.attempt(body.username, ip);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsException)
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
+    return this.signedIn(req, res, await this.auth.login(body.username, body.password, { ip }));
   }
 
   @Public()
@@ -39,16 +75,37 @@ export class AuthController {
   @ApiOkResponse({ type: SessionResponseDto })
   async portalToken(
     @Body() body: PortalTokenDto,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<SessionResponse> {
-    return this.withCookie(res, await this.auth.portalLogin(body.token));
+  ): Promise<SessionInfo> {
+    return this.signedIn(req, res, await this.auth.portalLogin(body.token));
+  }
+
+  @Public()
+  @Post('setup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Create the first administrator with the one-time setup token from the server log (empty directory only)',
+  })
+  @ApiOkResponse({ type: SessionResponseDto })
+  @ApiConflictResponse({ description: 'The server is set up already' })
+  async firstAdmin(
+    @Body() body: SetupDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionInfo> {
+    return this.signedIn(req, res, await this.setup.setUp(body));
   }
 
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Clear the session cookie' })
-  logout(@Res({ passthrough: true }) res: Response): void {
+  @ApiOperation({
+    summary: 'Revoke the session (its token stops working, its sockets close) and clear the cookie',
+  })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.revoke(sessionTokenOf(req.headers));
     res.clearCookie(SESSION_COOKIE, {
       path: '/',
       httpOnly: true,
@@ -59,13 +116,13 @@ export class AuthController {
 
   @Get('session')
   @ApiCookieAuth()
-  @ApiOperation({ summary: 'The current session (401 without one)' })
-  @ApiOkResponse({ type: SessionResponseDto })
-  session(@CurrentUser() user: UserEntity): Promise<SessionResponse> {
-    return this.auth.openSession(user);
+  @ApiOperation({ summary: 'The current session, without its token (401 without one)' })
+  @ApiOkResponse({ type: SessionInfoDto })
+  async session(@CurrentUser() user: UserEntity, @Req() req: AuthenticatedRequest): Promise<SessionInfo> {
+    return { user: await this.users.toProfile(user), expiresAt: req.parleySession?.expiresAt ?? '' };
   }
 
-  private withCookie(res: Response, session: SessionResponse): SessionResponse {
+  private signedIn(req: Request, res: Response, session: SessionResponse): SessionInfo {
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -73,6 +130,9 @@ export class AuthController {
       path: '/',
       expires: new Date(session.expiresAt),
     });
+    if (req.headers.origin !== undefined) {
+      return { user: session.user, expiresAt: session.expiresAt };
+    }
     return session;
   }
 }

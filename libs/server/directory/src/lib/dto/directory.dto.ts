@@ -15,8 +15,10 @@ import {
   ROOM_KINDS,
   type RoomSummary,
   type SendMessageRequest,
+  type SessionInfo,
   type SessionResponse,
   type SetPresenceRequest,
+  type SetupRequest,
   type UserProfile,
   type UserSummary,
 } from '@parley/protocol';
@@ -28,9 +30,11 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
+  MinLength,
 } from 'class-validator';
 import { MAX_BODY_LENGTH, MAX_MESSAGES_LIMIT } from '../services/room.service';
 
@@ -60,6 +64,28 @@ export class PortalTokenDto implements PortalTokenRequest {
   @ApiProperty({ description: 'JWT signed by the host portal (HS256 or RS256)' })
   @NonEmptyString()
   token!: string;
+}
+
+export class SetupDto implements SetupRequest {
+  @ApiProperty({ description: 'The one-time setup token printed in the server log at start-up' })
+  @NonEmptyString(200)
+  token!: string;
+
+  @ApiProperty({ example: 'admin', pattern: '^[a-z0-9][a-z0-9._-]*$' })
+  @Matches(/^[a-z0-9][a-z0-9._-]*$/, {
+    message: 'username must be lower-case letters, digits, dots, dashes or underscores',
+  })
+  @NonEmptyString(100)
+  username!: string;
+
+  @ApiProperty({ minLength: 12 })
+  @MinLength(12, { message: 'password must be at least 12 characters' })
+  @NonEmptyString(200)
+  password!: string;
+
+  @ApiProperty({ example: 'Site Administrator' })
+  @NonEmptyString(200)
+  displayName!: string;
 }
 
 export class SetPresenceDto implements SetPresenceRequest {
@@ -137,10 +163,14 @@ export class UserProfileDto extends UserSummaryDto implements UserProfile {
   @ApiProperty() isAdmin!: boolean;
 }
 
-export class SessionResponseDto implements SessionResponse {
+export class SessionInfoDto implements SessionInfo {
   @ApiProperty({ type: UserProfileDto }) user!: UserProfile;
-  @ApiProperty() token!: string;
   @ApiProperty() expiresAt!: string;
+}
+
+export class SessionResponseDto extends SessionInfoDto implements SessionResponse {
+  @ApiProperty({ description: 'Only for clients that are not browsers (no Origin header)' })
+  token!: string;
 }
 
 export class RoomSummaryDto implements RoomSummary {

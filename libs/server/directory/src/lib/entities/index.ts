@@ -1,9 +1,19 @@
 import { GroupEntity, MembershipEntity } from './group.entity';
 import { MessageEntity, PostEntity } from './message.entity';
 import { RoomEntity, RoomMemberEntity } from './room.entity';
+import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
-export { GroupEntity, MembershipEntity, MessageEntity, PostEntity, RoomEntity, RoomMemberEntity, UserEntity };
+export {
+  GroupEntity,
+  MembershipEntity,
+  MessageEntity,
+  PostEntity,
+  RoomEntity,
+  RoomMemberEntity,
+  SessionEntity,
+  UserEntity,
+};
 
 /** Every entity of the directory, for `TypeOrmModule.forRoot({ entities })`. */
 export const DIRECTORY_ENTITIES = [
@@ -14,4 +24,5 @@ export const DIRECTORY_ENTITIES = [
   RoomMemberEntity,
   MessageEntity,
   PostEntity,
+  SessionEntity,
 ];

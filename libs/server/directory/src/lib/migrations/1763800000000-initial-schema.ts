@@ -1,9 +1,10 @@
 import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 
-const id = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
-const createdAt = { name: 'created_at', type: 'varchar', length: '32' };
+/** Column shapes and the cascading foreign key of the directory's tables (later migrations too). */
+export const id = { name: 'id', type: 'varchar', length: '36', isPrimary: true };
+export const createdAt = { name: 'created_at', type: 'varchar', length: '32' };
 
-function fk(column: string, table: string): TableForeignKey {
+export function fk(column: string, table: string): TableForeignKey {
   return new TableForeignKey({
     columnNames: [column],
     referencedTableName: table,

@@ -2,6 +2,7 @@ import {
   BadRequestException,
   Inject,
   Injectable,
+  Logger,
   NotFoundException,
   UnauthorizedException,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import type { UserEntity } from '../entities';
 import { GroupRepository, UserRepository } from '../repositories';
 import { dummyPasswordHash, verifyPassword } from '../util/password';
 import { newId, nowIso } from '../util/time';
+import { SessionRegistry } from './session-registry.service';
 import { UserService } from './user.service';
 
 export const INVALID_CREDENTIALS = 'Invalid username or password';
@@ -31,6 +33,16 @@ export interface PortalClaims {
 
 interface SessionClaims {
   sub: string;
+  /** The server-side session ({@link SessionRegistry}). */
+  sid: string;
+}
+
+/** A signed-in request or socket: the user and the session it came with. */
+export interface Authenticated {
+  user: UserEntity;
+  sessionId: string;
+  /** ISO time when the session expires. */
+  expiresAt: string;
 }
 
 function isPem(key: string): boolean {
@@ -74,6 +86,7 @@ function parsePortalClaims(payload: unknown): PortalClaims {
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
   private readonly sessions: JwtService;
   private readonly ttlSeconds: number;
 
@@ -81,6 +94,7 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly groups: GroupRepository,
     private readonly userService: UserService,
+    private readonly registry: SessionRegistry,
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryModuleOptions,
   ) {
     if (!options.sessionSecret) {
@@ -98,34 +112,69 @@ export class AuthService {
     return this.ttlSeconds;
   }
 
-  /** Same answer for an unknown user and a wrong password, after the same work. */
-  async login(username: string, password: string): Promise<SessionResponse> {
+  /**
+   * Same answer for an unknown user and a wrong password, after the same work. A failure is
+   * logged as a structured warning (`event: auth.login_failed`, username, ip), the audit trail of
+   * sign-ins (the `audit_log` table holds admin changes only).
+   */
+  async login(username: string, password: string, client: { ip?: string } = {}): Promise<SessionResponse> {
     const user = await this.users.findByUsername(username);
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !user.passwordHash || !ok) {
+      const reason = !user ? 'unknown_user' : !user.passwordHash ? 'no_password' : 'wrong_password';
+      this.logger.warn(
+        { event: 'auth.login_failed', username, ip: client.ip ?? null, reason },
+        `Sign-in failed for ${JSON.stringify(username)}`,
+      );
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     return this.openSession(user);
   }
 
+  /** Opens a server-side session for the user and signs its token (`sub`, `sid`). */
   async openSession(user: UserEntity): Promise<SessionResponse> {
-    const token = await this.sessions.signAsync({ sub: user.id } satisfies SessionClaims);
-    const { exp } = this.sessions.decode<{ exp: number }>(token);
-    return {
-      user: await this.userService.toProfile(user),
-      token,
-      expiresAt: new Date(exp * 1000).toISOString(),
-    };
+    const expiresAt = new Date(Math.floor(Date.now() / 1000 + this.ttlSeconds) * 1000);
+    const sid = await this.registry.open(user.id, expiresAt);
+    const token = await this.sessions.signAsync({ sub: user.id, sid } satisfies SessionClaims);
+    return { user: await this.userService.toProfile(user), token, expiresAt: expiresAt.toISOString() };
   }
 
-  /** The user of a session token, or null when the token is missing, invalid or expired. */
+  /** The user of a session token, or null when the token is missing, invalid, expired or revoked. */
   async authenticate(token: string | undefined): Promise<UserEntity | null> {
+    return (await this.authenticateSession(token))?.user ?? null;
+  }
+
+  /** The user and session of a token, or null when it is missing, invalid, expired or revoked. */
+  async authenticateSession(token: string | undefined): Promise<Authenticated | null> {
+    const claims = await this.verify(token);
+    if (!claims || !(await this.registry.isLive(claims.sid, claims.sub))) {
+      return null;
+    }
+    const user = await this.users.findById(claims.sub);
+    return user
+      ? { user, sessionId: claims.sid, expiresAt: new Date(claims.exp * 1000).toISOString() }
+      : null;
+  }
+
+  /** Logout: revokes the token's session (its sockets are closed). A bad token is ignored. */
+  async revoke(token: string | undefined): Promise<void> {
+    const claims = await this.verify(token);
+    if (claims) {
+      await this.registry.revoke(claims.sid);
+    }
+  }
+
+  private async verify(token: string | undefined): Promise<(SessionClaims & { exp: number }) | null> {
     if (!token) {
       return null;
     }
     try {
-      const claims = await this.sessions.verifyAsync<SessionClaims>(token);
-      return typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+      const claims = await this.sessions.verifyAsync<Partial<SessionClaims & { exp: number }>>(token);
+      return typeof claims.sub === 'string' &&
+        typeof claims.sid === 'string' &&
+        typeof claims.exp === 'number'
+        ? { sub: claims.sub, sid: claims.sid, exp: claims.exp }
+        : null;
     } catch {
       return null;
     }
