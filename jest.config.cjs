@@ -12,6 +12,7 @@ module.exports = {
     '<rootDir>/libs/connectors/janus/jest.config.cjs',
     '<rootDir>/libs/server/calls/jest.config.cjs',
     '<rootDir>/libs/connectors/webrtc/jest.config.cjs',
+    '<rootDir>/examples/connector-bbb/jest.config.cjs',
     '<rootDir>/apps/server/jest.config.cjs',
     '<rootDir>/apps/portal/jest.config.cjs',
     '<rootDir>/libs/widget/jest.config.cjs',

@@ -16,6 +16,7 @@ export type {
   IceConfig,
   IceServerConfig,
   ImAccountField,
+  LinkOutMode,
   ProviderCapability,
   ProviderDescriptor,
   SettingsProperty,
@@ -23,6 +24,7 @@ export type {
 } from '@parley/protocol';
 export * from './lib/client';
 export * from './lib/definition';
+export * from './lib/lifecycle';
 export * from './lib/module';
 export * from './lib/schema';
 export * from './lib/validate-definition';

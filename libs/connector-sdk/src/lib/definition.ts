@@ -3,6 +3,7 @@ import type {
   CallTargetKind,
   IceConfig,
   ImAccountField,
+  LinkOutMode,
   ProviderCapability,
   SettingsSchema,
 } from '@parley/protocol';
@@ -59,10 +60,31 @@ export interface ConnectorContext<S extends ConnectorSettings = ConnectorSetting
  */
 export type JoinInfo = Record<string, unknown>;
 
+/**
+ * What {@link ConnectorDefinition.prepare} returns: JSON kept by Parley (in memory, on the server)
+ * for the call's lifetime and handed to every {@link ConnectorDefinition.joinInfo} of that call as
+ * `context.prepared` — a meeting id, a moderator password. Never sent to a browser as such.
+ */
+export type PreparedCall = Record<string, unknown>;
+
+/** The context of {@link ConnectorDefinition.joinInfo}: the connector's context and the call's prepared data. */
+export interface JoinContext<S extends ConnectorSettings = ConnectorSettings> extends ConnectorContext<S> {
+  /**
+   * What {@link ConnectorDefinition.prepare} returned for this call; Parley always sets it (`{}`
+   * without `prepare`). Optional in the type only so that a spec may call `joinInfo` with a plain context.
+   */
+  prepared?: PreparedCall;
+}
+
 /** Result of {@link ConnectorDefinition.check}. */
 export type HealthResult = { ok: true; detail?: string } | { ok: false; reason: string };
 
-/** Optional hooks, called after the call service changed a call (errors are logged, never fatal). */
+/**
+ * Optional hooks, called after the call service changed a call (errors are logged, never fatal).
+ * Each is awaited, one at a time per call, in this order: `onCallCreated`, `onCallStarted`, then
+ * `onCallJoined` / `onCallLeft` per user as they happen, `onCallEnded` last (docs/connectors.md,
+ * "The lifecycle"). A hook is limited to {@link HOOK_TIMEOUT_MS}.
+ */
 export interface CallHooks<S extends ConnectorSettings = ConnectorSettings> {
   onCallCreated?(call: ConnectorCall, context: ConnectorContext<S>): void | Promise<void>;
   onCallStarted?(call: ConnectorCall, context: ConnectorContext<S>): void | Promise<void>;
@@ -109,14 +131,26 @@ export interface ConnectorDefinition<S extends ConnectorSettings = ConnectorSett
   /** Call lifecycle hooks. */
   hooks?: CallHooks<S>;
   /**
+   * Creates what the call needs on the provider before anyone joins (a BigBlueButton `create`, a
+   * Zoom meeting). Run **once per call**, started when the call is created; every join waits for it
+   * (concurrent joins share the one run). Its result reaches `joinInfo` as `context.prepared`. A
+   * rejection fails the join that waited, with the error's message; the call goes on and the next
+   * join runs `prepare` again. Limited to {@link PREPARE_TIMEOUT_MS}.
+   */
+  prepare?(call: ConnectorCall, context: ConnectorContext<S>): PreparedCall | Promise<PreparedCall>;
+  /**
+   * Link-out mode: the provider's own meeting page is the call. The widget opens `joinInfo.url`
+   * itself (`'tab'`: a new browser tab, with a link in the call window; `'frame'`: inside the call
+   * window) instead of calling the client half's `open`, and shows only Parley's call controls
+   * (hang up, participants, full screen) plus those the capabilities declare. Parley still
+   * tracks the call: ringing, history, presence "in a call". Absent: the client half renders it.
+   */
+  linkOut?: LinkOutMode;
+  /**
    * What the client half of `user` needs to open `call` (meeting URL + token, router capabilities…).
    * Called on the hot path of joining: no database, no slow network calls.
    */
-  joinInfo(
-    call: ConnectorCall,
-    user: ConnectorUser,
-    context: ConnectorContext<S>,
-  ): JoinInfo | Promise<JoinInfo>;
+  joinInfo(call: ConnectorCall, user: ConnectorUser, context: JoinContext<S>): JoinInfo | Promise<JoinInfo>;
   /** Health check for the admin page (may contact the service; time-limited by Parley to 5 s). */
   check?(context: ConnectorContext<S>): HealthResult | Promise<HealthResult>;
   /**
@@ -132,6 +166,11 @@ export interface ConnectorDefinition<S extends ConnectorSettings = ConnectorSett
   /** The client half: absolute path of a self-contained ES module file (no bare imports). */
   clientModule: { path: string };
 }
+
+/** How long Parley waits for {@link ConnectorDefinition.prepare} before the join fails. */
+export const PREPARE_TIMEOUT_MS = 15_000;
+/** How long Parley waits for one hook before going on with the next (the late one is logged). */
+export const HOOK_TIMEOUT_MS = 10_000;
 
 /** `type` rule of {@link ConnectorDefinition.type}. */
 export const CONNECTOR_TYPE_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;

@@ -1,4 +1,4 @@
-import { CALL_TARGET_KINDS, PROVIDER_CAPABILITIES } from '@parley/protocol';
+import { CALL_TARGET_KINDS, LINK_OUT_MODES, PROVIDER_CAPABILITIES } from '@parley/protocol';
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { CONNECTOR_TYPE_PATTERN, type ConnectorDefinition } from './definition';
@@ -47,6 +47,12 @@ export function definitionProblems(value: unknown): string[] {
   problems.push(...settingsSchemaProblems(definition.settingsSchema));
   if (typeof definition.isConfigured !== 'function') problems.push('isConfigured must be a function');
   if (typeof definition.joinInfo !== 'function') problems.push('joinInfo must be a function');
+  if (definition.prepare !== undefined && typeof definition.prepare !== 'function') {
+    problems.push('prepare must be a function when present');
+  }
+  if (definition.linkOut !== undefined && !LINK_OUT_MODES.includes(definition.linkOut)) {
+    problems.push(`linkOut must be one of ${LINK_OUT_MODES.join(', ')} when present`);
+  }
   if (definition.check !== undefined && typeof definition.check !== 'function') {
     problems.push('check must be a function when present');
   }

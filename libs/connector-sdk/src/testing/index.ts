@@ -13,7 +13,8 @@
  * It checks: the definition is valid; the settings schema is usable; `isConfigured` accepts the valid
  * settings and refuses empty ones; invalid settings are refused with the right field; `joinInfo` works
  * for each supported target and returns JSON; no secret appears in what reaches a browser (join info,
- * client module); the client half loads as an ES module and survives a failing `init`.
+ * client module); `prepare` (when present) runs once for concurrent joins of one call and its
+ * result reaches every `joinInfo`; the client half loads as an ES module and survives a failing `init`.
  */
 import type { CallTarget, CallTargetKind } from '@parley/protocol';
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,10 @@ import type {
   ConnectorDefinition,
   ConnectorSettings,
   ConnectorUser,
+  JoinContext,
+  PreparedCall,
 } from '../lib/definition';
+import { CallPreparations } from '../lib/lifecycle';
 import { readConnectorModule } from '../lib/module';
 import { SettingsValidator, secretFields, settingsSchemaProblems } from '../lib/schema';
 import { definitionProblems } from '../lib/validate-definition';
@@ -43,6 +47,12 @@ export interface ConformanceOptions {
   invalidSettings?: { settings: Record<string, unknown>; field: string }[];
   /** Name of the describe block (default: `connector <type> conformance`). */
   name?: string;
+  /**
+   * The lifecycle check: `joins` users join one call at once (default 5); with `prepare`, it must
+   * run exactly once for them. `creates` (optional) counts what the provider was asked to create
+   * (your fake server's `create` requests): it must grow by exactly one.
+   */
+  lifecycle?: { joins?: number; creates?: () => number | Promise<number> };
 }
 
 /** Turns whatever `load` returned into a definition. */
@@ -116,6 +126,17 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
     });
     const validator = () => new SettingsValidator(definition.settingsSchema);
     const settings = () => validator().withDefaults(options.validSettings);
+    /** As Parley joins: the call's one `prepare` run (shared), then `joinInfo` with its result. */
+    const preparations = new CallPreparations();
+    const join = async (call: ConnectorCall, user: ConnectorUser, count = () => undefined as void) => {
+      const base = context(settings());
+      const prepared: PreparedCall = await preparations.get(call.id, () => {
+        count();
+        return definition.prepare ? definition.prepare(call, base) : {};
+      });
+      const joinContext: JoinContext = { ...base, prepared };
+      return definition.joinInfo(call, user, joinContext);
+    };
 
     it('has a valid definition', () => {
       expect(definitionProblems(definition)).toEqual([]);
@@ -154,7 +175,7 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
     });
 
     it.each([...definition.supportedTargets])('returns joinInfo as JSON for a %s call', async (kind) => {
-      const info = await definition.joinInfo(callFor(kind), USER, context(settings()));
+      const info = await join(callFor(kind), USER);
       expect(typeof info).toBe('object');
       expect(JSON.parse(JSON.stringify(info))).toEqual(info);
     });
@@ -165,13 +186,30 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
         .filter((value): value is string => typeof value === 'string' && value.length > 0);
       const payloads = [readFileSync(definition.clientModule.path, 'utf8')];
       for (const kind of definition.supportedTargets) {
-        payloads.push(JSON.stringify(await definition.joinInfo(callFor(kind), USER, context(settings()))));
+        payloads.push(JSON.stringify(await join(callFor(kind), USER)));
       }
       for (const secret of secrets) {
         for (const form of secretForms(secret)) {
           for (const payload of payloads) expect(payload).not.toContain(form);
         }
       }
+    });
+
+    it('prepares a call once, even when its participants join at once', async () => {
+      const joins = options.lifecycle?.joins ?? 5;
+      const call = { ...callFor(definition.supportedTargets[0]), id: 'call-conformance-concurrent' };
+      const creates = options.lifecycle?.creates;
+      const before = creates ? await creates() : 0;
+      let runs = 0;
+      const users = Array.from({ length: joins }, (_, i) => ({
+        ...USER,
+        id: `user-conformance-join-${i}`,
+        username: `conformance${i}`,
+      }));
+      const infos = await Promise.all(users.map((user) => join(call, user, () => void runs++)));
+      expect(runs).toBe(1);
+      for (const info of infos) expect(JSON.parse(JSON.stringify(info))).toEqual(info);
+      if (creates) expect((await creates()) - before).toBe(definition.prepare ? 1 : 0);
     });
 
     describe('client half', () => {

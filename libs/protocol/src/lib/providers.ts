@@ -24,6 +24,15 @@ export const PROVIDER_CAPABILITIES: readonly ProviderCapability[] = [
   'reactions',
 ];
 
+/**
+ * Link-out mode of a provider (`ProviderDescriptor.linkOut`): the call happens on the provider's own
+ * meeting page, the URL in the join info (`joinInfo.url`), which the widget opens in a new tab
+ * (`tab`) or inside the call window (`frame`). Parley still tracks the call (ringing, history,
+ * presence); the call window shows only the controls the capabilities declare.
+ */
+export type LinkOutMode = 'tab' | 'frame';
+export const LINK_OUT_MODES: readonly LinkOutMode[] = ['tab', 'frame'];
+
 /** A per-user account field a provider asks for on profiles (eXo "IM" entries), e.g. a Skype id. */
 export interface ImAccountField {
   /** Label shown on the profile, e.g. `Skype`. */
@@ -57,6 +66,8 @@ export interface ProviderDescriptor {
   /** Position in the admins' order (0 = first). */
   order: number;
   imAccount: ImAccountField | null;
+  /** Link-out mode ({@link LinkOutMode}); absent when the client half renders the call. */
+  linkOut?: LinkOutMode;
 }
 
 /** Payload of the `providers.changed` push: the full list usable by the receiving user. */

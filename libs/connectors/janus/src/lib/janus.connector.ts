@@ -257,7 +257,7 @@ export function createJanusDefinition(
     description:
       'Audio and video calls through your Janus WebRTC gateway (VideoRoom plugin): a room per call, tokens per user when token auth is on.',
     supportedTargets: ['user', 'room'],
-    capabilities: ['audio', 'video'],
+    capabilities: ['audio', 'video', 'chat', 'raiseHand', 'reactions'],
     settingsSchema: JANUS_SETTINGS_SCHEMA,
     usesIceServers: true,
     isConfigured: (s) =>

@@ -35,7 +35,7 @@ export function createWebrtcDefinition(
     description:
       'Built-in audio and video calls through Parley’s own media server (mediasoup). Works out of the box; add a TURN server for users behind strict NATs.',
     supportedTargets: ['user', 'room'],
-    capabilities: ['audio', 'video', 'screenShare', 'raiseHand', 'reactions', 'recording'],
+    capabilities: ['audio', 'video', 'screenShare', 'chat', 'raiseHand', 'reactions', 'recording'],
     settingsSchema: WEBRTC_SETTINGS_SCHEMA,
     isConfigured: () => true,
     usesIceServers: true,

@@ -4,7 +4,7 @@
  * push and history row recorded. No database, no sockets, no timers but the services' own.
  */
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
-import type { ConnectorCall, ConnectorUser } from '@parley/connector-sdk';
+import type { ConnectorCall, ConnectorUser, PreparedCall } from '@parley/connector-sdk';
 import type { CallInfo, Presence, RoomKind, RoomSummary, UserProfile } from '@parley/protocol';
 import type { ProviderRegistry } from '@parley/server-conferencing';
 import type { RoomService, UserService } from '@parley/server-directory';
@@ -33,6 +33,8 @@ export interface TestCallsOptions extends CallsModuleOptions {
   joinInfoFails?: string;
   /** Posting the call's thread root fails. */
   postFails?: boolean;
+  /** The provider's `prepare` (recorded in `hooks` as `prepare <call id>`); none by default. */
+  prepare?: (call: ConnectorCall) => PreparedCall | Promise<PreparedCall>;
 }
 
 export function profileOf(id: string, presence: Presence = 'available'): UserProfile {
@@ -98,9 +100,19 @@ function fakeRegistry(options: TestCallsOptions, hooks: string[]): ProviderRegis
       if (type !== 'webrtc' && type !== 'dial') throw new Error(`No provider ${type}`);
       return { definition, context: { publicUrl: 'https://parley.test' } };
     },
-    joinInfo: async (_type: string, call: ConnectorCall, user: ConnectorUser) => {
+    prepare: async (_type: string, call: ConnectorCall) => {
+      if (!options.prepare) return {};
+      hooks.push(`prepare ${call.id}`);
+      return options.prepare(call);
+    },
+    joinInfo: async (
+      _type: string,
+      call: ConnectorCall,
+      user: ConnectorUser,
+      prepared: PreparedCall = {},
+    ) => {
       if (options.joinInfoFails) throw new Error(options.joinInfoFails);
-      return { room: call.id, user: user.id };
+      return { room: call.id, user: user.id, ...prepared };
     },
   } as unknown as ProviderRegistry;
 }

@@ -144,10 +144,10 @@ export class CallWindowComponent {
   protected readonly controls = computed(() => {
     const session = this.session();
     const calls = this.calls;
-    if (!session) return { beforeReactions: [], afterReactions: [] };
+    if (!session) return { beforeReactions: [], afterReactions: [], reactions: false };
     if (session.phase === 'ended') {
       const close = textButton('call-close', 'wide', 'Close', () => calls.dismiss());
-      return { beforeReactions: [], afterReactions: [close] };
+      return { beforeReactions: [], afterReactions: [close], reactions: false };
     }
     const group = session.group;
     const ringingOut = this.ringingOut();
@@ -155,12 +155,16 @@ export class CallWindowComponent {
     const cameraOff = calls.cameraOff();
     const hand = calls.handRaised();
     const fullscreen = this.fullscreen();
+    const can = calls.capabilities();
     const beforeReactions = present([
-      toggle('call-mute', muted, muted ? FACES.unmute : FACES.mute, () => this.toggleMute()),
-      toggle('call-camera', cameraOff, cameraOff ? FACES.cameraOn : FACES.cameraOff, () =>
-        this.toggleCamera(),
-      ),
+      can.has('audio') &&
+        toggle('call-mute', muted, muted ? FACES.unmute : FACES.mute, () => this.toggleMute()),
+      can.has('video') &&
+        toggle('call-camera', cameraOff, cameraOff ? FACES.cameraOn : FACES.cameraOff, () =>
+          this.toggleCamera(),
+        ),
       group &&
+        can.has('raiseHand') &&
         toggle('call-hand', hand, hand ? FACES.lowerHand : FACES.raiseHand, () => calls.setHand(!hand)),
     ]);
     const afterReactions = present([
@@ -179,7 +183,7 @@ export class CallWindowComponent {
         this.toggleFullscreen(),
       ),
     ]);
-    return { beforeReactions, afterReactions };
+    return { beforeReactions, afterReactions, reactions: group && can.has('reactions') };
   });
 
   protected readonly status = computed(() => {
@@ -217,9 +221,14 @@ export class CallWindowComponent {
     });
   }
 
-  /** A group call's buttons after the reactions menu, up to "Mute all". */
+  /**
+   * A group call's buttons after the reactions menu, up to "Mute all": screen share, chat and
+   * "Mute all" only when the provider declares `screenShare`, `chat`, `audio`; no layout switch in
+   * link-out mode (the provider's page lays itself out).
+   */
   private groupControls(): (CallControl | false)[] {
     const calls = this.calls;
+    const can = calls.capabilities();
     const sharing = calls.screenSharing();
     const layout = calls.layout();
     const grid = layout === 'grid';
@@ -228,22 +237,24 @@ export class CallWindowComponent {
     const listShown = this.showParticipants();
     const recording = calls.recording() !== null;
     return [
-      calls.screenShareAllowed() &&
+      can.has('screenShare') &&
+        calls.screenShareAllowed() &&
         toggle('call-screen', sharing, sharing ? FACES.stopSharing : FACES.shareScreen, () =>
           calls.setScreenSharing(!sharing),
         ),
-      {
+      !calls.linkOut() && {
         ...iconButton('call-layout', grid ? FACES.speakerLayout : FACES.gridLayout, () =>
           calls.setLayout(grid ? 'speaker' : 'grid'),
         ),
         layout,
       },
-      this.chatThread() !== null && {
-        ...toggle('call-chat-toggle', chatOpen, FACES.chat, () => this.showChat.set(!chatOpen)),
-        classes: 'chat-toggle',
-        label: unread ? `Chat, ${unread} new` : 'Chat',
-        unread: chatOpen ? 0 : unread,
-      },
+      can.has('chat') &&
+        this.chatThread() !== null && {
+          ...toggle('call-chat-toggle', chatOpen, FACES.chat, () => this.showChat.set(!chatOpen)),
+          classes: 'chat-toggle',
+          label: unread ? `Chat, ${unread} new` : 'Chat',
+          unread: chatOpen ? 0 : unread,
+        },
       toggle('call-participants-toggle', listShown, FACES.participants, () =>
         this.showParticipants.set(!listShown),
       ),
@@ -254,7 +265,9 @@ export class CallWindowComponent {
         classes: recording ? 'recording' : undefined,
         disabled: calls.recordingPending(),
       },
-      calls.isModerator() && textButton('call-mute-all', 'wide', 'Mute all', () => calls.moderatorMute()),
+      can.has('audio') &&
+        calls.isModerator() &&
+        textButton('call-mute-all', 'wide', 'Mute all', () => calls.moderatorMute()),
     ];
   }
 

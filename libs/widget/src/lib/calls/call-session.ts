@@ -19,6 +19,7 @@ import {
   type CallSessionInit,
   type CallSessionState,
 } from './call-session-types';
+import { linkOutOf, openLinkOut } from './link-out';
 import { mediaErrorMessage } from './media-errors';
 
 /**
@@ -426,7 +427,11 @@ export class CallSession {
     };
     this.decorate(widgetCall);
     try {
-      const view = (await connector.open(widgetCall, container)) as WidgetCallView;
+      const providerType = joined.call.providerType;
+      const linkOut = linkOutOf(this.ctx.host.providers(), providerType);
+      const view = linkOut
+        ? openLinkOut(widgetCall, container, linkOut, providerTitle(this.ctx.host, providerType))
+        : ((await connector.open(widgetCall, container)) as WidgetCallView);
       if (!this.live) {
         await view.close();
         return;

@@ -1,5 +1,10 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import type { CallInfo, CallTarget } from '@parley/protocol';
+import {
+  PROVIDER_CAPABILITIES,
+  type CallInfo,
+  type CallTarget,
+  type ProviderCapability,
+} from '@parley/protocol';
 import { PARLEY_WIDGET_CONFIG } from '../config/widget-config';
 import type { GroupLayout } from '../host/connector-types';
 import { ParleyWidgetHost } from '../host/widget-host';
@@ -82,6 +87,21 @@ export class CallService {
     const provider = this.host.providers().find((p) => p.type === type);
     return this.isModerator() && !!provider?.capabilities.includes('recording');
   });
+  /** The descriptor of the open call's provider, or null when it is not among the usable providers. */
+  readonly provider = computed(() => {
+    const session = this.session();
+    const type = session?.call?.providerType || session?.providerType;
+    return this.host.providers().find((p) => p.type === type) ?? null;
+  });
+  /**
+   * What the call window offers (mic, camera, hand, screen, reactions, chat, "Mute all"): the
+   * provider's declared capabilities; every one while the provider is not known to the page.
+   */
+  readonly capabilities = computed(
+    (): ReadonlySet<ProviderCapability> => new Set(this.provider()?.capabilities ?? PROVIDER_CAPABILITIES),
+  );
+  /** The open call's provider is a link-out one: its meeting page is the call (no layout switch). */
+  readonly linkOut = computed(() => this.provider()?.linkOut ?? null);
   /** Group calls: whether the own hand is raised. */
   readonly handRaised = computed(() => this.group()?.handRaised() ?? false);
   /** Whether a call is in progress (a new one cannot start). */

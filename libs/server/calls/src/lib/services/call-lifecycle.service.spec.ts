@@ -52,7 +52,7 @@ describe('CallLifecycle', () => {
     expect(t.pushed('call.ended')).toEqual([[['alice', 'bob'], { call: info, reason: 'ended by Alice' }]]);
     expect(t.historyOf(call.id)).toEqual(['created', 'ringing', 'ended']);
     expect(t.lifecycle.currentCallOf('alice')).toBeNull();
-    await Promise.resolve();
+    await new Promise((resolve) => setImmediate(resolve)); // the hooks run one after the other
     expect(t.hooks).toContain(`onCallEnded ${call.id}`);
     unsubscribe();
   });

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { ConnectorContext, ConnectorDefinition, ConnectorUser } from '@parley/connector-sdk';
-import { SocketError } from '@parley/connector-sdk';
+import type {
+  ConnectorContext,
+  ConnectorDefinition,
+  ConnectorUser,
+  PreparedCall,
+} from '@parley/connector-sdk';
+import { CallPreparations, HOOK_TIMEOUT_MS, SocketError, within } from '@parley/connector-sdk';
 import type { CallInfo, CallJoinResponse, CallRecordingInfo } from '@parley/protocol';
 import { errorMessage } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
@@ -23,6 +28,9 @@ export interface CallActor {
 
 export const NOT_A_MEMBER = 'You are not a member of this room';
 
+type CallWideHook = 'onCallCreated' | 'onCallStarted' | 'onCallEnded';
+type UserHook = 'onCallJoined' | 'onCallLeft';
+
 /**
  * What every call shares, one-to-one or group, whatever the provider: access to the live calls of
  * this node ({@link LiveCalls}), joining's provider step (`joinInfo`), own media, tabs going and
@@ -35,6 +43,10 @@ export class CallLifecycle implements OnModuleDestroy {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   /** Told (synchronously) about every call that ends (the recording service stops its recording). */
   private readonly endedListeners = new Set<(call: CallInfo) => void>();
+  /** The provider's `prepare` of each live call: one run per call id, shared by concurrent joins. */
+  private readonly preparations = new CallPreparations();
+  /** Each call's hooks, one after the other (the tail of its queue). */
+  private readonly hookQueues = new Map<string, Promise<void>>();
   /** A ringing call with no answer ends `missed` after this long (one-to-one calls). */
   readonly ringTimeoutMs: number;
   readonly reconnectGraceMs: number;
@@ -113,12 +125,43 @@ export class CallLifecycle implements OnModuleDestroy {
 
   // ---- in a call -----------------------------------------------------------------------------
 
-  /** The joining user's provider step: `joinInfo` and the `onCallJoined` hook; a failure ends the call. */
-  async joined(live: LiveCall, actor: CallActor): Promise<CallJoinResponse> {
+  /**
+   * A new call (ringing, or a room's new group call): the provider's `prepare` starts in the
+   * background (joins wait for it), then the `onCallCreated` hook.
+   */
+  created(live: LiveCall): void {
+    this.prepared(live).catch(() => undefined);
+    this.runHook(live, 'onCallCreated');
+  }
+
+  /**
+   * The call's prepared data (the provider's `prepare`, once per call; concurrent joins share the
+   * run). Callers await it **before** the join's transition: a failure is answered `unavailable`
+   * with the provider's message, leaves the call as it was, and the next join runs `prepare` again.
+   */
+  async prepared(live: LiveCall): Promise<PreparedCall> {
+    const type = live.machine.info.providerType;
+    try {
+      return await this.preparations.get(live.machine.id, () =>
+        this.registry.prepare(type, live.connectorCall),
+      );
+    } catch (error) {
+      const why = errorMessage(error);
+      this.logger.error(`${type}.prepare of call ${live.machine.id} failed: ${why}`);
+      throw new SocketError('unavailable', `${this.providerTitle(type)} could not set up the call: ${why}`);
+    }
+  }
+
+  /**
+   * The joining user's provider step, after {@link prepared}: `joinInfo` (with the prepared data)
+   * and the `onCallJoined` hook (after the call's earlier hooks); a `joinInfo` failure ends the call.
+   */
+  async joined(live: LiveCall, actor: CallActor, prepared: PreparedCall = {}): Promise<CallJoinResponse> {
     const user = live.users.get(actor.userId) as ConnectorUser;
     let joinInfo: Record<string, unknown>;
     try {
-      joinInfo = await this.registry.joinInfo(live.machine.info.providerType, live.connectorCall, user);
+      const type = live.machine.info.providerType;
+      joinInfo = await this.registry.joinInfo(type, live.connectorCall, user, prepared);
       await this.callHook(live, 'onCallJoined', user);
     } catch (error) {
       const why = errorMessage(error);
@@ -220,9 +263,16 @@ export class CallLifecycle implements OnModuleDestroy {
     }
     for (const t of transitions) {
       const user = t.type === 'left' && t.userId ? live.users.get(t.userId) : undefined;
-      if (user) void this.callHook(live, 'onCallLeft', user).catch(() => undefined);
+      if (user) void this.callHook(live, 'onCallLeft', user);
     }
+    // `onCallEnded` comes last, after a `prepare` still under way has settled.
+    const preparing = this.preparations.peek(machine.id);
+    this.preparations.forget(machine.id);
+    this.enqueue(live, () => preparing?.then(() => undefined));
     this.runHook(live, 'onCallEnded');
+    this.enqueue(live, () => {
+      this.hookQueues.delete(machine.id);
+    });
     this.calls.ended(live);
     for (const listener of this.endedListeners) {
       try {
@@ -234,28 +284,47 @@ export class CallLifecycle implements OnModuleDestroy {
     return info;
   }
 
-  /** A call-wide provider hook, in the background (a failure is logged). */
-  runHook(live: LiveCall, hook: 'onCallCreated' | 'onCallStarted' | 'onCallEnded'): void {
-    const connector = this.connector(live);
-    const fn = connector?.definition.hooks?.[hook];
-    if (!connector || !fn) return;
-    Promise.resolve()
-      .then(() => fn.call(connector.definition.hooks, live.connectorCall, connector.context))
-      .catch((error: unknown) =>
-        this.logger.error(`${live.machine.info.providerType}.${hook} failed: ${errorMessage(error)}`),
-      );
+  /** A call-wide provider hook, in the background, after the call's earlier hooks (a failure is logged). */
+  runHook(live: LiveCall, hook: CallWideHook): void {
+    void this.hook(live, hook);
   }
 
-  /** A per-user provider hook (a failure is logged, never thrown). */
-  async callHook(live: LiveCall, hook: 'onCallJoined' | 'onCallLeft', user: ConnectorUser): Promise<void> {
+  /** A per-user provider hook, after the call's earlier hooks; resolves once it ran (never rejects). */
+  callHook(live: LiveCall, hook: UserHook, user: ConnectorUser): Promise<void> {
+    return this.hook(live, hook, user);
+  }
+
+  /**
+   * Queues a hook of the call: awaited, one at a time per call, each limited to `HOOK_TIMEOUT_MS`;
+   * a failure or a timeout is logged and the queue goes on.
+   */
+  private hook(live: LiveCall, hook: CallWideHook | UserHook, user?: ConnectorUser): Promise<void> {
     const connector = this.connector(live);
-    const fn = connector?.definition.hooks?.[hook];
-    if (!connector || !fn) return;
-    try {
-      await fn.call(connector.definition.hooks, live.connectorCall, user, connector.context);
-    } catch (error) {
-      this.logger.error(`${live.machine.info.providerType}.${hook} failed: ${errorMessage(error)}`);
-    }
+    const hooks = connector?.definition.hooks;
+    const fn = hooks?.[hook] as ((...args: unknown[]) => unknown) | undefined;
+    if (!connector || !fn) return this.hookQueues.get(live.machine.id) ?? Promise.resolve();
+    const args = user
+      ? [live.connectorCall, user, connector.context]
+      : [live.connectorCall, connector.context];
+    const type = live.machine.info.providerType;
+    return this.enqueue(live, () =>
+      within(
+        HOOK_TIMEOUT_MS,
+        Promise.resolve().then(() => fn.apply(hooks, args)),
+        `did not return within ${HOOK_TIMEOUT_MS / 1000} s`,
+      ).catch((error: unknown) => this.logger.error(`${type}.${hook} failed: ${errorMessage(error)}`)),
+    );
+  }
+
+  /** Runs `step` after the call's queued hooks; the returned promise never rejects. */
+  private enqueue(live: LiveCall, step: () => unknown): Promise<void> {
+    const id = live.machine.id;
+    const tail = (this.hookQueues.get(id) ?? Promise.resolve()).then(step).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.hookQueues.set(id, tail);
+    return tail;
   }
 
   /** A provider's title for end messages (its type when it is no longer registered). */

@@ -88,7 +88,7 @@ export class GroupCalls {
       { type: 'created', userId: actor.userId, detail: cleanTitle, at },
       { type: 'joined', userId: actor.userId, detail: null, at },
     ]);
-    this.lifecycle.runHook(live, 'onCallCreated');
+    this.lifecycle.created(live);
     this.lifecycle.runHook(live, 'onCallStarted');
     await this.postThread(live, actor.userId, cleanTitle ?? (room.kind === 'direct' ? null : room.title));
     if (machine.ended) return machine.snapshot();
@@ -109,10 +109,15 @@ export class GroupCalls {
       throw new SocketError('conflict', 'You are already in another call: leave it first');
     }
     if (!live.users.has(actor.userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
+    // The provider's `prepare` (once per call) before the join: a failure leaves the call as it was.
+    const prepared = await this.lifecycle.prepared(live);
+    if (this.calls.otherLiveCall(actor.userId, live.machine.id)) {
+      throw new SocketError('conflict', 'You are already in another call: leave it first');
+    }
     this.history.record(live.machine.info, live.machine.join(actor.userId, new Date()));
     this.calls.bindUser(actor.userId, live);
     this.lifecycle.userConnected(actor.userId);
-    return this.lifecycle.joined(live, actor);
+    return this.lifecycle.joined(live, actor, prepared);
   }
 
   /** The user hangs up the group call `callId` (members only). */

@@ -71,16 +71,20 @@ export class OneToOneCalls {
       created,
       { type: 'ringing', userId: callee.id, detail: null, at: created.at },
     ]);
-    this.lifecycle.runHook(live, 'onCallCreated');
+    this.lifecycle.created(live);
     const info = machine.snapshot();
     this.events.push([callee.id], 'call.incoming', { call: info, caller: this.caller(live) });
     this.events.push([caller.id], 'call.updated', info, actor.socketId);
     return info;
   }
 
-  /** The callee answers in one tab: the other tabs stop ringing; returns the callee's joinInfo. */
+  /**
+   * The callee answers in one tab: the other tabs stop ringing; returns the callee's joinInfo. The
+   * answer waits for the provider's `prepare` of the call; when it fails the call keeps ringing.
+   */
   async answer(actor: CallActor, callId: string): Promise<CallJoinResponse> {
     const live = this.lifecycle.access(callId, actor.userId);
+    const prepared = await this.lifecycle.prepared(live);
     const transitions = live.machine.answer(actor.userId, new Date());
     clearTimeout(live.ringTimer);
     this.history.record(live.machine.info, transitions);
@@ -91,13 +95,14 @@ export class OneToOneCalls {
       actor.socketId,
     );
     this.lifecycle.runHook(live, 'onCallStarted');
-    return this.lifecycle.joined(live, actor);
+    return this.lifecycle.joined(live, actor, prepared);
   }
 
   /** The caller (after the answer) or a participant coming back joins the active call. */
   async join(actor: CallActor, live: LiveCall): Promise<CallJoinResponse> {
+    const prepared = await this.lifecycle.prepared(live);
     this.history.record(live.machine.info, live.machine.join(actor.userId, new Date()));
-    return this.lifecycle.joined(live, actor);
+    return this.lifecycle.joined(live, actor, prepared);
   }
 
   decline(actor: CallActor, callId: string): CallInfo {

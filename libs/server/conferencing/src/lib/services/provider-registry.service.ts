@@ -13,8 +13,11 @@ import {
   type ConnectorDefinition,
   type ConnectorUser,
   type JoinInfo,
+  PREPARE_TIMEOUT_MS,
+  type PreparedCall,
   connectorToken,
   definitionProblems,
+  within,
 } from '@parley/connector-sdk';
 import type {
   AdminProvider,
@@ -38,7 +41,13 @@ import { nowIso } from '../util/time';
 import { type Actor, AuditService } from './audit.service';
 import { ConferencingEvents } from './conferencing-events.service';
 import { IceService } from './ice.service';
-import { auditedChanges, mergeSettings, providerUpdate, sealSettings } from './provider-settings';
+import {
+  auditedChanges,
+  mergeSettings,
+  providerUpdate,
+  sealSettings,
+  settingsErrors,
+} from './provider-settings';
 import { ProviderHealthChecks } from './provider-health';
 import {
   adminView,
@@ -180,11 +189,33 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     return { definition: state.definition, context: this.contextOf(state) };
   }
 
-  /** `joinInfo` of a usable provider (hot path: memory only). */
-  async joinInfo(type: string, call: ConnectorCall, user: ConnectorUser): Promise<JoinInfo> {
+  /** `joinInfo` of a usable provider (hot path: memory only), with the call's prepared data. */
+  async joinInfo(
+    type: string,
+    call: ConnectorCall,
+    user: ConnectorUser,
+    prepared: PreparedCall = {},
+  ): Promise<JoinInfo> {
     const state = this.state(type);
     if (!isUsable(state)) throw new NotFoundException(`Provider ${type} is not usable`);
-    return state.definition.joinInfo(call, user, this.contextOf(state));
+    return state.definition.joinInfo(call, user, { ...this.contextOf(state), prepared });
+  }
+
+  /**
+   * The provider's `prepare` of a call (`{}` when it has none), limited to `PREPARE_TIMEOUT_MS`.
+   * The calls library runs it once per call (`CallPreparations`); a usable provider only.
+   */
+  async prepare(type: string, call: ConnectorCall): Promise<PreparedCall> {
+    const state = this.state(type);
+    const { definition } = state;
+    if (!definition.prepare) return {};
+    if (!isUsable(state)) throw new NotFoundException(`Provider ${type} is not usable`);
+    const seconds = PREPARE_TIMEOUT_MS / 1000;
+    return within(
+      PREPARE_TIMEOUT_MS,
+      Promise.resolve(definition.prepare(call, this.contextOf(state))),
+      `${definition.title} did not prepare the call within ${seconds} s`,
+    );
   }
 
   private contextOf(state: ProviderState): ConnectorContext {
@@ -223,7 +254,7 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     let secretsChanged = false;
     if (patch.settings !== undefined) {
       const merged = mergeSettings(state, patch.settings);
-      const fieldErrors: FieldError[] = state.validator.validate(merged.settings);
+      const fieldErrors: FieldError[] = settingsErrors(state, patch.settings, merged.settings);
       if (fieldErrors.length > 0) throw invalid('Invalid settings', fieldErrors);
       settings = merged.settings;
       secretsChanged = merged.secretsChanged.length > 0;

@@ -40,7 +40,7 @@ export function mergeSettings(
     const keep =
       value === undefined ||
       (isPlainObject(value) && value['set'] === true && Object.keys(value).length === 1);
-    const clear = value === null || value === '' || (isPlainObject(value) && value['set'] === false);
+    const clear = clears(value);
     if (keep) {
       if (state.settings[name] !== undefined) settings[name] = state.settings[name];
     } else if (clear) {
@@ -51,6 +51,27 @@ export function mergeSettings(
     }
   }
   return { settings: settings as ConnectorSettings, secretsChanged };
+}
+
+/** A secret's clear in an admin's form: `null`, `''` or `{ set: false }`. */
+function clears(value: unknown): boolean {
+  return value === null || value === '' || (isPlainObject(value) && value['set'] === false);
+}
+
+/**
+ * The schema's errors for merged settings, except that a write-only secret the admin cleared may
+ * be missing although `required`: clearing it is allowed, and leaves the provider not configured
+ * ("Settings incomplete: … is required", `refreshProviderState`) until a new value is entered.
+ */
+export function settingsErrors(
+  state: ProviderState,
+  input: Record<string, unknown>,
+  settings: ConnectorSettings,
+): FieldError[] {
+  const cleared = new Set(
+    [...state.secrets].filter((name) => clears(input[name]) && settings[name] === undefined),
+  );
+  return state.validator.validate(settings).filter((error) => !cleared.has(error.field));
 }
 
 export function sealSettings(

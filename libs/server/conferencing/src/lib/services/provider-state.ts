@@ -145,6 +145,7 @@ function identity(definition: ConnectorDefinition): Omit<ProviderDescriptor, 'cl
     capabilities: [...definition.capabilities],
     supportedTargets: [...definition.supportedTargets],
     imAccount: definition.imAccount ?? null,
+    ...(definition.linkOut ? { linkOut: definition.linkOut } : {}),
   };
 }
 
