@@ -46,6 +46,9 @@ export interface WorkerProbe {
   problem?: string;
 }
 
+/** A slot's problem while it has no running worker (it died and is being restarted). */
+const NOT_RUNNING = 'not running (restarting)';
+
 export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly slots: WorkerSlot[] = [];
@@ -86,7 +89,7 @@ export class WorkerPool {
       this.slots.map(async (slot): Promise<WorkerProbe> => {
         const worker = slot.worker;
         if (!worker || worker.closed) {
-          return { index: slot.index, pid: null, usage: null, problem: 'not running (restarting)' };
+          return { index: slot.index, pid: null, usage: null, problem: NOT_RUNNING };
         }
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
@@ -96,6 +99,8 @@ export class WorkerPool {
           const usage = await Promise.race([worker.getResourceUsage(), timeout]);
           return { index: slot.index, pid: worker.pid, usage };
         } catch (error) {
+          // A worker that died while it was asked (its channel closed) is one that is not running.
+          if (worker.closed) return { index: slot.index, pid: null, usage: null, problem: NOT_RUNNING };
           return { index: slot.index, pid: worker.pid, usage: null, problem: errorMessage(error) };
         } finally {
           clearTimeout(timer);
