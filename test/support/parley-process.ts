@@ -48,6 +48,18 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** `stop()` of a child process: SIGTERM unless it has exited, wait for the exit, remove `dir`. */
+export function stopper(child: ChildProcess, dir: string): () => Promise<void> {
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  return async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
 export async function launchParley(options: ParleyProcessOptions): Promise<ParleyProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -74,14 +86,7 @@ export async function launchParley(options: ParleyProcessOptions): Promise<Parle
   );
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+  const stop = stopper(child, dataDir);
 
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {

@@ -43,6 +43,8 @@ export type ResolvedConfig = AppConfig & {
   sessionSecret: string;
   secretsKeyBytes: Buffer;
   appConnectors: AppConnectors;
+  /** Cluster mode (`REDIS_URL`): `ClusterModule.forCluster(…)`, built by `createApp` (Redis loaded only then). */
+  clusterModule?: DynamicModule;
 };
 
 @Module({})
@@ -95,6 +97,7 @@ export class AppModule {
           recordingReminderSeconds: config.recordingReminderSeconds,
         }),
         OpsModule.forRoot({ metricsToken: config.metricsToken }),
+        ...(config.clusterModule ? [config.clusterModule] : []),
       ],
       providers: config.webrtcEnabled ? [WebrtcMediaBridge] : [],
     };

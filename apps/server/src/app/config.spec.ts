@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       database: { type: 'sqlite', path: '/srv/parley/data/parley.sqlite' },
+      redisUrl: null,
       dataDir: '/srv/parley/data',
       sessionSecret: undefined,
       sessionTtlHours: 12,
@@ -242,5 +243,34 @@ describe('loadConfig', () => {
         /METRICS_TOKEN must be at least 16 characters of A-Z a-z 0-9/,
       );
     }
+  });
+  it('reads REDIS_URL (cluster mode: PostgreSQL and shared secrets required) and refuses a bad one', () => {
+    const cluster = {
+      DATABASE_URL: 'postgres://parley@db:5432/parley',
+      SESSION_SECRET: 's'.repeat(32),
+      SECRETS_KEY: 'ab'.repeat(32),
+    };
+    expect(loadConfig({}, '/srv').redisUrl).toBeNull();
+    expect(loadConfig({ ...cluster, REDIS_URL: ' redis://:pw@10.0.0.5:6379/2 ' }).redisUrl).toBe(
+      'redis://:pw@10.0.0.5:6379/2',
+    );
+    expect(loadConfig({ ...cluster, REDIS_URL: 'rediss://cache.example.com' }).redisUrl).toBe(
+      'rediss://cache.example.com',
+    );
+    expect(() => loadConfig({ ...cluster, REDIS_URL: 'localhost:6379' })).toThrow(
+      /REDIS_URL must start with redis:\/\/ or rediss:\/\//,
+    );
+    expect(() => loadConfig({ ...cluster, REDIS_URL: 'not a url' })).toThrow(
+      /REDIS_URL must be a redis:\/\/ URL/,
+    );
+    expect(() => loadConfig({ ...cluster, REDIS_URL: 'redis://host:6379/cache' })).toThrow(
+      /REDIS_URL may name only a database number/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
+      /REDIS_URL \(cluster mode\) needs DATABASE_URL to name PostgreSQL/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: cluster.DATABASE_URL, REDIS_URL: 'redis://127.0.0.1:6379' }),
+    ).toThrow(/needs SESSION_SECRET and SECRETS_KEY, the same on every node/);
   });
 });

@@ -35,6 +35,21 @@ const boolean = z
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** What is wrong with a Redis URL, or null when it is usable. */
+function redisUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a redis:// URL (redis://[user:password@]host:6379[/db])';
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return 'must start with redis:// or rediss://';
+  if (!url.hostname) return 'must name a host (redis://host:6379)';
+  if (!/^(\/\d{0,2})?$/.test(url.pathname))
+    return 'may name only a database number after the host (redis://host:6379/0)';
+  return null;
+}
+
 /** One entry per variable; `configSchema` and the documentation table are built from it. */
 export const CONFIG_VARIABLES = {
   NODE_ENV: {
@@ -54,6 +69,18 @@ export const CONFIG_VARIABLES = {
     default: undefined,
     description:
       'Unset: SQLite file `<DATA_DIR>/parley.sqlite` (folder created on first start). `postgres://user:pass@host:5432/db`: PostgreSQL. `sqlite:<path>`: another SQLite file.',
+  },
+  REDIS_URL: {
+    schema: z
+      .string()
+      .trim()
+      .superRefine((value, ctx) => {
+        const problem = redisUrlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    default: undefined,
+    description:
+      'Cluster mode: `redis://[user:password@]host:6379[/db]` (or `rediss://` for TLS). Several Parley nodes then share socket pushes (socket.io Redis adapter), presence and provider changes through this Redis; needs DATABASE_URL to name PostgreSQL, shared by every node, and SESSION_SECRET and SECRETS_KEY, the same on every node (`docs/operations.md`, "Running several nodes"). Unset: one node, nothing of Redis is loaded.',
   },
   DATA_DIR: {
     schema: nonEmpty,
@@ -314,6 +341,8 @@ export interface AppConfig {
   port: number;
   host: string;
   database: DatabaseConfig;
+  /** Null: one node, no Redis (the default). Set: cluster mode over this Redis (`./cluster`). */
+  redisUrl: string | null;
   dataDir: string;
   /** Undefined in development: generated and stored under `dataDir` at start-up. */
   sessionSecret?: string;
@@ -399,11 +428,23 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     : url.startsWith('sqlite:')
       ? { type: 'sqlite', path: abs(url.slice('sqlite:'.length)) }
       : { type: 'postgres', url };
+  const redisUrl = values.REDIS_URL ?? null;
+  if (redisUrl && database.type !== 'postgres') {
+    throw new ConfigError(
+      'Invalid configuration: REDIS_URL (cluster mode) needs DATABASE_URL to name PostgreSQL (postgres://…): every node must share one database, and a SQLite file belongs to one process',
+    );
+  }
+  if (redisUrl && (!values.SESSION_SECRET || !values.SECRETS_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration: REDIS_URL (cluster mode) needs SESSION_SECRET and SECRETS_KEY, the same on every node (a generated one would differ per node: sessions and provider secrets would not work across nodes)',
+    );
+  }
   return {
     nodeEnv,
     port: values.PORT ?? 3000,
     host: values.HOST ?? '0.0.0.0',
     database,
+    redisUrl,
     dataDir,
     sessionSecret: values.SESSION_SECRET,
     sessionTtlHours: values.SESSION_TTL_HOURS ?? 12,

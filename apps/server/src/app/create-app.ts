@@ -1,4 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,12 +8,29 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config';
 import { appConnectors } from './connectors';
+import { ClusterModule } from './cluster/cluster.module';
 import { servePortal } from './portal-static';
 import { OriginPolicy, stateChangeGuard } from './request-origin';
-import { ParleySocketAdapter } from './socket-adapter';
+import { ParleySocketAdapter, type SocketAdapterFactory } from './socket-adapter';
 import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
 import { VERSION } from './version';
+
+async function connectCluster(
+  redisUrl: string,
+  boot: pino.Logger,
+): Promise<{ module: DynamicModule; socketAdapter: SocketAdapterFactory }> {
+  // Required here, not imported at the top: a single node never loads ioredis or the adapter.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RedisCluster } = require('./cluster/redis-cluster') as typeof import('./cluster/redis-cluster');
+  const log = {
+    info: (message: string) => boot.info({ context: 'Cluster' }, message),
+    warn: (message: string) => boot.warn({ context: 'Cluster' }, message),
+    error: (message: string) => boot.error({ context: 'Cluster' }, message),
+  };
+  const cluster = await RedisCluster.connect(redisUrl, log);
+  return { module: ClusterModule.forCluster(cluster), socketAdapter: cluster.socketAdapter() };
+}
 
 /**
  * Builds the whole server, not listening yet: `const app = await createApp(config);
@@ -29,8 +46,17 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     boot.error({ context: 'Connectors' }, `Plug-in connector ${error.package} not loaded: ${error.message}`);
   }
 
+  // Cluster mode only: Redis, its socket.io adapter and the cluster bus are loaded here, on demand.
+  const cluster = config.redisUrl ? await connectCluster(config.redisUrl, boot) : null;
+
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ ...config, sessionSecret, secretsKeyBytes, appConnectors: connectors }),
+    AppModule.forRoot({
+      ...config,
+      sessionSecret,
+      secretsKeyBytes,
+      appConnectors: connectors,
+      clusterModule: cluster?.module,
+    }),
     {
       bufferLogs: true,
       abortOnError: false,
@@ -38,7 +64,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.useLogger(app.get(Logger));
   const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
-  app.useWebSocketAdapter(new ParleySocketAdapter(app, origins));
+  app.useWebSocketAdapter(new ParleySocketAdapter(app, origins, cluster?.socketAdapter));
   app.use(stateChangeGuard(origins));
   if (config.allowedOrigins.length > 0) {
     // Pages on those origins (the widget's custom elements) call the API with the cookie.

@@ -8,6 +8,9 @@ import type { Server, ServerOptions, Socket } from 'socket.io';
 import { MetricsService } from './ops/metrics.service';
 import type { OriginPolicy } from './request-origin';
 
+/** A socket.io adapter (what `ServerOptions.adapter` takes), e.g. the Redis adapter's `createAdapter(…)`. */
+export type SocketAdapterFactory = ServerOptions['adapter'];
+
 /**
  * Parley's one socket.io server:
  * - authenticated: `SocketAuthentication` is the namespace's first middleware, so every gateway's
@@ -17,6 +20,8 @@ import type { OriginPolicy } from './request-origin';
  * - with Parley's ping timing ({@link SOCKET_TIMING}): a connection whose network died is closed
  *   within 15 s (instead of socket.io's 45 s), so call participants see "reconnecting" and the
  *   grace period starts while the user can still come back;
+ * - in cluster mode (`REDIS_URL`), on the socket.io Redis adapter (`cluster/redis-cluster.ts`): a
+ *   push to a user's channel, a room or everyone reaches the sockets of every node;
  * - measured when metrics are on: its connections (`parley_sockets_connected`) and every reply a
  *   gateway sends, by event and outcome (`parley_socket_messages_total`), counted here where the
  *   reply leaves for the client, after the SDK's `SocketReplyInterceptor` made it.
@@ -27,6 +32,8 @@ export class ParleySocketAdapter extends IoAdapter {
   constructor(
     private readonly app: INestApplicationContext,
     private readonly origins: OriginPolicy,
+    /** Cluster mode: the Redis adapter. Unset: socket.io's in-memory one (one node). */
+    private readonly socketAdapter?: SocketAdapterFactory,
   ) {
     super(app);
     const metrics = app.get(MetricsService, { strict: false });
@@ -44,6 +51,7 @@ export class ParleySocketAdapter extends IoAdapter {
       pingTimeout: SOCKET_TIMING.pingTimeoutMs,
       cors: { origin: this.origins.listedOrigins, credentials: true },
       allowRequest,
+      ...(this.socketAdapter ? { adapter: this.socketAdapter } : {}),
     }) as Server;
     server.use(this.app.get(SocketAuthentication).middleware);
     this.metrics?.watchSockets(() => server.sockets.sockets.size);

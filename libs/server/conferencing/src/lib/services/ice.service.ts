@@ -105,7 +105,8 @@ export class IceService implements OnModuleInit {
     await this.reload();
   }
 
-  private async reload(): Promise<void> {
+  /** Re-reads the servers and the policy from the database (also when another node changed them). */
+  async reload(): Promise<void> {
     const policy = await this.settings.get(POLICY_KEY);
     this.policy = policy === 'relay' ? 'relay' : 'all';
     this.servers = (await this.rows.list()).map((row) => this.stateOf(row));

@@ -59,6 +59,7 @@ import {
   refreshProviderState,
 } from './provider-state';
 import { SecretBox } from './secret-box.service';
+import { reloadProviderStates } from './registry-reload';
 
 /**
  * The provider registry: every registered connector with its state (active flag, settings with
@@ -286,6 +287,15 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   /** New order: every registered provider type exactly once. */
+  /**
+   * Cluster mode: another node saved an admin change to the shared `provider_configs`; re-read
+   * the rows into this node's states (nothing saved, audited or pushed: that node pushed). Returns
+   * the types whose state changed.
+   */
+  reloadFromDatabase(): Promise<string[]> {
+    return reloadProviderStates(this.states, this.rows, this.secretBox);
+  }
+
   async reorder(body: unknown, actor: Actor): Promise<AdminProvidersResponse> {
     const order = isPlainObject(body) ? body['order'] : undefined;
     const known = [...this.states.keys()].sort();

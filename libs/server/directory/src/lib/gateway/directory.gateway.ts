@@ -155,7 +155,8 @@ export class DirectoryGateway
         this.server.in(event.memberIds.map(userChannel)).socketsJoin(roomChannel(event.roomId));
         break;
       case 'presence.changed':
-        this.emit(null, 'presence.changed', event.user);
+        if (event.thisNode) this.server.local.emit('presence.changed', event.user);
+        else this.emit(null, 'presence.changed', event.user);
         break;
       case 'post.created':
         this.emit(null, 'post.created', event.post);

@@ -25,7 +25,16 @@ export type DirectoryEvent =
   /** A slash command's reply, to the sender's tabs only. */
   | { type: 'room.ephemeral'; userId: string; message: ChatMessage }
   | { type: 'room.created'; roomId: string; memberIds: string[] }
-  | { type: 'presence.changed'; user: UserSummary }
+  /**
+   * Pushed to everyone; `thisNode`: to this node's tabs only (a tab coming or going: in cluster
+   * mode every node tells its own tabs, from what the other nodes announce).
+   */
+  | { type: 'presence.changed'; user: UserSummary; thisNode?: boolean }
+  /**
+   * This node's first tab of a user connected (`online`) or its last one closed; `user.presence`
+   * is the user's stored choice. Not pushed: the app's cluster sync tells the other nodes.
+   */
+  | { type: 'presence.tabs'; user: UserSummary; online: boolean }
   | { type: 'post.created'; post: ActivityPost };
 
 @Injectable()

@@ -77,4 +77,25 @@ describe('UserService', () => {
     await users.tabDisconnected(dave.id);
     expect(presenceEvents()).toEqual(['dave:available', 'dave:offline', 'dave:available', 'dave:offline']);
   });
+  it("counts other nodes' tabs (cluster mode): online while any node has one, a gone node drops out", async () => {
+    const erin = await byName('erin');
+    const stored = { ...erin, presence: 'away' as const };
+    // erin's tab on node B: online here too, pushed to this node's tabs only.
+    users.remoteTabs('node-b', stored, true);
+    expect((await byName('erin')).presence).not.toBe('offline');
+    // A tab here as well: not a change for anyone; this node announces its own first tab.
+    await users.tabConnected(erin.id);
+    expect(events.filter((e) => e.type === 'presence.tabs')).toMatchObject([{ online: true }]);
+    await users.tabDisconnected(erin.id);
+    expect(events.filter((e) => e.type === 'presence.tabs')).toMatchObject([
+      { online: true },
+      { online: false },
+    ]);
+    expect((await byName('erin')).presence).not.toBe('offline');
+    // Node B dies (its lease expired): erin is offline.
+    users.remoteNode('node-b', []);
+    expect((await byName('erin')).presence).toBe('offline');
+    expect(presenceEvents()).toEqual(['erin:away', 'erin:offline']);
+    expect(events.every((e) => e.type !== 'presence.changed' || e.thisNode)).toBe(true);
+  });
 });

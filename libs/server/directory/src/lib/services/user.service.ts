@@ -81,7 +81,8 @@ export class UserService {
 
   /** A tab connected. The first tab of a user whose choice is `offline` makes them `available`. */
   async tabConnected(userId: string): Promise<void> {
-    if (!this.registry.add(userId)) {
+    const change = this.registry.add(userId);
+    if (!change.here) {
       return;
     }
     const user = await this.users.findById(userId);
@@ -92,17 +93,44 @@ export class UserService {
       user.presence = 'available';
       await this.users.update(userId, { presence: 'available' });
     }
-    this.events.emit({ type: 'presence.changed', user: this.toSummary(user) });
+    const summary = this.toSummary(user);
+    this.events.emit({ type: 'presence.tabs', user: { ...summary, presence: user.presence }, online: true });
+    if (change.anywhere) this.events.emit({ type: 'presence.changed', user: summary, thisNode: true });
   }
 
-  /** A tab disconnected. Closing the last tab makes the user `offline` for everyone else. */
+  /** A tab disconnected. Closing the last tab (on every node) makes the user `offline` for everyone else. */
   async tabDisconnected(userId: string): Promise<void> {
-    if (!this.registry.remove(userId)) {
+    const change = this.registry.remove(userId);
+    if (!change.here) {
       return;
     }
     const user = await this.users.findById(userId);
-    if (user && user.presence !== 'offline') {
-      this.events.emit({ type: 'presence.changed', user: this.toSummary(user) });
+    if (!user) {
+      return;
     }
+    const summary = this.toSummary(user);
+    this.events.emit({ type: 'presence.tabs', user: { ...summary, presence: user.presence }, online: false });
+    if (change.anywhere && user.presence !== 'offline') {
+      this.events.emit({ type: 'presence.changed', user: summary, thisNode: true });
+    }
+  }
+
+  /**
+   * Cluster mode: node `nodeId` announced its first tab of `user` (`online`, `user.presence` the
+   * stored choice) or its last one. This node's tabs are told when that changes whether the user
+   * is online anywhere.
+   */
+  remoteTabs(nodeId: string, user: UserSummary, online: boolean): void {
+    if (this.registry.setRemote(nodeId, user, online)) this.pushPresence(user);
+  }
+
+  /** Cluster mode: all of node `nodeId`'s online users at once (`[]`: the node is gone). */
+  remoteNode(nodeId: string, users: UserSummary[]): void {
+    for (const user of this.registry.replaceRemote(nodeId, users)) this.pushPresence(user);
+  }
+
+  private pushPresence(user: UserSummary): void {
+    const presence = this.registry.isOnline(user.id) ? user.presence : 'offline';
+    this.events.emit({ type: 'presence.changed', user: { ...user, presence }, thisNode: true });
   }
 }
