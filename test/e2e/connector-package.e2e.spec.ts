@@ -7,7 +7,6 @@
 // the provider shows on the admin API, is configured, is offered to bob, and a call through it is
 // placed and answered over the socket. Beside it in that folder: a stub SDK copy that must not be
 // loaded (the server provides its own), and a plug-in built for SDK 2, which must be refused.
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -28,6 +27,7 @@ import type {
   ProviderDescriptor,
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
+import { NPM_TIMEOUT_MS, npmOffline as NPM_OFFLINE, ok, requireSdkTarballs } from '../support/npm';
 import { startParley, type TestServer } from '../support/parley-server';
 import { connectSocket, loginOverRest, socketRequest } from '../support/sockets';
 
@@ -35,58 +35,13 @@ const ROOT = resolve(__dirname, '../..');
 const PACKAGES = join(ROOT, 'dist/packages');
 const NAME = 'parley-connector-acme';
 const SETTINGS = { serviceUrl: 'https://meet.example.test', apiSecret: 'acme-secret-0123456789' };
-/** npm on a loaded 2-core machine: installing ~300 packages from the cache takes a while. */
-const NPM_TIMEOUT_MS = 300_000;
-
-interface Run {
-  code: number;
-  output: string;
-}
-
-function run(command: string, args: string[], cwd: string, timeout = NPM_TIMEOUT_MS): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      command,
-      args,
-      // No registry in the test's network namespace: npm answers from its cache or fails fast.
-      {
-        cwd,
-        timeout,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, npm_config_update_notifier: 'false' },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        done({ code, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
-
-async function ok(command: string, args: string[], cwd: string): Promise<string> {
-  const result = await run(command, args, cwd);
-  if (result.code !== 0) {
-    const hint = result.output.includes('ENOTCACHED')
-      ? '\n(npm cache incomplete: run `bash tools/connector-npm-cache.sh` online first; ./parley test does)'
-      : '';
-    throw new Error(`${command} ${args.join(' ')} in ${cwd} exited ${result.code}:\n${result.output}${hint}`);
-  }
-  return result.output;
-}
-
-const NPM_OFFLINE = ['--offline', '--no-audit', '--no-fund', '--loglevel=error'];
-
 describe('a connector package made from the SDK tarballs alone', () => {
   let work: string;
   let server: TestServer | undefined;
   const sockets: Socket[] = [];
 
   beforeAll(() => {
-    for (const tarball of ['parley-connector-sdk-1.0.0.tgz', 'parley-protocol-1.0.0.tgz']) {
-      if (!existsSync(join(PACKAGES, tarball))) {
-        throw new Error(`dist/packages/${tarball} is missing: run \`npx nx run connector-sdk:pack\` first`);
-      }
-    }
+    requireSdkTarballs(PACKAGES);
     work = mkdtempSync(join(tmpdir(), 'parley-connector-package-'));
   });
 
