@@ -4,9 +4,10 @@
 // `parley-create-connector`, `npm install` it (real npm, offline, from the local tarballs and the
 // npm cache that tools/connector-npm-cache.sh fills), `npm test` (the conformance kit), `npm pack`,
 // install the tarball into a PARLEY_CONNECTORS_PATH folder and start the built server with it:
-// the provider shows on the admin API, is configured, is offered to bob, and a call through it is
-// placed and answered over the socket. Beside it in that folder: a stub SDK copy that must not be
-// loaded (the server provides its own), and a plug-in built for SDK 2, which must be refused.
+// the provider shows on the admin API and the admin page, is configured, is offered to bob (the
+// API and his call pulldown), and a call through it is placed and answered over the socket. Beside
+// it in that folder: a stub SDK copy that must not be loaded (the server provides its own), and a
+// plug-in built for SDK 2, which must be refused.
 import {
   copyFileSync,
   existsSync,
@@ -28,6 +29,8 @@ import type {
 } from '@parley/protocol';
 import type { Socket } from 'socket.io-client';
 import { NPM_TIMEOUT_MS, npmOffline as NPM_OFFLINE, ok, requireSdkTarballs } from '../support/npm';
+import { launchChromium } from '../support/browser';
+import { person } from '../support/calls';
 import { startParley, type TestServer } from '../support/parley-server';
 import { connectSocket, loginOverRest, socketRequest } from '../support/sockets';
 
@@ -207,5 +210,21 @@ describe('a connector package made from the SDK tarballs alone', () => {
 
     const ended = await request<CallInfo>(bobSocket, 'call.hangup', { callId: call.id });
     expect(ended.state).toBe('ended');
+  });
+  it("in the browser: its card is on alice's admin page, and bob's call pulldown offers it", async () => {
+    const browser = await launchChromium();
+    try {
+      const alice = await person(browser, server!.url, 'alice');
+      await alice.page.goto('/admin');
+      await alice.page.getByTestId('provider-acme').waitFor({ timeout: 15_000 });
+
+      const bob = await person(browser, server!.url, 'bob');
+      await bob.page.goto(`/people/${alice.user.id}`);
+      const slot = bob.page.locator('[data-call-slot="profile-header"]');
+      await slot.getByTestId('call-provider-toggle').click({ timeout: 15_000 });
+      await slot.getByTestId('call-provider-menu').getByTestId('call-provider-option-acme').waitFor();
+    } finally {
+      await browser.close();
+    }
   });
 });
