@@ -96,7 +96,12 @@ describe('sign-in and session security (integration)', () => {
       jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
         warnings.push(message);
       });
-      t = await startTestApp({ WEBRTC_ENABLED: 'false', LOGIN_WINDOW_SECONDS: '2', ALLOWED_ORIGINS: PORTAL });
+      // A window long enough for ten password checks on a loaded machine (each is a hash).
+      t = await startTestApp({
+        WEBRTC_ENABLED: 'false',
+        LOGIN_WINDOW_SECONDS: '12',
+        ALLOWED_ORIGINS: PORTAL,
+      });
       c = client(t);
     });
 
@@ -125,10 +130,14 @@ describe('sign-in and session security (integration)', () => {
         expect.objectContaining({ event: 'auth.login_throttled', username: 'bob' }),
       );
 
-      const after = await until('the throttling window to pass', async () => {
-        const reply = await c.login('bob');
-        return reply.status === 429 ? undefined : reply;
-      });
+      const after = await until(
+        'the throttling window to pass',
+        async () => {
+          const reply = await c.login('bob');
+          return reply.status === 429 ? undefined : reply;
+        },
+        300,
+      );
       expect(after.status).toBe(200);
       expect(after.body.user.username).toBe('bob');
     });
