@@ -11,7 +11,7 @@ export * from './lib/services/call-history.service';
 export * from './lib/services/call-lifecycle.service';
 export * from './lib/services/call.service';
 export * from './lib/services/group-calls.service';
-export { LiveCalls, type LiveCall } from './lib/services/live-calls';
+export { LiveCalls, type ClaimConflict, type LiveCall, type SharedCallIndex } from './lib/services/live-calls';
 export * from './lib/services/one-to-one-calls.service';
 export * from './lib/services/preferences.service';
 export * from './lib/services/recording.service';

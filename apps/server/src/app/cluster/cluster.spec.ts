@@ -5,6 +5,8 @@
  * and an admin's provider toggle cross nodes within 1 s; a killed node's tabs stop counting.
  */
 import type {
+  CallHistoryResponse,
+  CallInfo,
   ChatMessage,
   ProviderDescriptor,
   ProvidersChanged,
@@ -100,6 +102,146 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
     sockets.push(socket);
     return socket;
   };
+
+  it('rings every tab of the callee on every node; the answer on one stops the others; one history row', async () => {
+    const [alice, bob, carol] = await Promise.all([
+      loginOverRest(n1(), 'alice'),
+      loginOverRest(n2(), 'bob'),
+      loginOverRest(n2(), 'carol'),
+    ]);
+    const aliceTab = await open(n1(), alice.token);
+    const [bobTab2, bobTab3, carolTab] = await Promise.all([
+      open(n2(), bob.token),
+      open(n3(), bob.token),
+      open(n2(), carol.token),
+    ]);
+    // bob counts as online on node 1 (presence crosses nodes) before alice calls.
+    await until(
+      async () =>
+        (await rest<UserSummary[]>(n1(), '/api/users', alice.token)).some(
+          (user) => user.id === bob.user.id && user.presence !== 'offline',
+        ),
+      5_000,
+      'bob online on node 1',
+    );
+
+    const incoming = (tab: Socket) =>
+      next<{ call: CallInfo }>(tab, 'call.incoming', (p) => p.call.callerId === alice.user.id);
+    const rings = [incoming(bobTab2), incoming(bobTab3)];
+    const call = await socketRequest<CallInfo>(aliceTab, 'call.start', {
+      target: { kind: 'user', userId: bob.user.id },
+      providerType: 'webrtc',
+    });
+    expect(call.state).toBe('ringing');
+    const [ring2, ring3] = await Promise.all(rings);
+    expect([ring2.payload.call.id, ring3.payload.call.id]).toEqual([call.id, call.id]);
+
+    // Busy across nodes: carol, on node 2, calls bob, whose call lives on node 1.
+    const busy = await socketRequest<CallInfo>(carolTab, 'call.start', {
+      target: { kind: 'user', userId: bob.user.id },
+      providerType: 'webrtc',
+    });
+    expect(busy.state).toBe('ended');
+    expect(busy.endReason).toMatch(/busy/i);
+
+    // bob answers on node 3 (relayed to node 1); his tab on node 2 stops ringing.
+    const stopped = next<{ callId: string; reason: string }>(
+      bobTab2,
+      'call.ring.stop',
+      (p) => p.callId === call.id,
+    );
+    const joined = await socketRequest<{ call: CallInfo }>(bobTab3, 'call.answer', { callId: call.id });
+    expect(joined.call.state).toBe('active');
+    expect((await stopped).payload.reason).toBe('answered_elsewhere');
+
+    // Media requests from node 3 reach the call's router on node 1.
+    const transport = await socketRequest<{ id: string }>(bobTab3, 'webrtc.transport.create', {
+      callId: call.id,
+      direction: 'send',
+    });
+    expect(typeof transport.id).toBe('string');
+    const current = await socketRequest<CallInfo[]>(bobTab2, 'call.current', {});
+    expect(current.map((c) => c.id)).toEqual([call.id]);
+
+    // bob hangs up from node 2; alice on node 1 sees the end; the call is in the history once.
+    const ended = next<{ call: CallInfo }>(aliceTab, 'call.ended', (p) => p.call.id === call.id);
+    await socketRequest(bobTab2, 'call.hangup', { callId: call.id });
+    await ended;
+    for (const [base, who] of [
+      [n1(), alice],
+      [n3(), bob],
+    ] as const) {
+      const history = await rest<CallHistoryResponse>(base, '/api/calls/history', who.token);
+      expect(history.entries.filter((entry) => entry.call.id === call.id)).toHaveLength(1);
+    }
+    // bob is free again on every node.
+    const again = await socketRequest<CallInfo>(carolTab, 'call.start', {
+      target: { kind: 'user', userId: bob.user.id },
+      providerType: 'webrtc',
+    });
+    expect(again.state).toBe('ringing');
+    await socketRequest(carolTab, 'call.cancel', { callId: again.id });
+    [aliceTab, bobTab2, bobTab3, carolTab].forEach((tab) => tab.disconnect());
+  });
+
+  it('holds a group call with its members on all three nodes', async () => {
+    const people = await Promise.all([
+      loginOverRest(n1(), 'alice'),
+      loginOverRest(n2(), 'bob'),
+      loginOverRest(n3(), 'carol'),
+    ]);
+    const [aliceTab, bobTab, carolTab] = await Promise.all(
+      people.map((person, n) => open([n1, n2, n3][n](), person.token)),
+    );
+    const rooms = await rest<RoomSummary[]>(n1(), '/api/rooms', people[0].token);
+    const room = rooms.find((r) => r.title === 'Town Square');
+    if (!room) throw new Error('no Town Square in the demo');
+
+    const started = next<{ roomId: string; call: CallInfo }>(
+      carolTab,
+      'call.room.started',
+      (p) => p.roomId === room.id,
+    );
+    const first = await socketRequest<{ call: CallInfo }>(aliceTab, 'call.room.join', { roomId: room.id });
+    const callId = first.call.id;
+    expect((await started).payload.call.id).toBe(callId);
+
+    // bob (node 2) and carol (node 3) join the call hosted on node 1, and reach its router.
+    for (const tab of [bobTab, carolTab]) {
+      const response = await socketRequest<{ call: CallInfo }>(tab, 'call.room.join', { roomId: room.id });
+      expect(response.call.id).toBe(callId);
+      const transport = await socketRequest<{ id: string }>(tab, 'webrtc.transport.create', {
+        callId,
+        direction: 'recv',
+      });
+      expect(typeof transport.id).toBe('string');
+    }
+    const banner = await socketRequest<{ call: CallInfo | null }>(bobTab, 'call.room.get', {
+      roomId: room.id,
+    });
+    expect(
+      banner.call?.participants
+        .filter((p) => p.joinedAt && !p.leftAt)
+        .map((p) => p.userId)
+        .sort(),
+    ).toEqual(people.map((p) => p.user.id).sort());
+    // A hand raised on node 3 reaches node 1 and node 2.
+    const seen = [aliceTab, bobTab].map((tab) =>
+      next<CallInfo>(tab, 'call.updated', (info) =>
+        info.participants.some((p) => p.userId === people[2].user.id && !!p.handRaisedAt),
+      ),
+    );
+    await socketRequest(carolTab, 'call.hand', { callId, raised: true });
+    await Promise.all(seen);
+
+    // Everyone leaves (the last one out ends it); the room is free on every node.
+    for (const tab of [bobTab, carolTab, aliceTab]) await socketRequest(tab, 'call.hangup', { callId });
+    const after = await socketRequest<{ call: CallInfo | null }>(carolTab, 'call.room.get', {
+      roomId: room.id,
+    });
+    expect(after.call).toBeNull();
+    [aliceTab, bobTab, carolTab].forEach((tab) => tab.disconnect());
+  });
 
   it('shares presence, room messages and provider changes across nodes', async () => {
     const alice = await loginOverRest(n1(), 'alice');

@@ -20,6 +20,16 @@ export const CLUSTER_KEYS = {
   nodePattern: 'parley:node:*',
   /** Hash userId -> UserSummary (JSON, stored presence) of the users with a tab on that node. */
   presence: (nodeId: string) => `parley:presence:${nodeId}`,
+  /** The node hosting a call (kept a minute after the call ended, for late requests). */
+  call: (callId: string) => `parley:call:${callId}`,
+  /** The live call a user is in (ringing, active or joined). */
+  userCall: (userId: string) => `parley:user-call:${userId}`,
+  /** A room's live group call. */
+  roomCall: (roomId: string) => `parley:room-call:${roomId}`,
+  /** Set of the live calls a node hosts. */
+  nodeCalls: (nodeId: string) => `parley:node-calls:${nodeId}`,
+  /** Pub/sub channel of a node's relayed requests and their replies (`CallRelay`). */
+  relay: (nodeId: string) => `parley:relay:${nodeId}`,
   /** Prefix of the socket.io Redis adapter's channels. */
   socketIo: 'parley:socket.io',
 } as const;

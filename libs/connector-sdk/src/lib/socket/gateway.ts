@@ -1,5 +1,6 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { WebSocketGateway } from '@nestjs/websockets';
+import { SocketRelayInterceptor } from './socket-relay.interceptor';
 import { SocketReplyInterceptor } from './socket-reply.interceptor';
 
 /** Where Parley's one socket.io server listens, on the HTTP server. */
@@ -7,7 +8,8 @@ export const SOCKET_PATH = '/socket.io';
 
 /**
  * A gateway on Parley's shared socket (`/socket.io`) behind the socket edge: every handler's return
- * value or error becomes its `SocketReply` ({@link SocketReplyInterceptor}). Handlers take
+ * value or error becomes its `SocketReply` ({@link SocketReplyInterceptor}); with several nodes, a
+ * request another node must answer is relayed there first ({@link SocketRelayInterceptor}). Handlers take
  * `@Actor()` and `@Payload()` parameters and stay one-liners:
  *
  * ```ts
@@ -23,7 +25,7 @@ export const SOCKET_PATH = '/socket.io';
 export const ParleyGateway = (): ClassDecorator =>
   applyDecorators(
     WebSocketGateway({ path: SOCKET_PATH, serveClient: false }),
-    UseInterceptors(SocketReplyInterceptor),
+    UseInterceptors(SocketRelayInterceptor, SocketReplyInterceptor),
   );
 
 /** socket.io room holding every tab of a user. */

@@ -82,6 +82,13 @@ export class GroupCalls {
     const now = new Date();
     const live = this.factory.group(providerType, actor.userId, room, profiles, cleanTitle, now);
     const { machine } = live;
+    // One call per room and one call per user on every node (cluster mode).
+    const conflict = await this.calls.claim(machine.id, [actor.userId], roomId);
+    if (conflict?.kind === 'user')
+      throw new SocketError('conflict', 'You are already in a call: hang up first');
+    if (conflict) throw new SocketError('conflict', 'A call has just started in this room: join it');
+    const settled = this.roomCallId(roomId);
+    if (settled) return this.snapshotOf(settled);
     this.calls.add(live, [actor.userId]);
     const at = now.toISOString();
     this.history.record(machine.info, [
@@ -111,7 +118,10 @@ export class GroupCalls {
     if (!live.users.has(actor.userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
     // The provider's `prepare` (once per call) before the join: a failure leaves the call as it was.
     const prepared = await this.lifecycle.prepared(live);
-    if (this.calls.otherLiveCall(actor.userId, live.machine.id)) {
+    if (
+      this.calls.otherLiveCall(actor.userId, live.machine.id) ||
+      (await this.calls.claim(live.machine.id, [actor.userId]))
+    ) {
       throw new SocketError('conflict', 'You are already in another call: leave it first');
     }
     this.history.record(live.machine.info, live.machine.join(actor.userId, new Date()));

@@ -1,5 +1,5 @@
 import { CallMachine } from '../call-machine';
-import { LiveCalls, type LiveCall } from './live-calls';
+import { LiveCalls, type LiveCall, type SharedCallIndex } from './live-calls';
 
 const now = new Date('2026-01-01T10:00:00.000Z');
 
@@ -102,5 +102,39 @@ describe('LiveCalls', () => {
     calls.ended(ringing);
     expect(calls.get('c1')).toBe(ringing);
     expect([...calls.live()]).toEqual([room]);
+  });
+
+  it('writes joins, leaves and ends through to a shared index, and asks it before binding (cluster mode)', async () => {
+    const log: string[] = [];
+    const index: SharedCallIndex = {
+      claim: async (callId, userIds, roomId) => {
+        log.push(`claim ${callId} ${userIds.join(',')} ${roomId ?? '-'}`);
+        return userIds.includes('busy') ? { kind: 'user', userId: 'busy' } : null;
+      },
+      bound: (callId, userId) => log.push(`bound ${callId} ${userId}`),
+      released: (callId, userId) => log.push(`released ${callId} ${userId}`),
+      ended: (callId, userIds, roomId, retentionMs) =>
+        log.push(`ended ${callId} ${userIds.join(',')} ${roomId ?? '-'} ${retentionMs}`),
+    };
+    // One node: nothing more to check.
+    expect(await calls.claim('g1', ['alice'], 'r1')).toBeNull();
+    calls.useIndex(index);
+    expect(await calls.claim('g1', ['alice'], 'r1')).toBeNull();
+    expect(await calls.claim('g1', ['busy'])).toEqual({ kind: 'user', userId: 'busy' });
+    const live = group('g1', 'r1', 'alice');
+    calls.add(live, ['alice']);
+    calls.bindUser('bob', live);
+    calls.releaseUser('bob', live);
+    // Not bound to this call: nothing to release.
+    calls.releaseUser('carol', live);
+    live.machine.end('completed', 'Ended', now, 'alice');
+    calls.ended(live);
+    expect(log).toEqual([
+      'claim g1 alice r1',
+      'claim g1 busy -',
+      'bound g1 bob',
+      'released g1 bob',
+      'ended g1 alice r1 60000',
+    ]);
   });
 });

@@ -22,6 +22,28 @@ export interface LiveCall {
 /** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
 export const ENDED_RETENTION_MS = 60_000;
 
+/** What {@link SharedCallIndex.claim} found in the way: a user or the room already in a live call elsewhere. */
+export type ClaimConflict = { kind: 'user'; userId: string } | { kind: 'room'; callId: string };
+
+/**
+ * Cluster mode's view of every node's calls (Redis): which call each user and room is in, and
+ * which node hosts each call. This node's {@link LiveCalls} writes its changes through to it; the
+ * busy and one-call-per-room checks claim there so that they hold across nodes.
+ */
+export interface SharedCallIndex {
+  /**
+   * Binds `userIds` (and the room) to `callId`, hosted on this node, unless one of them is
+   * already in a live call on any node: then nothing is bound and the conflict is returned.
+   */
+  claim(callId: string, userIds: string[], roomId: string | null): Promise<ClaimConflict | null>;
+  /** The user joined `callId` (already claimed). */
+  bound(callId: string, userId: string): void;
+  /** The user left `callId`. */
+  released(callId: string, userId: string): void;
+  /** The call ended: its users and room are free; requests for it still reach this node a while. */
+  ended(callId: string, userIds: string[], roomId: string | null, retentionMs: number): void;
+}
+
 export class LiveCalls {
   private readonly calls = new Map<string, LiveCall>();
   /** The call each user is in (ringing, active, or joined). */
@@ -29,8 +51,27 @@ export class LiveCalls {
   /** The group call of each room. */
   private readonly byRoom = new Map<string, string>();
   private readonly forgetTimers = new Set<NodeJS.Timeout>();
+  private index?: SharedCallIndex;
 
   constructor(private readonly retentionMs = ENDED_RETENTION_MS) {}
+
+  /** Cluster mode: every change is written through to the shared index too. */
+  useIndex(index: SharedCallIndex): void {
+    this.index = index;
+  }
+
+  /**
+   * The cluster-wide part of the busy and one-call-per-room checks (the local part is
+   * {@link hasUser} / {@link otherLiveCall} / {@link ofRoom}): on one node there is nothing more
+   * to check. Binds the users there when none is taken.
+   */
+  async claim(
+    callId: string,
+    userIds: string[],
+    roomId: string | null = null,
+  ): Promise<ClaimConflict | null> {
+    return this.index ? this.index.claim(callId, userIds, roomId) : null;
+  }
 
   /** A call by id, live or recently ended. */
   get(callId: string): LiveCall | undefined {
@@ -64,11 +105,14 @@ export class LiveCalls {
   /** The user joins `live` (a group call). */
   bindUser(userId: string, live: LiveCall): void {
     this.byUser.set(userId, live.machine.id);
+    this.index?.bound(live.machine.id, userId);
   }
 
   /** The user left `live`: unbound if bound to it (not if already in another call). */
   releaseUser(userId: string, live: LiveCall): void {
-    if (this.byUser.get(userId) === live.machine.id) this.byUser.delete(userId);
+    if (this.byUser.get(userId) !== live.machine.id) return;
+    this.byUser.delete(userId);
+    this.index?.released(live.machine.id, userId);
   }
 
   /** The room's live group call, if any. */
@@ -84,8 +128,10 @@ export class LiveCalls {
    */
   ended(live: LiveCall): void {
     this.calls.set(live.machine.id, live);
-    for (const userId of live.machine.participantIds) this.releaseUser(userId, live);
+    const released = live.machine.participantIds.filter((id) => this.byUser.get(id) === live.machine.id);
+    for (const userId of released) this.byUser.delete(userId);
     if (live.room && this.byRoom.get(live.room.id) === live.machine.id) this.byRoom.delete(live.room.id);
+    this.index?.ended(live.machine.id, live.machine.participantIds, live.room?.id ?? null, this.retentionMs);
     const timer = setTimeout(() => {
       this.forgetTimers.delete(timer);
       if (this.calls.get(live.machine.id)?.machine.ended) this.calls.delete(live.machine.id);

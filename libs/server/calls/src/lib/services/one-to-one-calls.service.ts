@@ -58,7 +58,14 @@ export class OneToOneCalls {
       this.events.push([callee.id], 'call.missed', { call: machine.snapshot(), caller: this.caller(live) });
       return machine.snapshot();
     }
-    if (this.calls.hasUser(callee.id)) {
+    // Busy on any node (cluster mode: the shared index; the caller may be in a call elsewhere too).
+    const conflict = this.calls.hasUser(callee.id)
+      ? null
+      : await this.calls.claim(machine.id, [caller.id, callee.id]);
+    if (conflict?.kind === 'user' && conflict.userId === caller.id) {
+      throw new SocketError('conflict', 'You are already in a call: hang up first');
+    }
+    if (conflict || this.calls.hasUser(callee.id)) {
       this.history.record(machine.info, [created, ...machine.end('busy', END_REASONS.busy, now, null)]);
       this.calls.ended(live);
       return machine.snapshot();
