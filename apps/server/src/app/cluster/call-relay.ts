@@ -4,6 +4,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants';
@@ -84,7 +85,7 @@ export function routeOf(
  * socket.io Redis adapter to every node.
  */
 @Injectable()
-export class CallRelay implements SocketRelay, OnApplicationBootstrap, OnApplicationShutdown {
+export class CallRelay implements SocketRelay, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CallRelay');
   private readonly handlers = new Map<string, Handler>();
   private readonly gateways: SocketHooks[] = [];
@@ -104,9 +105,13 @@ export class CallRelay implements SocketRelay, OnApplicationBootstrap, OnApplica
     this.index = new RedisCallIndex(cluster, this.logger);
   }
 
+  /** Before any bootstrap hook: the call history's start-up sweep asks the index already. */
+  onModuleInit(): void {
+    this.moduleRef.get(LiveCalls, { strict: false }).useIndex(this.index);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.collectHandlers();
-    this.moduleRef.get(LiveCalls, { strict: false }).useIndex(this.index);
     const channel = CLUSTER_KEYS.relay(this.cluster.nodeId);
     this.cluster.subscriber.on('message', (from: string, text: string) => {
       if (from === channel) void this.receive(text);

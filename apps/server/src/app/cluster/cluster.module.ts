@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { SOCKET_RELAY } from '@parley/connector-sdk';
 import { CallRelay } from './call-relay';
+import { CallTakeover } from './call-takeover';
 import { ClusterSync, REDIS_CLUSTER } from './cluster-sync.service';
 import type { RedisCluster } from './redis-cluster';
 
@@ -22,6 +23,7 @@ export class ClusterModule {
         { provide: REDIS_CLUSTER, useValue: cluster },
         ClusterSync,
         CallRelay,
+        CallTakeover,
         { provide: SOCKET_RELAY, useExisting: CallRelay },
       ],
       exports: [SOCKET_RELAY],

@@ -310,4 +310,60 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
     const after = await rest<UserSummary[]>(n1(), '/api/users', alice.token);
     expect(after.find((user) => user.id === bob.user.id)?.presence).toBe('offline');
   });
+
+  it("ends a killed node's calls once, on every screen, and frees their people", async () => {
+    // Node 3 is gone (the test above); carol's call to alice lives on node 2.
+    const [alice, carol] = await Promise.all([loginOverRest(n1(), 'alice'), loginOverRest(n2(), 'carol')]);
+    const aliceTab = await open(n1(), alice.token);
+    const carolTab = await open(n2(), carol.token);
+    await until(
+      async () =>
+        (await rest<UserSummary[]>(n2(), '/api/users', carol.token)).some(
+          (user) => user.id === alice.user.id && user.presence !== 'offline',
+        ),
+      5_000,
+      'alice online on node 2',
+    );
+    const ringing = next<{ call: CallInfo }>(
+      aliceTab,
+      'call.incoming',
+      (p) => p.call.callerId === carol.user.id,
+    );
+    const call = await socketRequest<CallInfo>(carolTab, 'call.start', {
+      target: { kind: 'user', userId: alice.user.id },
+      providerType: 'webrtc',
+    });
+    await ringing;
+    // The history row is written behind: wait until node 1 reads it (so the kill cannot lose it).
+    await until(
+      async () =>
+        (await rest<CallHistoryResponse>(n1(), '/api/calls/history', alice.token)).entries.some(
+          (entry) => entry.call.id === call.id,
+        ),
+      5_000,
+      'the call in the history',
+    );
+
+    const ended = next<{ call: CallInfo; reason: string }>(
+      aliceTab,
+      'call.ended',
+      (p) => p.call.id === call.id,
+      NODE_GONE_MS + 5_000,
+    );
+    const killed = Date.now();
+    nodes[1].process.kill('SIGKILL');
+    const { payload, at } = await ended;
+    expect(at - killed).toBeLessThan(NODE_GONE_MS);
+    expect(payload.reason).toMatch(/server stopped/);
+    const entries = (await rest<CallHistoryResponse>(n1(), '/api/calls/history', alice.token)).entries.filter(
+      (entry) => entry.call.id === call.id,
+    );
+    expect(entries.map((entry) => [entry.call.state, entry.call.outcome])).toEqual([['ended', 'failed']]);
+    // alice is not left "in a call": she starts one on node 1.
+    const rooms = await rest<RoomSummary[]>(n1(), '/api/rooms', alice.token);
+    const room = rooms.find((r) => r.title === 'Town Square');
+    if (!room) throw new Error('no Town Square in the demo');
+    const joined = await socketRequest<{ call: CallInfo }>(aliceTab, 'call.room.join', { roomId: room.id });
+    await socketRequest(aliceTab, 'call.hangup', { callId: joined.call.id });
+  });
 });

@@ -71,6 +71,20 @@ if not alive(callId) then return false end
 return redis.call('GET', '${CLUSTER_KEYS.call('')}' .. callId)
 `;
 
+/** ARGV: callId.  1 when a live node hosts the call. */
+const IS_ALIVE = `${ALIVE}
+if alive(ARGV[1]) then return 1 end
+return 0
+`;
+
+/** ARGV: deadNodeId.  The ids of the calls a dead node hosted; its set is removed (so only one caller gets them). */
+const RELEASE_NODE = `
+local key = '${CLUSTER_KEYS.nodeCalls('')}' .. ARGV[1]
+local ids = redis.call('SMEMBERS', key)
+redis.call('DEL', key)
+return ids
+`;
+
 export type RouteKind = 'call' | 'user' | 'room';
 
 /**
@@ -133,9 +147,34 @@ export class RedisCallIndex implements SharedCallIndex {
     return (await this.cluster.commands.eval(ROUTE, 0, kind, id)) as string | null;
   }
 
-  /** The calls a node hosted while it was alive (for cleaning up after it). */
-  callsOf(nodeId: string): Promise<string[]> {
-    return this.cluster.commands.smembers(CLUSTER_KEYS.nodeCalls(nodeId));
+  async alive(callId: string): Promise<boolean> {
+    return (await this.cluster.commands.eval(IS_ALIVE, 0, callId)) === 1;
+  }
+
+  /**
+   * Takes the calls a dead node hosted out of the index (users and rooms bound to them are stale
+   * already: {@link claim} treats them as free). Answers their ids, once: a second caller gets none.
+   */
+  async takeCallsOf(nodeId: string): Promise<string[]> {
+    return (await this.cluster.commands.eval(RELEASE_NODE, 0, nodeId)) as string[];
+  }
+
+  /** The nodes that have hosted calls (live or dead), from their call sets. */
+  async nodesWithCalls(): Promise<string[]> {
+    const prefix = CLUSTER_KEYS.nodeCalls('');
+    const nodes: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.cluster.commands.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
+      cursor = next;
+      nodes.push(...keys.map((key) => key.slice(prefix.length)));
+    } while (cursor !== '0');
+    return nodes;
+  }
+
+  /** Whether the node's lease is alive. */
+  async nodeAlive(nodeId: string): Promise<boolean> {
+    return (await this.cluster.commands.exists(CLUSTER_KEYS.node(nodeId))) === 1;
   }
 
   /** Every write so far has reached Redis (or failed and was logged). */

@@ -14,6 +14,7 @@ import { CallRepository, PreferenceRepository, RecordingRepository } from './rep
 import { CALLS_ENTITIES, type RecordingEntity } from './entities';
 import { CALLS_MIGRATIONS } from './migrations';
 import { CallHistory } from './services/call-history.service';
+import { LiveCalls } from './services/live-calls';
 import { PreferencesService } from './services/preferences.service';
 
 const TABLES = ['calls', 'call_participants', 'call_events', 'user_preferences', 'recordings'];
@@ -39,7 +40,14 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
         TypeOrmModule.forRoot({ ...options, migrationsRun: true }),
         TypeOrmModule.forFeature(CALLS_ENTITIES),
       ],
-      providers: [CallRepository, PreferenceRepository, RecordingRepository, CallHistory, PreferencesService],
+      providers: [
+        CallRepository,
+        PreferenceRepository,
+        RecordingRepository,
+        CallHistory,
+        PreferencesService,
+        { provide: LiveCalls, useFactory: () => new LiveCalls() },
+      ],
     }).compile();
     await module.init();
   }, 120_000);

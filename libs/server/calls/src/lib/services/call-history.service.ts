@@ -1,8 +1,9 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { CallInfo, CallParticipant } from '@parley/protocol';
 import { randomUUID } from 'node:crypto';
 import type { CallTransition } from '../call-machine';
-import type { CallEventEntity } from '../entities';
+import type { CallEntity, CallEventEntity } from '../entities';
+import { LiveCalls } from './live-calls';
 import { CallRepository } from '../repositories';
 
 export const MAX_HISTORY_LIMIT = 200;
@@ -14,33 +15,58 @@ export const DEFAULT_HISTORY_LIMIT = 50;
  * A failed write is logged and the queue carries on.
  */
 @Injectable()
-export class CallHistory implements OnModuleInit {
+export class CallHistory implements OnApplicationBootstrap {
   private readonly logger = new Logger(CallHistory.name);
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
 
-  constructor(private readonly calls: CallRepository) {}
+  constructor(
+    private readonly calls: CallRepository,
+    private readonly live: LiveCalls,
+  ) {}
 
-  /** Calls left open by a previous run of the server (crash, restart) end as `failed`. */
-  async onModuleInit(): Promise<void> {
-    const open = await this.calls.findOpen();
+  /**
+   * Calls left open by a previous run of the server (crash, restart) end as `failed`. In cluster
+   * mode only those no live node hosts (`LiveCalls.hostedElsewhere`): the others are still going.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const failed = await this.failOpen('call failed: the server restarted', {
+      keep: (id) => this.live.hostedElsewhere(id),
+    });
+    if (failed.length > 0)
+      this.logger.warn(`${failed.length} call(s) left open by a previous run marked failed`);
+  }
+
+  /**
+   * Ends as `failed` the open calls (or those of `ids`: a dead node's, in cluster mode) other
+   * than those `keep` keeps; answers their final state.
+   */
+  async failOpen(
+    reason: string,
+    options: { ids?: string[]; keep?: (id: string) => Promise<boolean> } = {},
+  ): Promise<CallInfo[]> {
+    await this.flush();
+    const only = options.ids ? new Set(options.ids) : null;
     const now = new Date().toISOString();
-    for (const call of open) {
+    const ended: CallEntity[] = [];
+    for (const call of await this.calls.findOpen()) {
+      if ((only && !only.has(call.id)) || (await options.keep?.(call.id))) continue;
       call.state = 'ended';
       call.outcome = 'failed';
-      call.endReason = 'call failed: the server restarted';
+      call.endReason = reason;
       call.endedAt = now;
       const failed = {
         id: randomUUID(),
         callId: call.id,
         type: 'failed',
         userId: null,
-        detail: call.endReason,
+        detail: reason,
         at: now,
       };
       await this.calls.save(call, [], [failed]);
+      ended.push(call);
     }
-    if (open.length > 0) this.logger.warn(`${open.length} call(s) left open by a previous run marked failed`);
+    return this.withParticipants(ended);
   }
 
   /** Queues the call's current state and its transitions (never throws, never waits). */
@@ -110,6 +136,11 @@ export class CallHistory implements OnModuleInit {
     await this.flush();
     const limit = Math.min(Math.max(options.limit ?? DEFAULT_HISTORY_LIMIT, 1), MAX_HISTORY_LIMIT);
     const rows = await this.calls.findOfUser(userId, options.withUserId, limit);
+    if (rows.length === 0) return [];
+    return this.withParticipants(rows);
+  }
+
+  private async withParticipants(rows: CallEntity[]): Promise<CallInfo[]> {
     if (rows.length === 0) return [];
     const participants = await this.calls.participantsOf(rows.map((row) => row.id));
     const byCall = new Map<string, CallParticipant[]>();

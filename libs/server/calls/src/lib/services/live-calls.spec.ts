@@ -111,6 +111,7 @@ describe('LiveCalls', () => {
         log.push(`claim ${callId} ${userIds.join(',')} ${roomId ?? '-'}`);
         return userIds.includes('busy') ? { kind: 'user', userId: 'busy' } : null;
       },
+      alive: async (callId) => callId === 'elsewhere',
       bound: (callId, userId) => log.push(`bound ${callId} ${userId}`),
       released: (callId, userId) => log.push(`released ${callId} ${userId}`),
       ended: (callId, userIds, roomId, retentionMs) =>
@@ -129,6 +130,8 @@ describe('LiveCalls', () => {
     calls.releaseUser('carol', live);
     live.machine.end('completed', 'Ended', now, 'alice');
     calls.ended(live);
+    expect(await calls.hostedElsewhere('elsewhere')).toBe(true);
+    expect(await calls.hostedElsewhere('g1')).toBe(false);
     expect(log).toEqual([
       'claim g1 alice r1',
       'claim g1 busy -',

@@ -36,6 +36,8 @@ export interface SharedCallIndex {
    * already in a live call on any node: then nothing is bound and the conflict is returned.
    */
   claim(callId: string, userIds: string[], roomId: string | null): Promise<ClaimConflict | null>;
+  /** Whether a live node (this one or another) hosts `callId`. */
+  alive(callId: string): Promise<boolean>;
   /** The user joined `callId` (already claimed). */
   bound(callId: string, userId: string): void;
   /** The user left `callId`. */
@@ -100,6 +102,12 @@ export class LiveCalls {
   otherLiveCall(userId: string, callId: string): LiveCall | undefined {
     const other = this.ofUser(userId);
     return other && other.machine.id !== callId && !other.machine.ended ? other : undefined;
+  }
+
+  /** Cluster mode: another live node hosts the call (so its open history row is not this node's to close). */
+  async hostedElsewhere(callId: string): Promise<boolean> {
+    if (!this.index || this.calls.has(callId)) return false;
+    return this.index.alive(callId);
   }
 
   /** The user joins `live` (a group call). */
