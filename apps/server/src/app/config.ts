@@ -277,6 +277,12 @@ export const CONFIG_VARIABLES = {
     description:
       "This server's media port (UDP+TCP) for the built-in WebRTC connector, overriding the provider's `Media port` setting (worker n uses port + n; `0` picks free ports). For several servers on one machine, and for tests running side by side.",
   },
+  WEBRTC_ANNOUNCED_ADDRESS: {
+    schema: nonEmpty,
+    default: undefined,
+    description:
+      "The address (IP or host name) browsers send this server's media to, overriding the provider's `Announced address` setting: with several nodes each announces its own.",
+  },
   WEBRTC_CLIENT_MODULE: {
     schema: nonEmpty,
     default: undefined,
@@ -375,6 +381,8 @@ export interface AppConfig {
   mediasoupWorkers: number;
   /** Null: the provider's `rtcPort` setting. */
   webrtcRtcPort: number | null;
+  /** Null: the provider's `announcedAddress` setting. */
+  webrtcAnnouncedAddress: string | null;
   /** Null: the connector's default (`dist/connectors/webrtc/client.js` of the installation). */
   webrtcClientModule: string | null;
   /** Null: `ffmpeg` on the PATH. */
@@ -471,6 +479,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
     webrtcRtcPort: values.WEBRTC_RTC_PORT ?? null,
+    webrtcAnnouncedAddress: values.WEBRTC_ANNOUNCED_ADDRESS ?? null,
     webrtcClientModule: values.WEBRTC_CLIENT_MODULE ? abs(values.WEBRTC_CLIENT_MODULE) : null,
     ffmpegPath: values.FFMPEG_PATH ?? null,
     recordingsDir: values.RECORDINGS_DIR ? abs(values.RECORDINGS_DIR) : join(dataDir, 'recordings'),

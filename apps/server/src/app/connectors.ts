@@ -10,7 +10,7 @@ import type { AppConfig } from './config';
  */
 export function builtinConnectors(
   config: Pick<AppConfig, 'webrtcEnabled' | 'mediasoupWorkers' | 'webrtcClientModule'> &
-    Partial<Pick<AppConfig, 'ffmpegPath' | 'webrtcRtcPort'>>,
+    Partial<Pick<AppConfig, 'ffmpegPath' | 'webrtcRtcPort' | 'webrtcAnnouncedAddress'>>,
 ): { type: string; module: DynamicModule }[] {
   if (!config.webrtcEnabled) return [];
   return [
@@ -21,6 +21,7 @@ export function builtinConnectors(
         clientModulePath: config.webrtcClientModule ?? undefined,
         ffmpegPath: config.ffmpegPath ?? undefined,
         rtcPort: config.webrtcRtcPort ?? undefined,
+        announcedAddress: config.webrtcAnnouncedAddress ?? undefined,
       }),
     },
   ];

@@ -10,6 +10,7 @@ import type {
   ChatMessage,
   ProviderDescriptor,
   ProvidersChanged,
+  RoomCallInfo,
   RoomSummary,
   UserSummary,
 } from '@parley/protocol';
@@ -225,6 +226,9 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
         .map((p) => p.userId)
         .sort(),
     ).toEqual(people.map((p) => p.user.id).sort());
+    // The room's banner over REST on node 3 (the call's node answers).
+    const viaRest = await rest<RoomCallInfo>(n3(), `/api/rooms/${room.id}/call`, people[2].token);
+    expect(viaRest.call?.id).toBe(callId);
     // A hand raised on node 3 reaches node 1 and node 2.
     const seen = [aliceTab, bobTab].map((tab) =>
       next<CallInfo>(tab, 'call.updated', (info) =>

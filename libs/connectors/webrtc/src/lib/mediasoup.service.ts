@@ -59,6 +59,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
       workers: options.workers ?? 1,
       logLevel: options.logLevel ?? 'warn',
       rtcPort: options.rtcPort,
+      announcedAddress: options.announcedAddress,
       onWorkerDied: (slot, restarted) => this.workerDied(slot, restarted),
     });
   }

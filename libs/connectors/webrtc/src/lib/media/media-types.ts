@@ -22,6 +22,8 @@ export interface WebrtcModuleOptions {
   ffmpegPath?: string;
   /** This server's media port, overriding the `rtcPort` setting (WEBRTC_RTC_PORT; 0 = free ports). */
   rtcPort?: number;
+  /** This server's announced media address, overriding the `announcedAddress` setting (WEBRTC_ANNOUNCED_ADDRESS). */
+  announcedAddress?: string;
   /** Recorder tuning (tests): audio slots, free-space threshold and its check period. */
   recording?: Pick<RecorderOptions, 'audioSlots' | 'minFreeBytes' | 'diskCheckMs'>;
 }

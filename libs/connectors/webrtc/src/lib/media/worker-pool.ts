@@ -17,6 +17,8 @@ export interface WorkerPoolOptions {
   logLevel: types.WorkerLogLevel;
   /** This server's media port, overriding the `rtcPort` setting (0 = free ports). */
   rtcPort?: number;
+  /** This server's announced address, overriding the `announcedAddress` setting (several nodes). */
+  announcedAddress?: string;
   /**
    * A worker died: its routers are gone. `restarted` settles once the slot has a new worker (or
    * failed to get one), so the rooms it hosted can be rebuilt.
@@ -149,7 +151,9 @@ export class WorkerPool {
   private async webRtcServerOf(slot: WorkerSlot, settings: WebrtcSettings): Promise<types.WebRtcServer> {
     const worker = slot.worker as types.Worker;
     const announced =
-      settings.announcedAddress || (settings.listenIp === '0.0.0.0' ? detectAnnouncedAddress() : '');
+      this.options.announcedAddress ||
+      settings.announcedAddress ||
+      (settings.listenIp === '0.0.0.0' ? detectAnnouncedAddress() : '');
     const base = this.options.rtcPort ?? settings.rtcPort;
     const port = base > 0 ? base + slot.index : undefined;
     const key = JSON.stringify([settings.listenIp, announced, port]);

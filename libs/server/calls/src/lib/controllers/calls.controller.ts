@@ -4,7 +4,9 @@ import {
   Controller,
   ForbiddenException,
   Get,
+  Inject,
   NotFoundException,
+  Optional,
   Param,
   Put,
   Query,
@@ -17,7 +19,7 @@ import type {
   UserPreferences,
   UserSummary,
 } from '@parley/protocol';
-import { SocketError } from '@parley/connector-sdk';
+import { SOCKET_RELAY, SocketError, type SocketRelay } from '@parley/connector-sdk';
 import { GroupCalls } from '../services/group-calls.service';
 import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
 import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
@@ -33,6 +35,8 @@ export class CallsController {
     private readonly preferences: PreferencesService,
     private readonly users: UserService,
     private readonly groups: GroupCalls,
+    /** Cluster mode: the room's call may live on another node, which answers for it. */
+    @Optional() @Inject(SOCKET_RELAY) private readonly relay?: SocketRelay,
   ) {}
 
   @Get('rooms/:id/call')
@@ -40,6 +44,13 @@ export class CallsController {
   @ApiOkResponse({ description: 'RoomCallInfo' })
   async roomCall(@CurrentUser() me: UserEntity, @Param('id') id: string): Promise<RoomCallInfo> {
     try {
+      const relayed = await this.relay?.relay(
+        'call.room.get',
+        { roomId: id },
+        { userId: me.id, socketId: '' },
+      );
+      if (relayed && !relayed.ok) throw new SocketError(relayed.error.code, relayed.error.message);
+      if (relayed?.ok) return relayed.data as RoomCallInfo;
       return await this.groups.roomCall(me.id, id);
     } catch (error) {
       if (error instanceof SocketError) {
