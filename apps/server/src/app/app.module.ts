@@ -9,11 +9,13 @@ import { CALLS_ENTITIES, CALLS_MIGRATIONS, CallsModule } from '@parley/server-ca
 import { DIRECTORY_ENTITIES, DIRECTORY_MIGRATIONS, DirectoryModule } from '@parley/server-directory';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config';
 import type { AppConnectors } from './connectors';
 import { WebrtcMediaBridge } from './media-controls';
 import { OpsModule } from './ops/ops.module';
+import { lockedDataSource, StartupLock } from './startup-lock';
 
 /** Requests not logged: probes and scrapes, every few seconds. */
 const QUIET_PATHS = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/metrics']);
@@ -60,7 +62,16 @@ export class AppModule {
             autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url?.split('?')[0] ?? '') },
           },
         }),
-        TypeOrmModule.forRootAsync({ useFactory: () => databaseOptions(config) }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => databaseOptions(config),
+          // PostgreSQL: migrations and seed under a lock (nodes starting together take turns).
+          ...(config.database.type === 'postgres'
+            ? {
+                dataSourceFactory: (options?: DataSourceOptions) =>
+                  lockedDataSource(options as DataSourceOptions),
+              }
+            : {}),
+        }),
         // Global so the conferencing module (and connectors) can inject the directory's services.
         {
           ...DirectoryModule.forRoot({
@@ -99,7 +110,7 @@ export class AppModule {
         OpsModule.forRoot({ metricsToken: config.metricsToken }),
         ...(config.clusterModule ? [config.clusterModule] : []),
       ],
-      providers: config.webrtcEnabled ? [WebrtcMediaBridge] : [],
+      providers: [StartupLock, ...(config.webrtcEnabled ? [WebrtcMediaBridge] : [])],
     };
   }
 }

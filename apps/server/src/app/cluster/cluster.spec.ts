@@ -86,9 +86,9 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
       PROVIDER_HEALTH_INTERVAL_SECONDS: '0',
     };
     const start = () => launchParley({ root: ROOT, env, tmpPrefix: 'parley-cluster-' });
-    // Node 1 first: it runs the migrations and seeds the demo; 2 and 3 find both done.
-    nodes.push(await start());
-    nodes.push(...(await Promise.all([start(), start()])));
+    // All three at once on an empty database: the migrations and the demo seed run under the
+    // start-up lock (startup-lock.ts), one node after the other.
+    nodes.push(...(await Promise.all([start(), start(), start()])));
   });
 
   afterAll(async () => {
