@@ -95,6 +95,7 @@ export class CallRelay implements SocketRelay, OnModuleInit, OnApplicationBootst
   >();
   private readonly pipe = new SocketValidationPipe();
   readonly index: RedisCallIndex;
+  private liveCalls?: LiveCalls;
 
   constructor(
     @Inject(REDIS_CLUSTER) private readonly cluster: RedisCluster,
@@ -107,7 +108,8 @@ export class CallRelay implements SocketRelay, OnModuleInit, OnApplicationBootst
 
   /** Before any bootstrap hook: the call history's start-up sweep asks the index already. */
   onModuleInit(): void {
-    this.moduleRef.get(LiveCalls, { strict: false }).useIndex(this.index);
+    this.liveCalls = this.moduleRef.get(LiveCalls, { strict: false });
+    this.liveCalls.useIndex(this.index);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -139,9 +141,19 @@ export class CallRelay implements SocketRelay, OnModuleInit, OnApplicationBootst
   /** The node to relay `event` to, or null to answer it here. */
   async hostOf(event: string, payload: unknown, userId: string): Promise<string | null> {
     const route = routeOf(event, payload, userId);
-    if (!route) return null;
+    if (!route || this.hostedHere(route)) return null;
     const node = await this.index.route(route.kind, route.id);
     return node && node !== this.cluster.nodeId ? node : null;
+  }
+
+  /** This node hosts the call (no Redis round trip for its own participants' requests). */
+  private hostedHere(route: { kind: RouteKind; id: string }): boolean {
+    const calls = this.liveCalls;
+    if (!calls) return false;
+    if (route.kind === 'call') return calls.get(route.id) !== undefined;
+    if (route.kind === 'room') return calls.ofRoom(route.id) !== undefined;
+    const live = calls.ofUser(route.id);
+    return live !== undefined && !live.machine.ended;
   }
 
   /** Sends the request to `node` and resolves with its reply (`unavailable` when none comes in time). */

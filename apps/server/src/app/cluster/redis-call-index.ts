@@ -1,4 +1,5 @@
 import type { ClaimConflict, SharedCallIndex } from '@parley/server-calls';
+import { createHash } from 'node:crypto';
 import { CLUSTER_KEYS, type RedisCluster } from './redis-cluster';
 
 /**
@@ -94,6 +95,7 @@ export type RouteKind = 'call' | 'user' | 'room';
  */
 export class RedisCallIndex implements SharedCallIndex {
   private writes: Promise<unknown> = Promise.resolve();
+  private readonly shas = new Map<string, string>();
 
   constructor(
     private readonly cluster: RedisCluster,
@@ -104,14 +106,7 @@ export class RedisCallIndex implements SharedCallIndex {
     // In line with the writes: a leave still on its way must not make the user look busy.
     const claimed = this.writes.then(
       () =>
-        this.cluster.commands.eval(
-          CLAIM,
-          0,
-          callId,
-          this.cluster.nodeId,
-          roomId ?? '',
-          ...userIds,
-        ) as Promise<string | null>,
+        this.script(CLAIM, callId, this.cluster.nodeId, roomId ?? '', ...userIds) as Promise<string | null>,
     );
     this.writes = claimed.catch(() => undefined);
     const found = await claimed;
@@ -125,30 +120,22 @@ export class RedisCallIndex implements SharedCallIndex {
   }
 
   released(callId: string, userId: string): void {
-    this.write(() => this.cluster.commands.eval(RELEASE, 0, callId, userId));
+    this.write(() => this.script(RELEASE, callId, userId));
   }
 
   ended(callId: string, userIds: string[], roomId: string | null, retentionMs: number): void {
     this.write(() =>
-      this.cluster.commands.eval(
-        END,
-        0,
-        callId,
-        this.cluster.nodeId,
-        roomId ?? '',
-        String(retentionMs),
-        ...userIds,
-      ),
+      this.script(END, callId, this.cluster.nodeId, roomId ?? '', String(retentionMs), ...userIds),
     );
   }
 
   /** The node hosting the call (by id, or the user's or the room's call), when it is alive. */
   async route(kind: RouteKind, id: string): Promise<string | null> {
-    return (await this.cluster.commands.eval(ROUTE, 0, kind, id)) as string | null;
+    return (await this.script(ROUTE, kind, id)) as string | null;
   }
 
   async alive(callId: string): Promise<boolean> {
-    return (await this.cluster.commands.eval(IS_ALIVE, 0, callId)) === 1;
+    return (await this.script(IS_ALIVE, callId)) === 1;
   }
 
   /**
@@ -156,7 +143,7 @@ export class RedisCallIndex implements SharedCallIndex {
    * already: {@link claim} treats them as free). Answers their ids, once: a second caller gets none.
    */
   async takeCallsOf(nodeId: string): Promise<string[]> {
-    return (await this.cluster.commands.eval(RELEASE_NODE, 0, nodeId)) as string[];
+    return (await this.script(RELEASE_NODE, nodeId)) as string[];
   }
 
   /** The nodes that have hosted calls (live or dead), from their call sets. */
@@ -180,6 +167,21 @@ export class RedisCallIndex implements SharedCallIndex {
   /** Every write so far has reached Redis (or failed and was logged). */
   flushed(): Promise<unknown> {
     return this.writes;
+  }
+
+  /** Runs a script by its SHA-1 (EVALSHA: the text is sent only the first time, or after a Redis restart). */
+  private async script(lua: string, ...args: string[]): Promise<unknown> {
+    let sha = this.shas.get(lua);
+    if (!sha) {
+      sha = createHash('sha1').update(lua).digest('hex');
+      this.shas.set(lua, sha);
+    }
+    try {
+      return await this.cluster.commands.evalsha(sha, 0, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.cluster.commands.eval(lua, 0, ...args);
+    }
   }
 
   private write(task: () => Promise<unknown>): void {
