@@ -48,10 +48,11 @@ function pong(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+/** Starts redis-server on a free port, or on `port` (a restart where clients expect it). */
+export async function startRedis(port?: number): Promise<TestRedis> {
   const bin = findRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   let output = '';
   const child = spawn(
     bin,

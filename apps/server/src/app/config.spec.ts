@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       webrtcEnabled: true,
       mediasoupWorkers: 0,
       webrtcRtcPort: null,
+      webrtcAnnouncedAddress: null,
       webrtcClientModule: null,
       ffmpegPath: null,
       recordingsDir: '/srv/parley/data/recordings',

@@ -121,6 +121,25 @@ export class CallRelay implements SocketRelay, OnModuleInit, OnApplicationBootst
     await this.cluster.subscriber.subscribe(channel);
     const server: Server | undefined = this.moduleRef.get(CallsGateway, { strict: false }).server;
     server?.on('connection', (socket: Socket) => this.watch(socket));
+    // After a Redis outage (a restart loses every key): this node's calls written again.
+    this.cluster.commands.on('ready', () => void this.resyncIndex());
+  }
+
+  /** Writes this node's live calls (their bound users and rooms) into the index again. */
+  private async resyncIndex(): Promise<void> {
+    const calls = this.liveCalls;
+    if (!calls) return;
+    let written = 0;
+    try {
+      for (const live of calls.live()) {
+        await this.index.claim(live.machine.id, calls.boundUsers(live), live.room?.id ?? null);
+        written++;
+      }
+      if (written > 0)
+        this.logger.log(`Redis is back: ${written} live call(s) of this node written to the index again`);
+    } catch (error) {
+      this.warn('rewriting the call index after a Redis outage', error);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -26,6 +26,8 @@ export type ClusterMessage =
   | { kind: 'providers'; node: string }
   /** An admin changed ICE servers or the ICE policy: reload them from the database. */
   | { kind: 'ice'; node: string }
+  /** The node (re)wrote its presence hash (start, or after a Redis outage): read it. */
+  | { kind: 'node.synced'; node: string }
   /** The node stops (SIGTERM): drop its users now rather than when its lease expires. */
   | { kind: 'node.gone'; node: string };
 
@@ -144,6 +146,9 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
         case 'node.gone':
           this.get(UserService).remoteNode(message.node, []);
           break;
+        case 'node.synced':
+          await this.readNode(message.node);
+          break;
         case 'providers':
           await this.get(ProviderRegistry).reloadFromDatabase();
           break;
@@ -197,13 +202,18 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
     for (const id of this.get(PresenceRegistry).remoteNodeIds()) {
       if (!nodes.has(id)) users.remoteNode(id, []);
     }
-    for (const id of nodes) {
-      const hash = await commands.hgetall(CLUSTER_KEYS.presence(id));
-      users.remoteNode(
-        id,
-        Object.values(hash).map((text) => JSON.parse(text) as UserSummary),
-      );
-    }
+    for (const id of nodes) await this.readNode(id);
+    // Nodes that resynced before this one (after a Redis restart they come back in any order).
+    await this.publish({ kind: 'node.synced', node: nodeId });
+  }
+
+  /** Another node's users, as its presence hash says. */
+  private async readNode(id: string): Promise<void> {
+    const hash = await this.cluster.commands.hgetall(CLUSTER_KEYS.presence(id));
+    this.get(UserService).remoteNode(
+      id,
+      Object.values(hash).map((text) => JSON.parse(text) as UserSummary),
+    );
   }
 
   private warn(what: string, error: unknown): void {

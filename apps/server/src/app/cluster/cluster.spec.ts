@@ -247,6 +247,44 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
     [aliceTab, bobTab, carolTab].forEach((tab) => tab.disconnect());
   });
 
+  it('carries on through a Redis restart: nodes stay up, then calls and presence cross nodes again', async () => {
+    const [alice, bob] = await Promise.all([loginOverRest(n1(), 'alice'), loginOverRest(n2(), 'bob')]);
+    const aliceTab = await open(n1(), alice.token);
+    const bobTab = await open(n2(), bob.token);
+    const rooms = await rest<RoomSummary[]>(n1(), '/api/rooms', alice.token);
+    const room = rooms.find((r) => r.title === 'Town Square');
+    if (!room) throw new Error('no Town Square in the demo');
+    const { call } = await socketRequest<{ call: CallInfo }>(aliceTab, 'call.room.join', { roomId: room.id });
+    await socketRequest(bobTab, 'call.room.join', { roomId: room.id });
+
+    const port = redis!.port;
+    await redis!.stop();
+    // Down: every node still answers (its own tabs are served), none crashed.
+    for (const base of [n1(), n2(), n3()]) {
+      expect((await fetch(`${base}/api/health/live`)).status).toBe(200);
+    }
+    redis = await startRedis(port);
+
+    // Back: node 1 rewrites its call into the (empty) index, so bob's request on node 2 reaches it.
+    await until(
+      async () =>
+        (await bobTab.timeout(5_000).emitWithAck('call.hand', { callId: call.id, raised: true })).ok,
+      15_000,
+      'a relayed request after the restart',
+    );
+    // Presence is rewritten too: bob (node 2) is online as node 1 sees it.
+    await until(
+      async () =>
+        (await rest<UserSummary[]>(n1(), '/api/users', alice.token)).some(
+          (user) => user.id === bob.user.id && user.presence !== 'offline',
+        ),
+      15_000,
+      'bob online on node 1 after the restart',
+    );
+    for (const tab of [bobTab, aliceTab]) await socketRequest(tab, 'call.hangup', { callId: call.id });
+    [aliceTab, bobTab].forEach((tab) => tab.disconnect());
+  });
+
   it('shares presence, room messages and provider changes across nodes', async () => {
     const alice = await loginOverRest(n1(), 'alice');
     const bob = await loginOverRest(n2(), 'bob');

@@ -123,6 +123,11 @@ export class LiveCalls {
     this.index?.released(live.machine.id, userId);
   }
 
+  /** The users bound to `live` here (what the shared index must say after Redis lost it). */
+  boundUsers(live: LiveCall): string[] {
+    return live.machine.participantIds.filter((id) => this.byUser.get(id) === live.machine.id);
+  }
+
   /** The room's live group call, if any. */
   ofRoom(roomId: string): LiveCall | undefined {
     const id = this.byRoom.get(roomId);
