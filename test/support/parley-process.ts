@@ -83,6 +83,8 @@ export async function launchParley(options: ParleyProcessOptions): Promise<Parle
         LOG_LEVEL: 'warn',
         // Links the server writes (e.g. `/call link`) point at this server.
         PUBLIC_URL: url,
+        // `stop()` (SIGTERM) ends calls a test left open at once instead of draining for 30 s.
+        SHUTDOWN_GRACE_SECONDS: '0',
         ...options.env,
       },
       stdio: capture ? ['ignore', 'pipe', 'pipe'] : (options.stdio as StdioOptions),

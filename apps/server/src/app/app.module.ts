@@ -107,7 +107,10 @@ export class AppModule {
           recordingMaxSeconds: config.recordingMaxSeconds,
           recordingReminderSeconds: config.recordingReminderSeconds,
         }),
-        OpsModule.forRoot({ metricsToken: config.metricsToken }),
+        OpsModule.forRoot({
+          metricsToken: config.metricsToken,
+          shutdownGraceSeconds: config.shutdownGraceSeconds,
+        }),
         ...(config.clusterModule ? [config.clusterModule] : []),
       ],
       providers: [StartupLock, ...(config.webrtcEnabled ? [WebrtcMediaBridge] : [])],

@@ -197,7 +197,7 @@ describe('Conferencing (integration)', () => {
     expect((await call<ProviderDescriptor[]>(API.providers, { token: member.token })).body).toEqual([]);
   });
 
-  it('answers 403 to a member and to anonymous on every admin route (enumerated from the router)', async () => {
+  it('answers 403 to a member and 401 to anonymous on every admin route (enumerated from the router)', async () => {
     const ice = (await call<AdminIceSettings>(API.adminIceServers, { token: admin.token })).body;
     const params = { type: 'jitsi', id: ice.servers[0].id };
     const adminRoutes = routes().filter((route) => route.path.startsWith('/api/admin'));
@@ -208,7 +208,7 @@ describe('Conferencing (integration)', () => {
       const asMember = await call(path, { method: route.method, token: member.token, body });
       expect([route.method, route.path, asMember.status]).toEqual([route.method, route.path, 403]);
       const anonymous = await call(path, { method: route.method, body });
-      expect([route.method, route.path, anonymous.status]).toEqual([route.method, route.path, 403]);
+      expect([route.method, route.path, anonymous.status]).toEqual([route.method, route.path, 401]);
     }
     // Nothing under /api/admin escapes the admin guard, and no admin route lives elsewhere.
     expect(routes().filter((r) => !r.path.startsWith('/api/admin') && r.path.includes('admin'))).toEqual([]);

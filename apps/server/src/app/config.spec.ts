@@ -19,7 +19,15 @@ describe('loadConfig', () => {
       seedDemo: true,
       loginMaxAttempts: 10,
       loginWindowSeconds: 60,
+      socketLimits: {
+        socket: { points: 300, seconds: 3 },
+        user: { points: 600, seconds: 3 },
+        chat: { points: 20, seconds: 10 },
+        reactions: { points: 20, seconds: 10 },
+      },
+      apiDocs: true,
       allowedOrigins: [],
+      frameAncestors: [],
       portalDist: '/srv/parley/dist/portal/browser',
       connectors: [],
       connectorsPath: [],
@@ -30,6 +38,7 @@ describe('loadConfig', () => {
       callRingTimeoutSeconds: 30,
       callReconnectGraceSeconds: 20,
       callMaxParticipants: 50,
+      shutdownGraceSeconds: 30,
       webrtcEnabled: true,
       mediasoupWorkers: 0,
       webrtcRtcPort: null,
@@ -53,6 +62,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).seedDemo).toBe(true);
   });
 
+  it('reads the socket limits (<requests>/<seconds> or off) and whether to serve the API docs', () => {
+    expect(
+      loadConfig({
+        SOCKET_MESSAGE_LIMIT: '50/1',
+        USER_MESSAGE_LIMIT: 'OFF',
+        CHAT_MESSAGE_LIMIT: ' 5/60 ',
+        CALL_REACTION_LIMIT: 'off',
+      }).socketLimits,
+    ).toEqual({
+      socket: { points: 50, seconds: 1 },
+      user: null,
+      chat: { points: 5, seconds: 60 },
+      reactions: null,
+    });
+    for (const bad of ['20', '0/10', '10/0', '10/3601', 'ten/10', '-1/5']) {
+      expect(() => loadConfig({ CHAT_MESSAGE_LIMIT: bad })).toThrow(
+        `CHAT_MESSAGE_LIMIT must be <requests>/<seconds> (requests 1-1000000, seconds 1-3600, e.g. 20/10) or off (got ${JSON.stringify(bad)})`,
+      );
+    }
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a-long-enough-session-secret',
+      SECRETS_KEY: 'a'.repeat(64),
+    };
+    expect(loadConfig(production).apiDocs).toBe(false);
+    expect(loadConfig({ ...production, API_DOCS: 'true' }).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+  });
+
   it('reads the sign-in throttling and the allowed origins', () => {
     expect(
       loadConfig({
@@ -73,6 +111,14 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ LOGIN_MAX_ATTEMPTS: '0' })).toThrow(
       /LOGIN_MAX_ATTEMPTS must be an integer 1-10000/,
+    );
+  });
+
+  it('reads the shutdown grace (default 30 s, 0 ends calls at once)', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(30);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '-1' })).toThrow(
+      /SHUTDOWN_GRACE_SECONDS must be an integer 0-3600/,
     );
   });
 

@@ -35,6 +35,30 @@ const boolean = z
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** A rate limit: at most `points` requests in a fixed window of `seconds`. */
+export interface RateWindow {
+  points: number;
+  seconds: number;
+}
+
+/** `<requests>/<seconds>` (requests 1-1000000 in a window of 1-3600 s) or `off`. */
+const rateWindow = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((value) => {
+    if (value === 'off') return true;
+    const match = /^(\d{1,7})\/(\d{1,4})$/.exec(value);
+    if (!match) return false;
+    const [points, seconds] = [Number(match[1]), Number(match[2])];
+    return points >= 1 && points <= 1_000_000 && seconds >= 1 && seconds <= 3600;
+  }, 'must be <requests>/<seconds> (requests 1-1000000, seconds 1-3600, e.g. 20/10) or off')
+  .transform((value): RateWindow | null => {
+    if (value === 'off') return null;
+    const [points, seconds] = value.split('/').map(Number);
+    return { points, seconds };
+  });
+
 /** What is wrong with a Redis URL, or null when it is usable. */
 function redisUrlProblem(value: string): string | null {
   let url: URL;
@@ -158,6 +182,36 @@ export const CONFIG_VARIABLES = {
     description:
       'The sign-in throttling window (and how long a throttled username and IP stay refused), in seconds.',
   },
+  SOCKET_MESSAGE_LIMIT: {
+    schema: rateWindow,
+    default: '300/3',
+    description:
+      'Socket requests one tab (socket) may send: `<requests>/<seconds>`, counted in fixed windows, or `off`. Past it a request is answered `rate_limited` with `retryAfterMs` and not run; the socket stays connected. Sized for joining a full group call (about four requests per other participant).',
+  },
+  USER_MESSAGE_LIMIT: {
+    schema: rateWindow,
+    default: '600/3',
+    description:
+      'Socket requests one user may send from all their tabs together (`<requests>/<seconds>` or `off`); shared by every node in cluster mode.',
+  },
+  CHAT_MESSAGE_LIMIT: {
+    schema: rateWindow,
+    default: '20/10',
+    description:
+      'Chat messages (`room.send`, slash commands included, and `POST /api/rooms/:id/messages`) one user may send from all their tabs (`<requests>/<seconds>` or `off`); past it they are answered `rate_limited` (REST: 429 with `Retry-After`) and not stored.',
+  },
+  CALL_REACTION_LIMIT: {
+    schema: rateWindow,
+    default: '20/10',
+    description:
+      'Emoji reactions in calls (`call.reaction`) one user may send from all their tabs (`<requests>/<seconds>` or `off`); past it they are answered `rate_limited` and not delivered.',
+  },
+  API_DOCS: {
+    schema: boolean,
+    default: undefined,
+    description:
+      'Serve the OpenAPI documentation at `/api/docs` (JSON at `/api/docs/json`). Unset: true, but false when NODE_ENV=production.',
+  },
   ALLOWED_ORIGINS: {
     schema: z
       .string()
@@ -174,6 +228,23 @@ export const CONFIG_VARIABLES = {
     default: undefined,
     description:
       "Other origins (comma-separated, `https://portal.example.com`) whose pages may send state-changing requests with the session cookie and open Parley's socket, e.g. a portal embedding the widget's custom elements. The server's own origin (PUBLIC_URL's, or the request's own host) is always allowed; any other `Origin` is refused (403, socket handshake refused).",
+  },
+  FRAME_ANCESTORS: {
+    schema: z
+      .string()
+      .transform((value) =>
+        value
+          .split(/[\s,]+/)
+          .map((origin) => origin.trim().replace(/\/+$/, ''))
+          .filter(Boolean),
+      )
+      .refine(
+        (origins) => origins.every((origin) => /^https?:\/\/(\*\.)?[^/?#\s*'";,]+$/.test(origin)),
+        'must be a space- or comma-separated list of origins (https://portal.example.com, https://*.example.com)',
+      ),
+    default: undefined,
+    description:
+      'Other origins (space- or comma-separated, `https://portal.example.com`, `https://*.example.com`) whose pages may show Parley in a frame (the `frame-ancestors` of Parley\'s Content-Security-Policy). Parley\'s own origin always may; unset: no other page can frame Parley (`docs/operations.md`, "Headers and Content-Security-Policy").',
   },
   PARLEY_CONNECTORS: {
     schema: z
@@ -259,6 +330,12 @@ export const CONFIG_VARIABLES = {
     default: '50',
     description:
       'Group calls: the most participants joined at once; a join past it is refused with `The call is full (max N participants)`.',
+  },
+  SHUTDOWN_GRACE_SECONDS: {
+    schema: integer(0, 3600),
+    default: '30',
+    description:
+      'On SIGTERM the server drains (`docs/operations.md`, "Drain (SIGTERM)"): readiness answers 503, new calls are refused, every tab is told (`server.draining`) and live calls may go on for at most this many seconds; the ones still live then are ended, the history is written, sockets and the database close. 0: end live calls at once.',
   },
   WEBRTC_ENABLED: {
     schema: boolean,
@@ -362,8 +439,19 @@ export interface AppConfig {
   seedDemo: boolean;
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  /** Socket request limits (`socket-limits.ts`); null: that limit is off. */
+  socketLimits: {
+    socket: RateWindow | null;
+    user: RateWindow | null;
+    chat: RateWindow | null;
+    reactions: RateWindow | null;
+  };
+  /** Serve `/api/docs` (default: not in production). */
+  apiDocs: boolean;
   /** Origins allowed besides the server's own (PUBLIC_URL's): no trailing slash. */
   allowedOrigins: string[];
+  /** Origins besides the server's own that may frame Parley (CSP frame-ancestors): no trailing slash. */
+  frameAncestors: string[];
   portalDist: string;
   connectors: string[];
   connectorsPath: string[];
@@ -376,6 +464,8 @@ export interface AppConfig {
   callRingTimeoutSeconds: number;
   callReconnectGraceSeconds: number;
   callMaxParticipants: number;
+  /** SIGTERM: how long live calls may go on before the drain ends them; 0 = at once. */
+  shutdownGraceSeconds: number;
   webrtcEnabled: boolean;
   /** 0 = one per CPU core. */
   mediasoupWorkers: number;
@@ -464,7 +554,15 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     seedDemo: values.SEED_DEMO ?? nodeEnv !== 'production',
     loginMaxAttempts: values.LOGIN_MAX_ATTEMPTS ?? 10,
     loginWindowSeconds: values.LOGIN_WINDOW_SECONDS ?? 60,
+    socketLimits: {
+      socket: values.SOCKET_MESSAGE_LIMIT ?? null,
+      user: values.USER_MESSAGE_LIMIT ?? null,
+      chat: values.CHAT_MESSAGE_LIMIT ?? null,
+      reactions: values.CALL_REACTION_LIMIT ?? null,
+    },
+    apiDocs: values.API_DOCS ?? nodeEnv !== 'production',
     allowedOrigins: values.ALLOWED_ORIGINS ?? [],
+    frameAncestors: values.FRAME_ANCESTORS ?? [],
     portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
     connectors: values.PARLEY_CONNECTORS ?? [],
     connectorsPath: (values.PARLEY_CONNECTORS_PATH ?? []).map(abs),
@@ -476,6 +574,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     callRingTimeoutSeconds: values.CALL_RING_TIMEOUT_SECONDS ?? 30,
     callReconnectGraceSeconds: values.CALL_RECONNECT_GRACE_SECONDS ?? 20,
     callMaxParticipants: values.CALL_MAX_PARTICIPANTS ?? 50,
+    shutdownGraceSeconds: values.SHUTDOWN_GRACE_SECONDS ?? 30,
     webrtcEnabled: values.WEBRTC_ENABLED ?? true,
     mediasoupWorkers: values.MEDIASOUP_WORKERS ?? 0,
     webrtcRtcPort: values.WEBRTC_RTC_PORT ?? null,

@@ -1,25 +1,31 @@
 import { type DynamicModule, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { SESSION_COOKIE } from '@parley/protocol';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
+import { serveApiDocs } from './api-docs';
 import { AppModule } from './app.module';
+import { ChatRestLimit } from './chat-rest-limit';
 import type { AppConfig } from './config';
 import { appConnectors } from './connectors';
 import { ClusterModule } from './cluster/cluster.module';
 import { servePortal } from './portal-static';
 import { OriginPolicy, stateChangeGuard } from './request-origin';
+import { securityHeaders } from './security-headers';
 import { ParleySocketAdapter, type SocketAdapterFactory } from './socket-adapter';
+import { SocketLimits } from './socket-limits';
 import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
-import { VERSION } from './version';
 
 async function connectCluster(
   redisUrl: string,
   boot: pino.Logger,
-): Promise<{ module: DynamicModule; socketAdapter: SocketAdapterFactory }> {
+): Promise<{
+  module: DynamicModule;
+  socketAdapter: SocketAdapterFactory;
+  /** Where the per-user socket limits count, shared by every node. */
+  limitStore: import('./cluster/redis-cluster').RedisCluster['commands'];
+}> {
   // Required here, not imported at the top: a single node never loads ioredis or the adapter.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { RedisCluster } = require('./cluster/redis-cluster') as typeof import('./cluster/redis-cluster');
@@ -29,7 +35,11 @@ async function connectCluster(
     error: (message: string) => boot.error({ context: 'Cluster' }, message),
   };
   const cluster = await RedisCluster.connect(redisUrl, log);
-  return { module: ClusterModule.forCluster(cluster), socketAdapter: cluster.socketAdapter() };
+  return {
+    module: ClusterModule.forCluster(cluster),
+    socketAdapter: cluster.socketAdapter(),
+    limitStore: cluster.commands,
+  };
 }
 
 /**
@@ -64,29 +74,20 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.useLogger(app.get(Logger));
   const origins = new OriginPolicy(config.publicUrl, config.allowedOrigins);
-  app.useWebSocketAdapter(new ParleySocketAdapter(app, origins, cluster?.socketAdapter));
+  const socketLimits = SocketLimits.create(config.socketLimits, cluster?.limitStore);
+  app.useWebSocketAdapter(new ParleySocketAdapter(app, origins, cluster?.socketAdapter, socketLimits));
+  // Before everything else, so that refusals, the API docs and the portal get the headers too.
+  app.use(securityHeaders({ publicUrl: config.publicUrl, frameAncestors: config.frameAncestors }));
   app.use(stateChangeGuard(origins));
   if (config.allowedOrigins.length > 0) {
     // Pages on those origins (the widget's custom elements) call the API with the cookie.
     app.enableCors({ origin: origins.listedOrigins, credentials: true });
   }
+  app.useGlobalInterceptors(new ChatRestLimit(socketLimits));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Parley')
-      .setDescription(
-        'REST API of the Parley server. Sign in with POST /api/auth/login (sets the session cookie) ' +
-          'or send `Authorization: Bearer <token>`. Real-time events use socket.io at /socket.io.',
-      )
-      .setVersion(VERSION)
-      .addCookieAuth(SESSION_COOKIE)
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/json' });
+  if (config.apiDocs) serveApiDocs(app);
 
   servePortal(app, config.portalDist);
   return app;

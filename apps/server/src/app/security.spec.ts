@@ -301,6 +301,11 @@ describe('sign-in and session security (integration)', () => {
       expect((await c.call(API.adminProviders, { token: done.body.token })).status).toBe(200);
     });
 
+    it('serves no API documentation in production (API_DOCS unset)', async () => {
+      expect((await c.call('/api/docs')).status).toBe(404);
+      expect((await c.call('/api/docs/json')).status).toBe(404);
+    });
+
     it('still seeds the demo in production when SEED_DEMO=true is set explicitly', async () => {
       const seeded = await startTestApp({
         NODE_ENV: 'production',

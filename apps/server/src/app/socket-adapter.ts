@@ -5,8 +5,11 @@ import { SOCKET_TIMING } from '@parley/protocol';
 import { SocketAuthentication } from '@parley/server-directory';
 import { type Observable, tap } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { DrainService } from './ops/drain.service';
 import { MetricsService } from './ops/metrics.service';
 import type { OriginPolicy } from './request-origin';
+import { SocketGate, type SocketGateObserver } from './socket-gate';
+import { SocketLimits } from './socket-limits';
 
 /** A socket.io adapter (what `ServerOptions.adapter` takes), e.g. the Redis adapter's `createAdapter(…)`. */
 export type SocketAdapterFactory = ServerOptions['adapter'];
@@ -22,18 +25,26 @@ export type SocketAdapterFactory = ServerOptions['adapter'];
  *   grace period starts while the user can still come back;
  * - in cluster mode (`REDIS_URL`), on the socket.io Redis adapter (`cluster/redis-cluster.ts`): a
  *   push to a user's channel, a room or everyone reaches the sockets of every node;
+ * - gated ({@link SocketGate}): every request of a socket passes its limits ({@link SocketLimits})
+ *   and must name a request some gateway handles (collected here as they bind), or it is answered
+ *   `rate_limited` / `not_found` without reaching a gateway;
  * - measured when metrics are on: its connections (`parley_sockets_connected`) and every reply a
  *   gateway sends, by event and outcome (`parley_socket_messages_total`), counted here where the
- *   reply leaves for the client, after the SDK's `SocketReplyInterceptor` made it.
+ *   reply leaves for the client, after the SDK's `SocketReplyInterceptor` made it;
+ * - drained on SIGTERM ({@link DrainService}): its tabs are told, then disconnected.
  */
 export class ParleySocketAdapter extends IoAdapter {
   private readonly metrics: MetricsService | null;
+  /** Every request name a gateway handles (all gateways bind theirs on each connection). */
+  private readonly events = new Set<string>();
 
   constructor(
     private readonly app: INestApplicationContext,
     private readonly origins: OriginPolicy,
     /** Cluster mode: the Redis adapter. Unset: socket.io's in-memory one (one node). */
     private readonly socketAdapter?: SocketAdapterFactory,
+    /** The request limits (`SocketLimits.create(config.socketLimits, …)`); unset: none. */
+    private readonly limits: SocketLimits = SocketLimits.none(),
   ) {
     super(app);
     const metrics = app.get(MetricsService, { strict: false });
@@ -54,6 +65,10 @@ export class ParleySocketAdapter extends IoAdapter {
       ...(this.socketAdapter ? { adapter: this.socketAdapter } : {}),
     }) as Server;
     server.use(this.app.get(SocketAuthentication).middleware);
+    // Registered before the gateways' connection handlers, so installed before any request is read.
+    const gate = new SocketGate(this.limits, this.events, this.gateObserver());
+    server.on('connection', (socket: Socket) => gate.install(socket));
+    this.app.get(DrainService, { strict: false }).attach(server);
     this.metrics?.watchSockets(() => server.sockets.sockets.size);
     return server;
   }
@@ -63,6 +78,7 @@ export class ParleySocketAdapter extends IoAdapter {
     handlers: MessageMappingProperties[],
     transform: (data: unknown) => Observable<unknown>,
   ): void {
+    for (const handler of handlers) this.events.add(handler.message as string);
     const metrics = this.metrics;
     if (!metrics) return super.bindMessageHandlers(socket, handlers, transform);
     // One binding per handler, so each reply is counted under its own event name (the socket's
@@ -84,5 +100,15 @@ export class ParleySocketAdapter extends IoAdapter {
         );
       });
     }
+  }
+
+  /** The gate's answers and refusals, counted when metrics are on. */
+  private gateObserver(): SocketGateObserver | undefined {
+    const metrics = this.metrics;
+    if (!metrics) return undefined;
+    return {
+      answered: (event, reply) => metrics.socketReply(event, reply),
+      rateLimited: (event, limit) => metrics.socketRateLimited(event, limit),
+    };
   }
 }

@@ -128,3 +128,18 @@ export interface AuditQuery {
   /** 1..200, default 50. */
   limit?: number;
 }
+
+/** The longest retention an admin can set, in days (ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
+/**
+ * How long Parley keeps call recordings and call history (`/api/admin/retention`): whole days,
+ * 1..{@link MAX_RETENTION_DAYS}, or null to keep them (the default). A daily sweep deletes what is
+ * older (`docs/operations.md`, "Retention").
+ */
+export interface RetentionSettings {
+  /** Recordings stopped more than this many days ago are deleted (file, row; the post says so). */
+  recordingDays: number | null;
+  /** Ended calls started more than this many days ago leave the call history. */
+  callHistoryDays: number | null;
+}

@@ -22,6 +22,11 @@ export const API = {
   roomCall: (id: string) => `/api/rooms/${encodeURIComponent(id)}/call`,
   /** GET a recording file (members of its room only, 403 otherwise; HTTP range requests). */
   recordingFile: (id: string) => `/api/recordings/${encodeURIComponent(id)}/file`,
+  /**
+   * DELETE a recording (204): the host who recorded it or an administrator (403 for other members,
+   * 404 unknown); its file and row go, and its post in the thread says it was deleted.
+   */
+  recording: (id: string) => `/api/recordings/${encodeURIComponent(id)}`,
   /** Get or create the direct-message room with a user. */
   directRoom: '/api/rooms/direct',
   posts: '/api/posts',
@@ -46,6 +51,8 @@ export const API = {
   adminIceServerTest: (id: string) => `/api/admin/ice-servers/${encodeURIComponent(id)}/test`,
   /** Admins only: `AuditEntry`[], newest first (`AuditQuery`). */
   adminAudit: '/api/admin/audit',
+  /** Admins only: GET `RetentionSettings`, PUT `RetentionSettings` (answers the saved settings). */
+  adminRetention: '/api/admin/retention',
   /** `CallHistoryResponse` for the signed-in user (`CallHistoryQuery`: `?userId=&limit=`). */
   callHistory: '/api/calls/history',
   /** GET `UserPreferences`, PUT `UserPreferencesUpdate` (answers the new `UserPreferences`). */

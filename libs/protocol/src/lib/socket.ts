@@ -58,7 +58,9 @@ import type { ProviderDescriptor, ProvidersChanged } from './providers';
  *
  * Requests: the client emits `name` with a payload and an acknowledgement
  * callback; socket.io carries the request id. The reply is always a
- * {@link SocketReply}: a malformed request gets `ok: false` and the connection stays up.
+ * {@link SocketReply}: a malformed request gets `ok: false` and the connection stays up; a name
+ * the server does not know gets `not_found` ("Unknown request …"), and a request past the tab's or
+ * user's limits `rate_limited` with `retryAfterMs` (`docs/operations.md`, "Limits").
  */
 export interface SocketRequests {
   'session.whoami': { request: Record<string, never>; response: UserProfile };
@@ -155,8 +157,20 @@ export interface SocketRequests {
   'webrtc.stats': { request: WebrtcStatsRequest; response: WebrtcStatsResponse };
 }
 
+/**
+ * This server is shutting down (SIGTERM, `docs/operations.md` "Drain"): it takes no new calls, live
+ * calls end by themselves or are ended within `graceSeconds`, then it closes the connection.
+ * `reconnect`: connect again after it closed (another node, or this one restarted), do not sign out.
+ */
+export interface ServerDrainingEvent {
+  graceSeconds: number;
+  reconnect: true;
+}
+
 /** Server pushes. */
 export interface SocketEvents {
+  /** To every tab on the node that is shutting down (and to tabs connecting during its drain). */
+  'server.draining': ServerDrainingEvent;
   /** To everyone who can see the user (every signed-in user of the directory). */
   'presence.changed': UserSummary;
   /**
@@ -169,6 +183,11 @@ export interface SocketEvents {
    * the `threadId` of the thread the command was typed in, if any).
    */
   'room.ephemeral': ChatMessage;
+  /**
+   * To the members of the room: a stored message changed (e.g. its recording was deleted: new body,
+   * no attachment). Replace the message with the same id where it is shown.
+   */
+  'room.message.updated': ChatMessage;
   /** To everyone: a new activity-stream post. */
   'post.created': ActivityPost;
   /**
@@ -271,11 +290,18 @@ export type SocketErrorCode =
   | 'conflict'
   /** The feature cannot run on this server right now (e.g. recording without ffmpeg): the message says why. */
   | 'unavailable'
+  /**
+   * Too many requests from this tab or user (`docs/operations.md`, "Limits"): the request was not
+   * run; send it again after `retryAfterMs`. The connection stays up.
+   */
+  | 'rate_limited'
   | 'internal';
 
 export interface SocketError {
   code: SocketErrorCode;
   message: string;
+  /** `rate_limited` only: how long until this request would be accepted again, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 export type SocketReply<T> = { ok: true; data: T } | { ok: false; error: SocketError };

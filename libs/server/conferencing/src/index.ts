@@ -12,3 +12,4 @@ export * from './lib/services/ice.service';
 export * from './lib/services/provider-registry.service';
 export * from './lib/services/secret-box.service';
 export * from './lib/util/turn';
+export { FieldValidationPipe } from './lib/util/validation';

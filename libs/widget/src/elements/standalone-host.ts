@@ -24,6 +24,7 @@ import { Observable, Subject, filter, map } from 'rxjs';
 import { io, type Socket } from 'socket.io-client';
 import { ClientHalfLoader } from '../lib/host/client-connector-loader';
 import type { ClientConnector } from '../lib/host/connector-types';
+import { reconnectAfterDrain } from './drain-reconnect';
 import { ParleyWidgetHost, type UsableProvider } from '../lib/host/widget-host';
 
 /** Where the Parley server is: the origin the element script was loaded from (overridable). */
@@ -89,6 +90,7 @@ export class StandaloneHost extends ParleyWidgetHost {
     this.socket = socket;
     socket.onAny((name: string, data: unknown) => this.incoming.next({ name, data }));
     socket.on('disconnect', () => this.disconnected.next());
+    reconnectAfterDrain(socket);
     socket.on('connect', () => {
       this.connected.next();
       void this.refresh();

@@ -87,6 +87,11 @@ export class ApiClient {
     return this.call(this.http.get<IceConfig>(API.iceConfig));
   }
 
+  /** Deletes a call recording (its host or an admin); its post comes back as `room.message.updated`. */
+  deleteRecording(id: string): Promise<void> {
+    return this.call(this.http.delete<void>(API.recording(id)));
+  }
+
   private async call<T>(request: Observable<T>): Promise<T> {
     try {
       return await firstValueFrom(request);

@@ -39,6 +39,8 @@ export class RoomsStore {
       this.realtime.events('room.message').subscribe((message) => this.receive(message)),
       // Replies to this user's slash commands (`/call …`), sent from any of their tabs: not stored.
       this.realtime.events('room.ephemeral').subscribe((message) => this.mergeAny(message)),
+      // A stored message rewritten (e.g. its recording deleted): replaced where it is shown.
+      this.realtime.events('room.message.updated').subscribe((message) => this.replace(message)),
       this.realtime.connected$.subscribe(() => void this.resync()),
     ];
     inject(DestroyRef).onDestroy(() => subs.forEach((s) => s.unsubscribe()));
@@ -175,6 +177,18 @@ export class RoomsStore {
     const stream = this.messages(message.roomId);
     const root = stream.find((m) => m.id === rootId);
     if (root) this.merge(message.roomId, [{ ...root, replyCount: (root.replyCount ?? 0) + 1 }]);
+  }
+
+  /** Replaces a message already shown (stream or thread); one not loaded stays unloaded. */
+  private replace(message: ChatMessage): void {
+    const rootId = message.threadId;
+    if (rootId) {
+      if (this.thread(rootId).some((m) => m.id === message.id)) {
+        this.threadsSignal.set(mergeInto(this.threadsSignal(), rootId, [message]));
+      }
+    } else if (this.messages(message.roomId).some((m) => m.id === message.id)) {
+      this.merge(message.roomId, [message]);
+    }
   }
 
   private async resync(): Promise<void> {

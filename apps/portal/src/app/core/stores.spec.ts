@@ -179,6 +179,50 @@ describe('stores', () => {
       expect(rooms.messages('r1')[0].replyCount).toBe(3);
     });
 
+    it('replaces a rewritten message where it is shown (a deleted recording), nothing else', async () => {
+      const rooms = TestBed.inject(RoomsStore);
+      const load = rooms.load();
+      http.expectOne(API.rooms).flush([room('r1', 'chat', 'Town square')]);
+      await load;
+      const hide = rooms.markVisible('r1');
+      const page = rooms.loadMessages('r1');
+      http
+        .expectOne((r) => r.url === API.roomMessages('r1'))
+        .flush([{ ...message('root', 'r1', '2026-01-01T10:00:00Z'), replyCount: 1 }]);
+      await page;
+      const thread = rooms.loadThread('r1', 'root');
+      const file = {
+        ...message('rec', 'r1', '2026-01-01T10:01:00Z'),
+        threadId: 'root',
+        attachment: {
+          kind: 'recording' as const,
+          id: 'r-1',
+          name: 'call.webm',
+          mimeType: 'video/webm',
+          sizeBytes: 4000,
+          durationMs: 3200,
+          url: API.recordingFile('r-1'),
+        },
+      };
+      http
+        .expectOne((r) => r.url === API.roomMessages('r1') && r.params.get('thread') === 'root')
+        .flush([file]);
+      await thread;
+      hide();
+
+      const deleted = {
+        ...file,
+        body: 'Recording of the call (00:03, 4 KB) deleted by Bob',
+        attachment: null,
+      };
+      realtime.push('room.message.updated', deleted);
+      expect(rooms.thread('root')).toEqual([deleted]);
+      expect(rooms.messages('r1')[0].replyCount).toBe(1);
+      expect(rooms.unread().has('r1')).toBe(false);
+      realtime.push('room.message.updated', { ...message('other', 'r1', '2026-01-01T09:00:00Z') });
+      expect(rooms.messages('r1').map((m) => m.id)).toEqual(['root']);
+    });
+
     it('gets or creates a direct-message room', async () => {
       const rooms = TestBed.inject(RoomsStore);
       const direct = rooms.direct('u2');

@@ -14,7 +14,9 @@ import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { type ChatMessage, type MessageAttachment, attachmentDetails } from '@parley/protocol';
+import { ApiClient } from '../core/api-client';
 import { RoomsStore } from '../core/rooms.store';
+import { SessionService } from '../core/session.service';
 import { ClockPipe } from './time-ago.pipe';
 import { UserChipComponent } from './user-chip.component';
 
@@ -49,6 +51,8 @@ function appRoute(link: string): string | null {
 })
 export class ChatThreadComponent {
   private readonly rooms = inject(RoomsStore);
+  private readonly api = inject(ApiClient);
+  private readonly session = inject(SessionService);
   private readonly list = viewChild.required<ElementRef<HTMLElement>>('list');
   private readonly input = viewChild.required<ElementRef<HTMLTextAreaElement>>('input');
 
@@ -162,6 +166,36 @@ export class ChatThreadComponent {
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       void this.sendReply(rootId);
+    }
+  }
+
+  /** Recordings whose deletion is under way (their Delete button is disabled). */
+  protected readonly deleting = signal<ReadonlySet<string>>(new Set());
+
+  /**
+   * A recording's post is written as the host who recorded it: they (and admins) may delete it.
+   * The server decides (403 otherwise); this only hides a button that would be refused.
+   */
+  protected canDelete(message: ChatMessage): boolean {
+    const me = this.session.user();
+    return !!me && (me.id === message.authorId || me.isAdmin);
+  }
+
+  /** Deletes the recording after a confirmation; the post then comes back rewritten (`room.message.updated`). */
+  protected async deleteRecording(file: MessageAttachment): Promise<void> {
+    if (!confirm(`Delete the recording "${file.name}" for everyone? This cannot be undone.`)) return;
+    this.deleting.update((ids) => new Set(ids).add(file.id));
+    this.error.set(null);
+    try {
+      await this.api.deleteRecording(file.id);
+    } catch (err) {
+      this.error.set(err instanceof Error ? err.message : 'The recording was not deleted.');
+    } finally {
+      this.deleting.update((ids) => {
+        const next = new Set(ids);
+        next.delete(file.id);
+        return next;
+      });
     }
   }
 

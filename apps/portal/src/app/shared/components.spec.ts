@@ -7,6 +7,7 @@ import { DirectoryStore } from '../core/directory.store';
 import { MiniChatService } from '../core/mini-chat.service';
 import { RealtimeService } from '../core/realtime.service';
 import { RoomsStore } from '../core/rooms.store';
+import { SessionService } from '../core/session.service';
 import { FakeRealtime, profile } from '../testing/fakes';
 import { AvatarComponent } from './avatar.component';
 import { ChatThreadComponent } from './chat-thread.component';
@@ -245,6 +246,68 @@ describe('shared components', () => {
       await settle(fixture);
       expect(el.querySelector('[role="alert"]')?.textContent).toContain('Not a member of this room');
       expect(input.value).toBe('Hi');
+    });
+
+    it('offers Delete on a recording to its host only, deletes it and shows the rewritten post', async () => {
+      const login = TestBed.inject(SessionService).login('carol', 'parley');
+      http
+        .expectOne(API.login)
+        .flush({ user: profile({ id: 'u3', isAdmin: false }), token: 't', expiresAt: 'x' });
+      await login;
+      const fixture = TestBed.createComponent(ChatThreadComponent);
+      fixture.componentRef.setInput('roomId', 'r1');
+      await settle(fixture);
+      const file = (id: string) => ({
+        kind: 'recording' as const,
+        id,
+        name: `${id}.webm`,
+        mimeType: 'video/webm',
+        sizeBytes: 4096,
+        durationMs: 3000,
+        url: API.recordingFile(id),
+      });
+      const bobs: ChatMessage = {
+        ...msg,
+        id: 'rb',
+        body: 'Recording of the call',
+        attachment: file('f-bob'),
+      };
+      const mine: ChatMessage = {
+        ...msg,
+        id: 'rc',
+        authorId: 'u3',
+        body: 'Recording of the call',
+        createdAt: '2026-01-01T10:01:00Z',
+        attachment: file('f-carol'),
+      };
+      http.expectOne((r) => r.url === API.roomMessages('r1')).flush([mine, bobs]);
+      await settle(fixture);
+      const el = fixture.nativeElement as HTMLElement;
+      const deleteOf = (id: string) =>
+        el.querySelector<HTMLButtonElement>(`[data-message-id="${id}"] [data-testid="attachment-delete"]`);
+      expect(deleteOf('rb')).toBeNull();
+      expect(deleteOf('rc')).not.toBeNull();
+
+      const confirm = jest.spyOn(window, 'confirm').mockReturnValue(true);
+      deleteOf('rc')?.click();
+      await settle(fixture);
+      expect(confirm).toHaveBeenCalledWith(
+        'Delete the recording "f-carol.webm" for everyone? This cannot be undone.',
+      );
+      const request = http.expectOne(API.recording('f-carol'));
+      expect(request.request.method).toBe('DELETE');
+      expect(deleteOf('rc')?.disabled).toBe(true);
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      realtime.push('room.message.updated', {
+        ...mine,
+        body: 'Recording of the call deleted by Carol',
+        attachment: null,
+      });
+      await settle(fixture);
+      const post = el.querySelector(`[data-message-id="rc"]`);
+      expect(post?.textContent).toContain('Recording of the call deleted by Carol');
+      expect(post?.querySelector('[data-testid="message-attachment"]')).toBeNull();
+      confirm.mockRestore();
     });
   });
 });

@@ -9,6 +9,7 @@ import {
 import {
   HealthCheck,
   type HealthCheckResult,
+  type HealthIndicatorResult,
   HealthCheckService,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
@@ -19,6 +20,7 @@ import type { HealthResponse } from '@parley/protocol';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { VERSION } from '../version';
+import { DrainService } from './drain.service';
 import { MediaReadiness } from './media-readiness';
 
 /** The database answers `SELECT 1` within this, or the server is not ready. */
@@ -35,7 +37,8 @@ class HealthResponseDto implements HealthResponse {
 /**
  * Health for load balancers and orchestrators (unauthenticated): `GET /api/health` (version and
  * database, the original shape), `/api/health/live` (the process answers) and `/api/health/ready`
- * (database, every mediasoup worker, ffmpeg; 503 naming what failed). Terminus answers the last two.
+ * (not draining, database, every mediasoup worker, ffmpeg; 503 naming what failed). Terminus
+ * answers the last two.
  */
 @ApiTags('health')
 @Controller('api/health')
@@ -46,6 +49,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly media: MediaReadiness,
+    private readonly drain: DrainService,
   ) {}
 
   @Public()
@@ -85,12 +89,25 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'Readiness: database, every mediasoup worker, ffmpeg (503 with the failing checks under `error`)',
+      'Readiness: not draining (SIGTERM), database, every mediasoup worker, ffmpeg (503 with the failing checks under `error`)',
   })
   ready(): Promise<HealthCheckResult> {
     return this.terminus.check([
+      () => this.draining(),
       () => this.database.pingCheck('database', { timeout: DATABASE_PING_MS }),
       ...this.media.checks(),
     ]);
+  }
+
+  /** `drain` is down from SIGTERM on, so load balancers stop sending new users here. */
+  private draining(): HealthIndicatorResult {
+    const check = this.indicators.check('drain');
+    if (!this.drain.draining) return check.up();
+    const { liveCalls, remainingSeconds } = this.drain.status();
+    return check.down({
+      message: 'draining: the server is shutting down',
+      liveCalls,
+      remainingSeconds,
+    });
   }
 }

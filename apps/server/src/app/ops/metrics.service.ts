@@ -78,6 +78,11 @@ export class MetricsService implements OnModuleInit {
     this.metrics?.socketReply(event, reply);
   }
 
+  /** One socket request refused `rate_limited` by `limit` (the socket gate calls this when metrics are on). */
+  socketRateLimited(event: string, limit: string): void {
+    this.metrics?.socketRateLimited(event, limit);
+  }
+
   /** The exposition (metrics on: {@link enabled}). */
   render(): Promise<{ contentType: string; body: string }> {
     if (!this.metrics) throw new Error('metrics are off');

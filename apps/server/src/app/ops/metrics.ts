@@ -1,8 +1,8 @@
 /**
  * Parley's Prometheus metrics (prom-client), one registry per server. Every gauge is read when
  * scraped, from the live in-memory state (calls, rooms, workers): nothing is counted on the call
- * path and nothing reads the database. The only counter kept as things happen is the socket
- * message counter, one increment per reply.
+ * path and nothing reads the database. The only counters kept as things happen are the socket
+ * message counter, one increment per reply, and the rate-limited one, one per refused request.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
@@ -56,6 +56,7 @@ export function replyOutcome(reply: unknown): string {
 export class ParleyMetrics {
   readonly registry = new Registry();
   private readonly messages: Counter<'event' | 'outcome'>;
+  private readonly rateLimited: Counter<'event' | 'limit'>;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -116,11 +117,22 @@ export class ParleyMetrics {
       labelNames: ['event', 'outcome'],
       registers,
     });
+    this.rateLimited = new Counter({
+      name: 'parley_socket_rate_limited_total',
+      help: 'Socket requests refused rate_limited, by event name and the limit they hit (socket, user, room.send, call.reaction).',
+      labelNames: ['event', 'limit'],
+      registers,
+    });
   }
 
   /** Counts one answered socket request (`reply` as sent: `{ok:true}` or `{ok:false,error:{code}}`). */
   socketReply(event: string, reply: unknown): void {
     this.messages.inc({ event, outcome: replyOutcome(reply) });
+  }
+
+  /** Counts one request refused `rate_limited` by `limit` (its reply is counted by {@link socketReply}). */
+  socketRateLimited(event: string, limit: string): void {
+    this.rateLimited.inc({ event, limit });
   }
 
   /** The exposition in Prometheus text format, and its content type. */

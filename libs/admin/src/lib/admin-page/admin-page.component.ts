@@ -2,22 +2,24 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { AuditLogComponent } from '../audit-log/audit-log.component';
 import { IceServersComponent } from '../ice-servers/ice-servers.component';
 import { ProviderListComponent } from '../provider-list/provider-list.component';
+import { RetentionComponent } from '../retention/retention.component';
 
-export type AdminTab = 'providers' | 'ice' | 'audit';
+export type AdminTab = 'providers' | 'ice' | 'retention' | 'audit';
 
 const TABS: readonly { id: AdminTab; label: string }[] = [
   { id: 'providers', label: 'Call providers' },
   { id: 'ice', label: 'ICE servers' },
+  { id: 'retention', label: 'Retention' },
   { id: 'audit', label: 'Audit log' },
 ];
 
 /**
- * The Web Conferencing admin page: call providers, ICE servers, audit log. The host app routes to
+ * The Web Conferencing admin page: call providers, ICE servers, retention, audit log. The host app routes to
  * it for administrators only; the server answers 403 to everyone else on every admin endpoint.
  */
 @Component({
   selector: 'parley-admin-page',
-  imports: [ProviderListComponent, IceServersComponent, AuditLogComponent],
+  imports: [ProviderListComponent, IceServersComponent, RetentionComponent, AuditLogComponent],
   templateUrl: './admin-page.component.html',
   styleUrl: './admin-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -14,6 +14,7 @@ import {
   type IceSettingsUpdate,
   type ProviderHealth,
   type ProviderUpdate,
+  type RetentionSettings,
 } from '@parley/protocol';
 import { EMPTY, type Observable, firstValueFrom } from 'rxjs';
 
@@ -123,6 +124,15 @@ export class AdminApi {
     if (query.before) params = params.set('before', query.before);
     if (query.limit) params = params.set('limit', query.limit);
     return this.call(this.http.get<AuditEntry[]>(API.adminAudit, { params }));
+  }
+
+  retention(): Promise<RetentionSettings> {
+    return this.call(this.http.get<RetentionSettings>(API.adminRetention));
+  }
+
+  /** Fields left out stay as they are; null keeps everything. */
+  updateRetention(update: Partial<RetentionSettings>): Promise<RetentionSettings> {
+    return this.call(this.http.put<RetentionSettings>(API.adminRetention, update));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

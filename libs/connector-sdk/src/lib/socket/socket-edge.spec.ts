@@ -120,6 +120,34 @@ describe('socket edge (ParleyGateway, @Actor, @Payload, SocketReplyInterceptor)'
     });
   });
 
+  it('refuses prototype keys at any depth, and quotes only a short prefix of unknown fields, a few of them', async () => {
+    const alice = await connect('alice');
+    errors.mockClear();
+    // As JSON carries them: own keys named constructor / __proto__ (class-transformer threw on these).
+    const nested = JSON.parse('{"name":"hi","target":{"userId":"bob","constructor":{"a":1}}}') as unknown;
+    await expect(request(alice, 'edge.greet', nested)).resolves.toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: 'property target.constructor should not exist' },
+    });
+    const proto = JSON.parse('{"name":"hi","target":{"userId":"bob"},"__proto__":{"x":1}}') as unknown;
+    await expect(request(alice, 'edge.greet', proto)).resolves.toEqual({
+      ok: false,
+      error: { code: 'bad_request', message: 'property __proto__ should not exist' },
+    });
+    const wide = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`${i}${'k'.repeat(100)}`, i]));
+    const reply = await request(alice, 'edge.greet', { name: 'hi', target: { userId: 'bob', ...wide } });
+    const key = (i: number) => `target.${i}${'k'.repeat(39)}…`;
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'bad_request',
+        message:
+          [0, 1, 2, 3, 4].map((i) => `property ${key(i)} should not exist`).join('; ') + '; and 3 more',
+      },
+    });
+    expect(errors).not.toHaveBeenCalled();
+  });
+
   it('passes a SocketError code and message through, and hides an internal error', async () => {
     const alice = await connect('alice');
     await expect(request(alice, 'edge.refuse')).resolves.toEqual({

@@ -11,6 +11,7 @@ import type {
   WebrtcTransportCreateRequest,
   WebrtcTransportRequest,
 } from '@parley/protocol';
+import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -21,11 +22,16 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { AppData, DtlsParametersDto, RtpCapabilitiesDto, RtpParametersDto } from './media-descriptions.dto';
 
 class Id {
   static readonly max = 64;
 }
+
+// The media descriptions are validated as their DTO classes (`@Type`, media-descriptions.dto.ts)
+// and handed on as the protocol's opaque records.
 
 export class CallIdDto {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) callId!: string;
@@ -38,7 +44,7 @@ export class TransportCreateDto implements WebrtcTransportCreateRequest {
 
 export class TransportConnectDto implements WebrtcTransportConnectRequest {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) transportId!: string;
-  @IsObject() dtlsParameters!: Record<string, unknown>;
+  @IsObject() @ValidateNested() @Type(() => DtlsParametersDto) dtlsParameters!: Record<string, unknown>;
 }
 
 export class TransportDto implements WebrtcTransportRequest {
@@ -48,8 +54,8 @@ export class TransportDto implements WebrtcTransportRequest {
 export class ProduceDto implements WebrtcProduceRequest {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) transportId!: string;
   @IsIn(['audio', 'video'], { message: 'kind must be audio or video' }) kind!: MediaKind;
-  @IsObject() rtpParameters!: Record<string, unknown>;
-  @IsOptional() @IsObject() appData?: Record<string, unknown>;
+  @IsObject() @ValidateNested() @Type(() => RtpParametersDto) rtpParameters!: Record<string, unknown>;
+  @IsOptional() @AppData() appData?: Record<string, unknown>;
 }
 
 export class ProducerDto implements WebrtcProducerRequest {
@@ -59,7 +65,7 @@ export class ProducerDto implements WebrtcProducerRequest {
 export class ConsumeDto implements WebrtcConsumeRequest {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) callId!: string;
   @IsString() @IsNotEmpty() @MaxLength(Id.max) producerId!: string;
-  @IsObject() rtpCapabilities!: Record<string, unknown>;
+  @IsObject() @ValidateNested() @Type(() => RtpCapabilitiesDto) rtpCapabilities!: Record<string, unknown>;
 }
 
 export class ConsumerDto implements WebrtcConsumerRequest {

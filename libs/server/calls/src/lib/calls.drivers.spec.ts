@@ -149,6 +149,7 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
       startedAt: '2026-01-01T10:00:00.000Z',
       stoppedAt: null,
       stopReason: null,
+      messageId: null,
     });
     await repo.create(row(id));
     await repo.update(id, {
@@ -170,6 +171,62 @@ describe.each(['sqlite', 'postgres'] as const)('calls schema on %s', (driver) =>
       stopReason: 'interrupted',
     });
     expect((await repo.findById(id))?.stopReason).toBe('stopped');
+  });
+
+  it('retention: finds recordings stopped before a time, deletes them once; deletes ended calls with their rows', async () => {
+    const repo = module.get(RecordingRepository);
+    const base = {
+      callId: 'c',
+      roomId: 'room-1',
+      fileName: 'f.webm',
+      mimeType: 'video/webm',
+      sizeBytes: 1,
+      durationMs: 1,
+      startedBy: 'alice',
+      startedAt: '2025-01-01T10:00:00.000Z',
+      stopReason: 'stopped' as const,
+      messageId: 'm-1',
+    };
+    const ids = ['00000000-0000-4000-8000-0000000000c1', '00000000-0000-4000-8000-0000000000c2'];
+    await repo.create({ ...base, id: ids[0], relativePath: 'a.webm', stoppedAt: '2025-01-01T10:00:05.000Z' });
+    await repo.create({ ...base, id: ids[1], relativePath: 'b.webm', stoppedAt: '2025-03-01T10:00:05.000Z' });
+    const old = await repo.stoppedBefore('2025-02-01T00:00:00.000Z', 10);
+    expect(old.map((r) => r.id)).toEqual([ids[0]]);
+    expect(old[0].messageId).toBe('m-1');
+    expect(await repo.delete(ids[0])).toBe(true);
+    expect(await repo.delete(ids[0])).toBe(false);
+    expect(await repo.stoppedBefore('2025-02-01T00:00:00.000Z', 10)).toEqual([]);
+
+    const history = module.get(CallHistory);
+    const calls = module.get(CallRepository);
+    const call = (id: string, at: Date, end: boolean) => {
+      const machine = new CallMachine({
+        id,
+        providerType: 'webrtc',
+        target: { kind: 'user', userId: 'bob' },
+        callerId: 'carol',
+        now: at,
+      });
+      history.record(machine.info, []);
+      if (end) history.record(machine.info, machine.cancel('carol', new Date(at.getTime() + 1000)));
+    };
+    const oldEnded = '00000000-0000-4000-8000-0000000000d1';
+    const oldOpen = '00000000-0000-4000-8000-0000000000d2';
+    const recent = '00000000-0000-4000-8000-0000000000d3';
+    call(oldEnded, new Date('2025-01-01T10:00:00.000Z'), true);
+    call(oldOpen, new Date('2025-01-01T11:00:00.000Z'), false);
+    call(recent, new Date('2025-03-01T10:00:00.000Z'), true);
+    await history.flush();
+    expect(await calls.eventsOf(oldEnded)).not.toEqual([]);
+    expect(await calls.deleteEndedBefore('2025-02-01T00:00:00.000Z', 10)).toBe(1);
+    expect(await calls.deleteEndedBefore('2025-02-01T00:00:00.000Z', 10)).toBe(0);
+    expect(await calls.eventsOf(oldEnded)).toEqual([]);
+    expect(await calls.participantsOf([oldEnded, oldOpen, recent])).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ callId: oldEnded })]),
+    );
+    const mine = new Set([oldEnded, oldOpen, recent]);
+    const left = (await calls.findOfUser('carol', undefined, 50)).map((c) => c.id).filter((c) => mine.has(c));
+    expect(left.sort()).toEqual([oldOpen, recent].sort());
   });
 
   it('reverts the migrations and runs them again', async () => {

@@ -3,9 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallsConfigurableModule } from './calls.options';
 import { CallsController } from './controllers/calls.controller';
 import { RecordingsController } from './controllers/recordings.controller';
+import { RetentionController } from './controllers/retention.controller';
 import { CALLS_ENTITIES } from './entities';
 import { CallsGateway } from './gateway/calls.gateway';
 import { CallRepository, PreferenceRepository, RecordingRepository } from './repositories';
+import { CallAdmission } from './services/call-admission';
 import { CallCommands } from './services/call-commands.service';
 import { CallEvents } from './services/call-events.service';
 import { CallMediaControls } from './services/call-media-controls.service';
@@ -18,7 +20,10 @@ import { LiveCallFactory } from './services/live-call.factory';
 import { LiveCalls } from './services/live-calls';
 import { OneToOneCalls } from './services/one-to-one-calls.service';
 import { PreferencesService } from './services/preferences.service';
+import { RecordingDeletion } from './services/recording-deletion.service';
 import { RecordingService } from './services/recording.service';
+import { RetentionSettingsService } from './services/retention-settings.service';
+import { RetentionSweep } from './services/retention-sweep.service';
 
 /**
  * The call services (shared lifecycle, one-to-one, group, moderation, recording), their socket
@@ -30,7 +35,7 @@ import { RecordingService } from './services/recording.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
-  controllers: [CallsController, RecordingsController],
+  controllers: [CallsController, RecordingsController, RetentionController],
   providers: [
     CallRepository,
     PreferenceRepository,
@@ -41,16 +46,21 @@ import { RecordingService } from './services/recording.service';
     CallMediaControls,
     { provide: LiveCalls, useFactory: () => new LiveCalls() },
     LiveCallFactory,
+    CallAdmission,
     CallLifecycle,
     OneToOneCalls,
     GroupCalls,
     CallService,
     CallModeration,
     RecordingService,
+    RecordingDeletion,
+    RetentionSettingsService,
+    RetentionSweep,
     CallCommands,
     CallsGateway,
   ],
   exports: [
+    CallAdmission,
     CallService,
     CallLifecycle,
     OneToOneCalls,
@@ -60,6 +70,9 @@ import { RecordingService } from './services/recording.service';
     CallEvents,
     CallMediaControls,
     RecordingService,
+    RecordingDeletion,
+    RetentionSettingsService,
+    RetentionSweep,
     LiveCalls,
   ],
 })

@@ -10,6 +10,7 @@ import type { ProviderRegistry } from '@parley/server-conferencing';
 import type { RoomService, UserService } from '@parley/server-directory';
 import type { CallTransition } from './call-machine';
 import type { CallsModuleOptions } from './calls.options';
+import { CallAdmission } from './services/call-admission';
 import { CallEvents, type CallPush } from './services/call-events.service';
 import type { CallHistory } from './services/call-history.service';
 import { CallLifecycle } from './services/call-lifecycle.service';
@@ -137,7 +138,8 @@ export function setUpCalls(options: TestCallsOptions = {}) {
   const store = new LiveCalls();
   const factory = new LiveCallFactory(fakeUsers(presence), registry, options);
   const lifecycle = new CallLifecycle(store, registry, recorder, events, options);
-  const oneToOne = new OneToOneCalls(lifecycle, store, factory, recorder, events);
+  const admission = new CallAdmission();
+  const oneToOne = new OneToOneCalls(lifecycle, store, factory, recorder, events, admission);
   const groups = new GroupCalls(
     lifecycle,
     store,
@@ -146,11 +148,13 @@ export function setUpCalls(options: TestCallsOptions = {}) {
     registry,
     recorder,
     events,
+    admission,
   );
   const calls = new CallService(lifecycle, oneToOne, groups);
   return {
     calls,
     lifecycle,
+    admission,
     oneToOne,
     groups,
     factory,

@@ -42,6 +42,7 @@ import { SecretBox } from './services/secret-box.service';
     AdminGuard,
     AdminSocketInterceptor,
   ],
-  exports: [ProviderRegistry, IceService, SecretBox, AuditService],
+  // The settings table is shared with the calls library (its retention settings).
+  exports: [ProviderRegistry, IceService, SecretBox, AuditService, ConferencingSettingRepository],
 })
 export class ConferencingModule extends ConferencingConfigurableModule {}

@@ -132,6 +132,35 @@ describe('CallChatComponent', () => {
     expect([...el.querySelectorAll('.author')].at(-1)?.textContent).toBe('User u3');
   });
 
+  it('replaces a rewritten message: a deleted recording loses its download link', async () => {
+    const recording = line('rec', 'u2', 'Recording of the call', 2, {
+      attachment: {
+        kind: 'recording',
+        id: 'f1',
+        name: 'call.webm',
+        mimeType: 'video/webm',
+        sizeBytes: 4096,
+        durationMs: 3000,
+        url: '/api/recordings/f1/file',
+      },
+    });
+    fake.setHistory([line('a', 'u2', 'hello', 1), recording]);
+    const { fixture, el, texts, unread } = mount(false);
+    await settle(fixture);
+    expect(el.querySelector('[data-testid="attachment-download"]')).not.toBeNull();
+    fake.push('room.message.updated', {
+      ...recording,
+      body: 'Recording of the call deleted',
+      attachment: null,
+    });
+    // Not shown here: not added.
+    fake.push('room.message.updated', line('z', 'u2', 'elsewhere', 3));
+    await settle(fixture);
+    expect(texts()).toEqual(['hello', 'Recording of the call deleted']);
+    expect(el.querySelector('[data-testid="message-attachment"]')).toBeNull();
+    expect(unread).toEqual([]);
+  });
+
   it('sends with Enter in the thread and shows refusals', async () => {
     const { fixture, el, texts } = mount();
     await settle(fixture);

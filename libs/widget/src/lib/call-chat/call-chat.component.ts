@@ -73,9 +73,15 @@ export class CallChatComponent {
       const live = merge(this.host.events('room.message'), this.host.events('room.ephemeral'))
         .pipe(filter((m) => m.threadId === threadId))
         .subscribe((m) => this.receive(m));
+      // A rewritten message (e.g. its recording deleted) replaces the one shown.
+      const edits = this.host
+        .events('room.message.updated')
+        .pipe(filter((m) => m.threadId === threadId && this.messages().some((known) => known.id === m.id)))
+        .subscribe((m) => this.merge([m]));
       onCleanup(() => {
         current = false;
         live.unsubscribe();
+        edits.unsubscribe();
       });
     });
     effect(() => {

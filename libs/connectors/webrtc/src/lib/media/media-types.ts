@@ -30,6 +30,15 @@ export interface WebrtcModuleOptions {
 
 export const WEBRTC_OPTIONS = 'parley:webrtc:options';
 
+/**
+ * What one participant may hold in a call at once, all their tabs together (`docs/operations.md`,
+ * "Limits"): WebRTC transports (a tab makes two, send and recv; the rest is room for a second tab
+ * or a reconnect whose old tab the server has not seen go yet) and producers (a tab sends mic,
+ * camera and screen). Past them a request is refused `conflict`. Server-side plain transports
+ * (recording, benchmarks) are not counted.
+ */
+export const PEER_LIMITS = { transports: 6, producers: 8 } as const;
+
 /** Codecs of every router: opus, VP8 (simulcast-ready), H264 baseline/constrained baseline, VP9. */
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 },

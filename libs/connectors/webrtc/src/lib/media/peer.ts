@@ -5,9 +5,10 @@
  * cascades here without bookkeeping; the room hears of closed producers through {@link PeerListener}.
  */
 import { SocketError } from '@parley/connector-sdk';
-import { errorMessage, type MediaKind } from '@parley/protocol';
+import type { MediaKind } from '@parley/protocol';
 import type { types } from 'mediasoup';
-import type { PeerListener, PeerTransport, TransportDirection } from './media-types';
+import { codecKindProblem, fromClient } from './client-input';
+import { PEER_LIMITS, type PeerListener, type PeerTransport, type TransportDirection } from './media-types';
 
 /** A peer's transport and the tab that made it (empty for server-side plain transports). */
 export interface PeerTransportEntry {
@@ -16,6 +17,11 @@ export interface PeerTransportEntry {
 }
 
 const QUIET: PeerListener = { producerClosed: () => undefined, consumerProducerClosed: () => undefined };
+
+const LIMIT_MESSAGES: Record<keyof typeof PEER_LIMITS, string> = {
+  transports: `Too many media connections in this call (at most ${PEER_LIMITS.transports} for all your tabs): close other tabs of the call or leave and join again`,
+  producers: `Too many media streams sent in this call (at most ${PEER_LIMITS.producers}): stop one first`,
+};
 
 export function directionOf(transport: PeerTransport): TransportDirection | undefined {
   return (transport.appData as { direction?: TransportDirection }).direction;
@@ -27,6 +33,8 @@ export class Peer {
   readonly consumers = new Map<string, types.Consumer>();
   /** Tabs that made transports here (pushes go to them; kept across a worker restart). */
   readonly socketIds: Set<string>;
+  /** Transports and producers being made (counted against {@link PEER_LIMITS} already). */
+  private readonly making = { transports: 0, producers: 0 };
 
   constructor(
     readonly userId: string,
@@ -51,6 +59,25 @@ export class Peer {
     if (socketId) this.socketIds.add(socketId);
     const observer: types.TransportObserver = transport.observer;
     observer.once('close', () => this.transports.delete(transport.id));
+  }
+
+  /**
+   * Runs `make` (which adds a WebRTC transport, or a producer) unless the peer holds its
+   * {@link PEER_LIMITS} of them already, counting those still being made: `conflict` otherwise.
+   */
+  async withinLimit<T>(what: keyof typeof PEER_LIMITS, make: () => Promise<T>): Promise<T> {
+    const held =
+      what === 'producers'
+        ? this.producers.size
+        : [...this.transports.values()].filter(({ transport }) => transport.type === 'webrtc').length;
+    if (held + this.making[what] >= PEER_LIMITS[what])
+      throw new SocketError('conflict', LIMIT_MESSAGES[what]);
+    this.making[what]++;
+    try {
+      return await make();
+    } finally {
+      this.making[what]--;
+    }
   }
 
   /** Closes the peer's transports (all, or those of one tab); their producers and consumers follow. */
@@ -112,18 +139,22 @@ export class Peer {
     if (appData['source'] === 'screen' && !policy.screenShareAllowed) {
       throw new SocketError('forbidden', 'Screen sharing is turned off by the administrators');
     }
-    const producer = await fromClient('rtpParameters', () =>
-      transport.produce({
-        kind,
-        rtpParameters: rtpParameters as types.RtpParameters,
-        appData: { ...appData, userId: this.userId },
-      }),
-    );
-    this.producers.set(producer.id, producer);
-    producer.observer.once('close', () => {
-      if (this.producers.delete(producer.id)) this.listener.producerClosed(this, producer);
+    const mismatch = codecKindProblem(kind, rtpParameters);
+    if (mismatch) throw new SocketError('bad_request', mismatch);
+    return this.withinLimit('producers', async () => {
+      const producer = await fromClient('rtpParameters', () =>
+        transport.produce({
+          kind,
+          rtpParameters: rtpParameters as types.RtpParameters,
+          appData: { ...appData, userId: this.userId },
+        }),
+      );
+      this.producers.set(producer.id, producer);
+      producer.observer.once('close', () => {
+        if (this.producers.delete(producer.id)) this.listener.producerClosed(this, producer);
+      });
+      return producer;
     });
-    return producer;
   }
 
   async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
@@ -161,17 +192,5 @@ export class Peer {
       spatialLayer,
       ...(temporalLayer === undefined ? {} : { temporalLayer }),
     });
-  }
-}
-
-/** Runs a mediasoup call whose failure means the client sent bad parameters. */
-async function fromClient<T>(field: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof TypeError || (error as Error)?.name === 'TypeError') {
-      throw new SocketError('bad_request', `Invalid ${field}: ${errorMessage(error)}`);
-    }
-    throw new SocketError('bad_request', `${field} refused: ${errorMessage(error)}`);
   }
 }

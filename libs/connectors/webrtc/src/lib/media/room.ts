@@ -16,6 +16,7 @@ import {
 import type { types } from 'mediasoup';
 import type { TapListener } from '../recording/recording-types';
 import type { WebrtcSettings } from '../settings';
+import { refusedMessage } from './client-input';
 import type {
   PeerListener,
   PlainTransportOptions,
@@ -154,16 +155,19 @@ export class Room {
     const { webRtcServer } = this.slot;
     const { maxBitrate } = this.settings;
     if (!webRtcServer || webRtcServer.closed) throw new SocketError('internal', 'media server unavailable');
-    const transport = await this.router.createWebRtcTransport({
-      webRtcServer,
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: Math.min(maxBitrate, 1_000_000),
-      appData: { userId: peer.userId, direction },
+    const transport = await peer.withinLimit('transports', async () => {
+      const made = await this.router.createWebRtcTransport({
+        webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: Math.min(maxBitrate, 1_000_000),
+        appData: { userId: peer.userId, direction },
+      });
+      peer.addTransport(made, socketId);
+      return made;
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(maxBitrate).catch(() => undefined);
-    peer.addTransport(transport, socketId);
     return {
       id: transport.id,
       iceParameters: { ...transport.iceParameters },
@@ -244,8 +248,8 @@ export class Room {
     let canConsume: boolean;
     try {
       canConsume = this.router.canConsume({ producerId, rtpCapabilities: caps });
-    } catch (error) {
-      throw new SocketError('bad_request', `Invalid rtpCapabilities: ${errorMessage(error)}`);
+    } catch {
+      throw new SocketError('bad_request', refusedMessage('rtpCapabilities'));
     }
     if (!canConsume)
       throw new SocketError('bad_request', 'These rtpCapabilities cannot receive this producer');

@@ -1,14 +1,29 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, Param, Res } from '@nestjs/common';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type UserEntity } from '@parley/server-directory';
 import type { Response } from 'express';
+import { RecordingDeletion } from '../services/recording-deletion.service';
 import { RecordingService } from '../services/recording.service';
 
 @ApiTags('calls')
 @ApiCookieAuth()
 @Controller('api/recordings')
 export class RecordingsController {
-  constructor(private readonly recordings: RecordingService) {}
+  constructor(
+    private readonly recordings: RecordingService,
+    private readonly deletion: RecordingDeletion,
+  ) {}
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Deletes a finished recording (file and row; its post in the thread says it was deleted): the host who recorded it or an administrator (403 for other members and non-members, 409 while it records)',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  remove(@CurrentUser() me: UserEntity, @Param('id') id: string): Promise<void> {
+    return this.deletion.deleteFor(me, id);
+  }
 
   @Get(':id/file')
   @ApiOperation({

@@ -34,7 +34,10 @@ const ID = { maxLength: 64 };
 
 export class CallTargetDto {
   @ApiProperty({ enum: CALL_TARGET_KINDS })
-  @IsIn(CALL_TARGET_KINDS as CallTargetKind[], { message: 'target.kind must be one of: user, room, space' })
+  // `$property`: the socket edge and REST prefix nested fields with their path (`target.kind`).
+  @IsIn(CALL_TARGET_KINDS as CallTargetKind[], {
+    message: `$property must be one of: ${CALL_TARGET_KINDS.join(', ')}`,
+  })
   kind!: CallTargetKind;
 
   @ApiPropertyOptional({ description: 'The callee (kind `user`)' })
@@ -45,7 +48,7 @@ export class CallTargetDto {
   userId?: string;
 
   @ApiPropertyOptional({ description: 'The room or space (kind `room`/`space`)' })
-  @ValidateIf((target: CallTargetDto) => target.kind !== 'user')
+  @ValidateIf((target: CallTargetDto) => target.kind === 'room' || target.kind === 'space')
   @IsString()
   @IsNotEmpty()
   @MaxLength(ID.maxLength)

@@ -9,6 +9,7 @@ export type RecordingStopReason = 'stopped' | 'limit' | 'failed' | 'call-ended' 
  */
 @Entity({ name: 'recordings' })
 @Index('idx_recordings_call', ['callId'])
+@Index('idx_recordings_stopped', ['stoppedAt'])
 export class RecordingEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
@@ -52,4 +53,8 @@ export class RecordingEntity {
 
   @Column({ name: 'stop_reason', type: 'varchar', length: 32, nullable: true })
   stopReason!: RecordingStopReason | null;
+
+  /** The message in the call's thread that offers the file; null until posted (or never posted). */
+  @Column({ name: 'message_id', type: 'varchar', length: 36, nullable: true })
+  messageId!: string | null;
 }

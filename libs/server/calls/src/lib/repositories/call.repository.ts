@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, LessThan, Repository } from 'typeorm';
 import { CallEntity, CallEventEntity, CallParticipantEntity } from '../entities';
 
 /** The call history tables: `calls`, `call_participants`, `call_events`. */
@@ -54,5 +54,26 @@ export class CallRepository {
   /** A call's events, oldest first. */
   eventsOf(callId: string): Promise<CallEventEntity[]> {
     return this.events.find({ where: { callId }, order: { at: 'ASC' } });
+  }
+
+  /**
+   * Retention: deletes at most `limit` ended calls created before `before` (ISO), with their
+   * participants and events, in one transaction. Answers how many calls went (0: nothing left).
+   */
+  async deleteEndedBefore(before: string, limit: number): Promise<number> {
+    const ids = (
+      await this.calls.find({
+        select: { id: true },
+        where: { state: 'ended', createdAt: LessThan(before) },
+        order: { createdAt: 'ASC' },
+        take: limit,
+      })
+    ).map((call) => call.id);
+    if (ids.length === 0) return 0;
+    return this.calls.manager.transaction(async (manager) => {
+      await manager.getRepository(CallEventEntity).delete({ callId: In(ids) });
+      await manager.getRepository(CallParticipantEntity).delete({ callId: In(ids) });
+      return (await manager.getRepository(CallEntity).delete({ id: In(ids) })).affected ?? 0;
+    });
   }
 }

@@ -343,4 +343,30 @@ export class CallLifecycle implements OnModuleDestroy {
       return null;
     }
   }
+
+  // ---- the server's drain (SIGTERM) ------------------------------------------------------------
+
+  /** The calls of this node not ended yet (ringing or active). */
+  liveCallCount(): number {
+    let count = 0;
+    for (const _live of this.calls.live()) count++;
+    return count;
+  }
+
+  /**
+   * Ends every live call of this node now, the way a host's "end for everyone" does ({@link finish}:
+   * history, `call.ended` to the participants, hooks): `completed`, or `cancelled` while still
+   * ringing. The server's drain does this when its grace is over. Returns the ended calls.
+   */
+  endAll(reason: string): CallInfo[] {
+    const now = new Date();
+    return [...this.calls.live()].map((live) => {
+      const ringing = live.machine.info.state === 'ringing';
+      if (ringing) {
+        const callId = live.machine.id;
+        this.events.push(live.machine.calleeIds, 'call.ring.stop', { callId, reason: 'cancelled' });
+      }
+      return this.finish(live, live.machine.end(ringing ? 'cancelled' : 'completed', reason, now));
+    });
+  }
 }

@@ -4,6 +4,7 @@ import type { CallInfo, CallJoinResponse, RoomCallInfo, RoomSummary, UserProfile
 import { errorMessage, roomCallLink } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
 import { RoomService } from '@parley/server-directory';
+import { CallAdmission } from './call-admission';
 import { CallEvents } from './call-events.service';
 import { CallHistory } from './call-history.service';
 import { type CallActor, CallLifecycle, NOT_A_MEMBER } from './call-lifecycle.service';
@@ -29,6 +30,7 @@ export class GroupCalls {
     private readonly registry: ProviderRegistry,
     private readonly history: CallHistory,
     private readonly events: CallEvents,
+    private readonly admission: CallAdmission,
   ) {}
 
   /** The room's live group call, if any (no membership check: callers check). */
@@ -71,6 +73,7 @@ export class GroupCalls {
     const room = await this.roomFor(roomId, actor.userId);
     const existing = this.roomCallId(roomId);
     if (existing) return this.snapshotOf(existing);
+    this.admission.requireOpen();
     this.factory.requireProvider(providerType, 'room');
     this.lifecycle.requireFree(actor.userId);
     const cleanTitle = title?.trim().slice(0, MAX_TITLE_LENGTH) || null;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SocketError } from '@parley/connector-sdk';
 import type { CallInfo, CallJoinResponse, UserSummary } from '@parley/protocol';
 import { END_REASONS, type CallTransition } from '../call-machine';
+import { CallAdmission } from './call-admission';
 import { CallEvents } from './call-events.service';
 import { CallHistory } from './call-history.service';
 import { type CallActor, CallLifecycle } from './call-lifecycle.service';
@@ -20,6 +21,7 @@ export class OneToOneCalls {
     private readonly factory: LiveCallFactory,
     private readonly history: CallHistory,
     private readonly events: CallEvents,
+    private readonly admission: CallAdmission,
   ) {}
 
   /**
@@ -28,6 +30,7 @@ export class OneToOneCalls {
    * offline: a `call.missed` notice goes to the callee) or `busy` (callee in another call).
    */
   async start(actor: CallActor, calleeId: string, providerType: string): Promise<CallInfo> {
+    this.admission.requireOpen();
     if (calleeId === actor.userId) throw new SocketError('bad_request', 'You cannot call yourself');
     this.factory.requireProvider(providerType, 'user');
     const callee = await this.factory.profile(calleeId, 'not_found');

@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { SocketError } from '@parley/connector-sdk';
 import { CALLS_OPTIONS, type CallsModuleOptions, DEFAULT_RECORDING_REMINDER_SECONDS } from '../calls.options';
-import type { RecordingStopReason } from '../entities/recording.entity';
+import type { RecordingEntity, RecordingStopReason } from '../entities/recording.entity';
 import { RecordingRepository } from '../repositories';
 import { CallEvents } from './call-events.service';
 import {
@@ -28,7 +28,7 @@ import { type CallActor, CallLifecycle } from './call-lifecycle.service';
 
 export const ONLY_HOST_CAN_RECORD = 'Only the host can record';
 
-const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const RECORDING_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ActiveRecording {
   id: string;
@@ -120,12 +120,16 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     if (!row) throw new NotFoundException(`Recording ${id} not found`);
     await this.rooms.getFor(row.roomId, userId); // 404 unknown room, 403 not a member
     if (!row.stoppedAt) throw new ConflictException('The recording is still going on');
+    const path = this.pathOf(row);
+    if (!path) throw new NotFoundException(`Recording ${id} not found`);
+    return { path, fileName: row.fileName };
+  }
+
+  /** The absolute path of a recording's file, or null when its row points outside RECORDINGS_DIR. */
+  pathOf(row: Pick<RecordingEntity, 'relativePath'>): string | null {
     const path = resolve(this.dir, row.relativePath);
     const inside = relative(this.dir, path);
-    if (!inside || inside.startsWith('..') || isAbsolute(inside)) {
-      throw new NotFoundException(`Recording ${id} not found`);
-    }
-    return { path, fileName: row.fileName };
+    return !inside || inside.startsWith('..') || isAbsolute(inside) ? null : path;
   }
 
   /** How many recordings are going on now on this node (metrics). */
@@ -199,6 +203,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
           startedAt: startedAt.toISOString(),
           stoppedAt: null,
           stopReason: null,
+          messageId: null,
         });
       } catch (error) {
         await media.stop().catch(() => undefined);
@@ -375,10 +380,12 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       url: API.recordingFile(rec.id),
     };
     const body = `Recording of the call (${formatDuration(result.durationMs)}, ${formatFileSize(result.sizeBytes)})`;
-    await this.rooms.post(rec.roomId, rec.startedBy, body, {
+    const message = await this.rooms.post(rec.roomId, rec.startedBy, body, {
       ...(rec.threadId ? { threadId: rec.threadId } : {}),
       attachment,
     });
+    // Kept so that deleting the recording can rewrite this post (RecordingDeletion).
+    await this.repo.update(rec.id, { messageId: message.id });
   }
 
   /** `all`: every joined participant; `host`: the current host (the starter may have left). */

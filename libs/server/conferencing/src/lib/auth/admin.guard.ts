@@ -7,11 +7,12 @@ import {
   Injectable,
   type NestInterceptor,
   SetMetadata,
+  UnauthorizedException,
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
 import { SocketError } from '@parley/connector-sdk';
-import { type AuthenticatedRequest, Public, UserService } from '@parley/server-directory';
+import { type AuthenticatedRequest, UserService } from '@parley/server-directory';
 import { from, type Observable, switchMap, throwError } from 'rxjs';
 import type { Socket } from 'socket.io';
 
@@ -19,16 +20,13 @@ export const IS_ADMIN_ONLY = 'parley:adminOnly';
 export const ADMIN_REQUIRED = 'Administrators only';
 
 /**
- * Restricts a controller/route or a socket message handler to members of the admins group:
- * HTTP answers 403 to everyone else, signed in or not; a socket message is refused `forbidden` (the
- * socket edge replies `{ ok: false, error: { code: 'forbidden' } }`; anonymous sockets never connect).
- *
- * `Public()` only tells the global session guard not to answer 401 itself: it still reads the
- * session, and {@link AdminGuard} refuses any request without an admin's session.
+ * Restricts a controller/route or a socket message handler to members of the admins group: HTTP
+ * answers 401 without a session (the global session guard, as on every other route) and 403 to
+ * signed-in users outside the group; a socket message is refused `forbidden` (the socket edge
+ * replies `{ ok: false, error: { code: 'forbidden' } }`; anonymous sockets never connect).
  */
 export const AdminOnly = () =>
   applyDecorators(
-    Public(),
     SetMetadata(IS_ADMIN_ONLY, true),
     UseGuards(AdminGuard),
     UseInterceptors(AdminSocketInterceptor),
@@ -42,7 +40,8 @@ export class AdminGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const user = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
-    if (!user || !(await this.users.toProfile(user)).isAdmin) throw new ForbiddenException(ADMIN_REQUIRED);
+    if (!user) throw new UnauthorizedException('Sign in required');
+    if (!(await this.users.toProfile(user)).isAdmin) throw new ForbiddenException(ADMIN_REQUIRED);
     return true;
   }
 }

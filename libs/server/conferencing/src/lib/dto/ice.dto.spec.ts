@@ -53,6 +53,21 @@ describe('ICE admin DTOs (FieldValidationPipe)', () => {
     });
   });
 
+  it('names a URL that is no string by its type (never converting it), and a long one by a prefix', async () => {
+    // As JSON.parse makes them: an own `__proto__` (no prototype once transformed), a `toString` that is data.
+    const bare = JSON.parse('{"__proto__": null}') as unknown;
+    const response = await errorsOf(create, {
+      urls: [bare, { toString: 'x' }, ['turn:a.example'], null, `turn:${'x'.repeat(10_000)}:99999`],
+    });
+    expect(response.errors).toEqual([
+      { field: 'urls[0]', message: 'an object must be a string' },
+      { field: 'urls[1]', message: 'an object must be a string' },
+      { field: 'urls[2]', message: 'a list must be a string' },
+      { field: 'urls[3]', message: 'null must be a string' },
+      { field: 'urls[4]', message: `turn:${'x'.repeat(75)}… must be at most 500 characters` },
+    ]);
+  });
+
   it('needs 1 to 10 URLs on create, and only checks given fields on update', async () => {
     for (const urls of [undefined, null, 'stun:a.example', [], Array(11).fill('bad')]) {
       expect((await errorsOf(create, { urls })).errors).toEqual([

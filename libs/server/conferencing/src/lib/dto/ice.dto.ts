@@ -47,6 +47,8 @@ const Clearable = (max: number) =>
   );
 
 const URLS = 'urls must list 1 to 10 URLs';
+/** Far longer than any real ICE URL; a longer one is refused before it is parsed (or echoed). */
+const MAX_URL_LENGTH = 500;
 /** 1 to 10 ICE URLs, each by the one rule shared with the admin page (`iceUrlProblem`). */
 const IceUrls = () =>
   applyDecorators(
@@ -54,7 +56,12 @@ const IceUrls = () =>
     IsArray({ message: URLS }),
     ArrayMinSize(1, { message: URLS }),
     ArrayMaxSize(10, { message: URLS }),
-    EveryItem((url) => (typeof url === 'string' ? iceUrlProblem(url.trim()) : 'must be a string')),
+    EveryItem((url) => {
+      if (typeof url !== 'string') return 'must be a string';
+      return url.length > MAX_URL_LENGTH
+        ? `must be at most ${MAX_URL_LENGTH} characters`
+        : iceUrlProblem(url.trim());
+    }),
   );
 
 const LABEL = 'label must be a string of at most 200 characters';

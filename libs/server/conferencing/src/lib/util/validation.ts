@@ -45,6 +45,15 @@ export function EveryItem(problem: ItemProblem, options?: ValidationOptions): Pr
   );
 }
 
+/** How a bad item is named in its message: a string by its first 80 characters, anything else by its type. */
+function quoted(item: unknown): string {
+  if (typeof item === 'string') return item.length > 80 ? `${item.slice(0, 80)}…` : item;
+  if (typeof item === 'number' || typeof item === 'boolean') return String(item);
+  // Never String(item): an object from JSON may have no prototype (`"__proto__": null`) or a
+  // `toString` that is not a function, and converting it throws.
+  return item === null ? 'null' : Array.isArray(item) ? 'a list' : 'an object';
+}
+
 /** class-validator's errors as per-field errors: the first message of each field, nested fields by path. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -53,7 +62,7 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
     if (problem && Array.isArray(error.value)) {
       return error.value.flatMap((item: unknown, index) => {
         const wrong = problem(item);
-        return wrong ? [{ field: `${field}[${index}]`, message: `${String(item)} ${wrong}` }] : [];
+        return wrong ? [{ field: `${field}[${index}]`, message: `${quoted(item)} ${wrong}` }] : [];
       });
     }
     const [message] = Object.values(error.constraints ?? {});

@@ -105,14 +105,17 @@ export class SendMessageDto implements SendMessageRequest {
   threadId?: string;
 }
 
+/** Room, user and message ids are UUIDs; 64 leaves room for other id formats, and no more. */
+const MAX_ID_LENGTH = 64;
+
 export class SocketSendMessageDto extends SendMessageDto {
-  @NonEmptyString()
+  @NonEmptyString(MAX_ID_LENGTH)
   roomId!: string;
 }
 
 export class DirectRoomDto implements DirectRoomRequest {
   @ApiProperty({ description: 'Id of the other user' })
-  @NonEmptyString()
+  @NonEmptyString(MAX_ID_LENGTH)
   userId!: string;
 }
 

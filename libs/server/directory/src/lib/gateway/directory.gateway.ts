@@ -148,6 +148,9 @@ export class DirectoryGateway
       case 'room.message':
         this.emit(roomChannel(event.message.roomId), 'room.message', event.message);
         break;
+      case 'room.message.updated':
+        this.emit(roomChannel(event.message.roomId), 'room.message.updated', event.message);
+        break;
       case 'room.ephemeral':
         this.emit(userChannel(event.userId), 'room.ephemeral', event.message);
         break;

@@ -16,6 +16,12 @@ export class MessageRepository {
     return this.messages.findOneBy({ id });
   }
 
+  /** Changes a stored message's body and attachment; false when there is no such message. */
+  async update(id: string, patch: Pick<MessageEntity, 'body' | 'attachment'>): Promise<boolean> {
+    const result = await this.messages.update({ id }, patch);
+    return (result.affected ?? 0) > 0;
+  }
+
   /**
    * Newest first; only messages strictly older than `before` when given. `threadId` null (the
    * default): the room's root messages; an id: the replies of that thread.

@@ -22,6 +22,8 @@ export abstract class EventBus<E> implements OnModuleDestroy {
 /** What the services announce; the socket gateway turns these into pushes. */
 export type DirectoryEvent =
   | { type: 'room.message'; message: ChatMessage }
+  /** A stored message changed (e.g. its recording was deleted), to the room's members. */
+  | { type: 'room.message.updated'; message: ChatMessage }
   /** A slash command's reply, to the sender's tabs only. */
   | { type: 'room.ephemeral'; userId: string; message: ChatMessage }
   | { type: 'room.created'; roomId: string; memberIds: string[] }

@@ -172,5 +172,24 @@ describe('RoomService', () => {
         BadRequestException,
       );
     });
+
+    it('rewrites a stored message for other modules (new body, attachment gone) and announces it', async () => {
+      const design = await roomNamed('design', ids.bob);
+      const root = await rooms.post(design.id, ids.bob, '📞 Call started: Rewrite');
+      const file = await rooms.post(design.id, ids.bob, 'Recording', { threadId: root.id, attachment });
+      await rooms.post(design.id, ids.carol, 'thanks', { threadId: root.id });
+      events = [];
+      const rewritten = await rooms.rewrite(file.id, 'Recording deleted');
+      expect(rewritten).toEqual({ ...file, body: 'Recording deleted', attachment: null });
+      expect(events).toEqual([{ type: 'room.message.updated', message: rewritten }]);
+      const thread = await rooms.messagesFor(design.id, ids.bob, 50, undefined, root.id);
+      expect(thread.find((m) => m.id === file.id)).toEqual(rewritten);
+      // A root keeps its reply count.
+      expect(await rooms.rewrite(root.id, 'Call ended')).toMatchObject({ body: 'Call ended', replyCount: 2 });
+      events = [];
+      expect(await rooms.rewrite('gone', 'x')).toBeNull();
+      expect(events).toEqual([]);
+      await expect(rooms.rewrite(file.id, ' ')).rejects.toBeInstanceOf(BadRequestException);
+    });
   });
 });

@@ -132,6 +132,28 @@ export class RoomService {
     return this.store(roomId, authorId, text, options);
   }
 
+  /**
+   * For other server modules: rewrites a stored message (e.g. a recording's post once the recording
+   * is deleted: a new body, no attachment) and pushes `room.message.updated` to the room's members.
+   * Null when the message is gone (nothing pushed). The caller authorizes.
+   */
+  async rewrite(
+    messageId: string,
+    body: string,
+    attachment: MessageAttachment | null = null,
+  ): Promise<ChatMessage | null> {
+    const text = checkBody(body);
+    if (!(await this.messages.update(messageId, { body: text, attachment }))) return null;
+    const message = await this.messages.findById(messageId);
+    if (!message) return null;
+    const replies = message.threadId
+      ? 0
+      : ((await this.messages.replyCounts([message.id])).get(message.id) ?? 0);
+    const chat = toChatMessage(message, replies);
+    this.events.emit({ type: 'room.message.updated', message: chat });
+    return chat;
+  }
+
   private async store(
     roomId: string,
     authorId: string,
