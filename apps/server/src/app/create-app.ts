@@ -8,7 +8,6 @@ import { AppModule } from './app.module';
 import { ChatRestLimit } from './chat-rest-limit';
 import type { AppConfig } from './config';
 import { appConnectors } from './connectors';
-import { ClusterModule } from './cluster/cluster.module';
 import { servePortal } from './portal-static';
 import { OriginPolicy, stateChangeGuard } from './request-origin';
 import { securityHeaders } from './security-headers';
@@ -29,6 +28,8 @@ async function connectCluster(
   // Required here, not imported at the top: a single node never loads ioredis or the adapter.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { RedisCluster } = require('./cluster/redis-cluster') as typeof import('./cluster/redis-cluster');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ClusterModule } = require('./cluster/cluster.module') as typeof import('./cluster/cluster.module');
   const log = {
     info: (message: string) => boot.info({ context: 'Cluster' }, message),
     warn: (message: string) => boot.warn({ context: 'Cluster' }, message),

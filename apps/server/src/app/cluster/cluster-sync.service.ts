@@ -10,9 +10,10 @@ import type { UserSummary } from '@parley/protocol';
 import { ConferencingEvents, IceService, ProviderRegistry } from '@parley/server-conferencing';
 import { DirectoryEvents, PresenceRegistry, UserService } from '@parley/server-directory';
 import type { Subscription } from 'rxjs';
+import { REDIS_CLUSTER } from './cluster-token';
 import { CLUSTER_KEYS, type RedisCluster } from './redis-cluster';
 
-export const REDIS_CLUSTER = Symbol('REDIS_CLUSTER');
+export { REDIS_CLUSTER };
 
 /** A node's lease and presence hash live this long without a heartbeat: a killed node drops out. */
 export const NODE_LEASE_MS = 6_000;

@@ -26,7 +26,7 @@ export class ClusterModule {
         CallTakeover,
         { provide: SOCKET_RELAY, useExisting: CallRelay },
       ],
-      exports: [SOCKET_RELAY],
+      exports: [SOCKET_RELAY, REDIS_CLUSTER],
     };
   }
 }

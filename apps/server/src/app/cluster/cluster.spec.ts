@@ -263,6 +263,16 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
     for (const base of [n1(), n2(), n3()]) {
       expect((await fetch(`${base}/api/health/live`)).status).toBe(200);
     }
+    // Readiness names Redis once the node has noticed (load balancers stop sending new users).
+    await until(
+      async () => {
+        const response = await fetch(`${n2()}/api/health/ready`);
+        const body = (await response.json()) as { error?: Record<string, { message?: string }> };
+        return response.status === 503 && /Redis unreachable/.test(body.error?.['redis']?.message ?? '');
+      },
+      10_000,
+      'readiness 503 naming redis',
+    );
     redis = await startRedis(port);
 
     // Back: node 1 rewrites its call into the (empty) index, so bob's request on node 2 reaches it.
@@ -272,6 +282,7 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
       15_000,
       'a relayed request after the restart',
     );
+    await until(async () => (await fetch(`${n2()}/api/health/ready`)).status === 200, 15_000, 'ready again');
     // Presence is rewritten too: bob (node 2) is online as node 1 sees it.
     await until(
       async () =>

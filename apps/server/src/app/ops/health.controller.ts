@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -19,6 +19,8 @@ import { Public } from '@parley/server-directory';
 import type { HealthResponse } from '@parley/protocol';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { REDIS_CLUSTER } from '../cluster/cluster-token';
+import type { RedisCluster } from '../cluster/redis-cluster';
 import { VERSION } from '../version';
 import { DrainService } from './drain.service';
 import { MediaReadiness } from './media-readiness';
@@ -37,7 +39,7 @@ class HealthResponseDto implements HealthResponse {
 /**
  * Health for load balancers and orchestrators (unauthenticated): `GET /api/health` (version and
  * database, the original shape), `/api/health/live` (the process answers) and `/api/health/ready`
- * (not draining, database, every mediasoup worker, ffmpeg; 503 naming what failed). Terminus
+ * (not draining, Redis in cluster mode, database, every mediasoup worker, ffmpeg; 503 naming what failed). Terminus
  * answers the last two.
  */
 @ApiTags('health')
@@ -50,6 +52,8 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly media: MediaReadiness,
     private readonly drain: DrainService,
+    /** Cluster mode only. */
+    @Optional() @Inject(REDIS_CLUSTER) private readonly cluster?: RedisCluster,
   ) {}
 
   @Public()
@@ -89,14 +93,26 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'Readiness: not draining (SIGTERM), database, every mediasoup worker, ffmpeg (503 with the failing checks under `error`)',
+      'Readiness: not draining (SIGTERM), Redis (cluster mode), database, every mediasoup worker, ffmpeg (503 with the failing checks under `error`)',
   })
   ready(): Promise<HealthCheckResult> {
     return this.terminus.check([
       () => this.draining(),
+      ...(this.cluster ? [() => this.redis()] : []),
       () => this.database.pingCheck('database', { timeout: DATABASE_PING_MS }),
       ...this.media.checks(),
     ]);
+  }
+
+  /** Cluster mode: `redis` is down while the command connection is (it reconnects by itself). */
+  private redis(): HealthIndicatorResult {
+    const check = this.indicators.check('redis');
+    const cluster = this.cluster as RedisCluster;
+    return cluster.commands.status === 'ready'
+      ? check.up({ node: cluster.nodeId })
+      : check.down({
+          message: `Redis unreachable at ${cluster.where()} (${cluster.commands.status}): retrying`,
+        });
   }
 
   /** `drain` is down from SIGTERM on, so load balancers stop sending new users here. */
