@@ -301,6 +301,32 @@ describe('sign-in and session security (integration)', () => {
       expect((await c.call(API.adminProviders, { token: done.body.token })).status).toBe(200);
     });
 
+    it('throttles guesses of the setup token per address (429 with Retry-After)', async () => {
+      const limited = await startTestApp({
+        NODE_ENV: 'production',
+        WEBRTC_ENABLED: 'false',
+        LOGIN_MAX_ATTEMPTS: '3',
+        ...SECRETS,
+      });
+      try {
+        const l = client(limited);
+        const guess = {
+          username: 'root',
+          password: 'a-long-admin-password',
+          displayName: 'Root',
+          token: 'y'.repeat(32),
+        };
+        for (let n = 0; n < 3; n++) {
+          expect((await l.call(API.setup, { method: 'POST', json: guess })).status).toBe(403);
+        }
+        const refused = await l.call(API.setup, { method: 'POST', json: guess });
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      } finally {
+        await limited.close();
+      }
+    });
+
     it('serves no API documentation in production (API_DOCS unset)', async () => {
       expect((await c.call('/api/docs')).status).toBe(404);
       expect((await c.call('/api/docs/json')).status).toBe(404);

@@ -58,13 +58,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionInfo> {
     const ip = clientIp(req);
-    try {
-      await this.throttle.attempt(body.username, ip);
-    } catch (error) {
-      if (error instanceof TooManyAttemptsException)
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      throw error;
-    }
+    await this.attempt(body.username, ip, res);
     return this.signedIn(req, res, await this.auth.login(body.username, body.password, { ip }));
   }
 
@@ -95,6 +89,8 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionInfo> {
+    // The setup token is guessed per address like a password (`(setup)` is no valid username).
+    await this.attempt('(setup)', clientIp(req), res);
     return this.signedIn(req, res, await this.setup.setUp(body));
   }
 
@@ -120,6 +116,17 @@ export class AuthController {
   @ApiOkResponse({ type: SessionInfoDto })
   async session(@CurrentUser() user: UserEntity, @Req() req: AuthenticatedRequest): Promise<SessionInfo> {
     return { user: await this.users.toProfile(user), expiresAt: req.parleySession?.expiresAt ?? '' };
+  }
+
+  /** Counts a sign-in attempt (LoginThrottle); past the limit: 429 with `Retry-After`. */
+  private async attempt(username: string, ip: string, res: Response): Promise<void> {
+    try {
+      await this.throttle.attempt(username, ip);
+    } catch (error) {
+      if (error instanceof TooManyAttemptsException)
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 
   private signedIn(req: Request, res: Response, session: SessionResponse): SessionInfo {
