@@ -273,6 +273,14 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
       10_000,
       'readiness 503 naming redis',
     );
+    // A request that needs the call index is refused at once, not left waiting for Redis.
+    const during = (await bobTab
+      .timeout(5_000)
+      .emitWithAck('call.hand', { callId: call.id, raised: true })) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    expect(during).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     redis = await startRedis(port);
 
     // Back: node 1 rewrites its call into the (empty) index, so bob's request on node 2 reaches it.

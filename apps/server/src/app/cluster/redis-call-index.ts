@@ -1,4 +1,5 @@
 import type { ClaimConflict, SharedCallIndex } from '@parley/server-calls';
+import { SocketError } from '@parley/connector-sdk';
 import { createHash } from 'node:crypto';
 import { CLUSTER_KEYS, type RedisCluster } from './redis-cluster';
 
@@ -103,6 +104,7 @@ export class RedisCallIndex implements SharedCallIndex {
   ) {}
 
   async claim(callId: string, userIds: string[], roomId: string | null): Promise<ClaimConflict | null> {
+    this.requireRedis();
     // In line with the writes: a leave still on its way must not make the user look busy.
     const claimed = this.writes.then(
       () =>
@@ -131,6 +133,7 @@ export class RedisCallIndex implements SharedCallIndex {
 
   /** The node hosting the call (by id, or the user's or the room's call), when it is alive. */
   async route(kind: RouteKind, id: string): Promise<string | null> {
+    this.requireRedis();
     return (await this.script(ROUTE, kind, id)) as string | null;
   }
 
@@ -167,6 +170,16 @@ export class RedisCallIndex implements SharedCallIndex {
   /** Every write so far has reached Redis (or failed and was logged). */
   flushed(): Promise<unknown> {
     return this.writes;
+  }
+
+  /**
+   * The call path does not wait for Redis to come back (its client would queue the command until
+   * then): a request that needs the index is refused at once, and the user can try again.
+   */
+  private requireRedis(): void {
+    if (this.cluster.commands.status !== 'ready') {
+      throw new SocketError('unavailable', 'The cluster is unreachable: try again in a moment');
+    }
   }
 
   /** Runs a script by its SHA-1 (EVALSHA: the text is sent only the first time, or after a Redis restart). */
