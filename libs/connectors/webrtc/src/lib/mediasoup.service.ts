@@ -277,9 +277,10 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     userId: string,
     producerId: string,
     rtpCapabilities: unknown,
+    socketId = '',
   ): Promise<WebrtcConsumerInfo> {
     const { room, peer } = this.member(callId, userId);
-    return room.consume(peer, producerId, rtpCapabilities);
+    return room.consume(peer, producerId, rtpCapabilities, socketId);
   }
 
   async setConsumerPaused(userId: string, consumerId: string, paused: boolean): Promise<void> {

@@ -117,7 +117,7 @@ export class WebrtcGateway
 
   @SubscribeMessage('webrtc.consume')
   consume(@Actor() actor: SocketActor, @Payload() { callId, producerId, rtpCapabilities }: ConsumeDto) {
-    return this.media.consume(callId, actor.userId, producerId, rtpCapabilities);
+    return this.media.consume(callId, actor.userId, producerId, rtpCapabilities, actor.socketId);
   }
 
   @SubscribeMessage('webrtc.consumer.resume')

@@ -75,18 +75,32 @@ describe('Peer', () => {
     expect(producer.paused).toBe(true);
   });
 
-  it('consumes on its recv transport, and hears when the producer goes', async () => {
+  it('consumes on the asking tab’s recv transport, once per producer, and hears when the producer goes', async () => {
     const alice = new Peer('alice', [], listener);
     const bob = new Peer('bob', ['tab-b'], listener);
     const send = await plain('send');
     alice.addTransport(send, '');
     const producer = await alice.produce(send.id, 'audio', rtpParameters('audio', 4), {}, ALLOWED);
-    await expect(bob.consume(producer.id, router.rtpCapabilities)).rejects.toMatchObject({
+    await expect(bob.consume(producer.id, router.rtpCapabilities, 'tab-b')).rejects.toMatchObject({
       code: 'bad_request',
-      message: 'Create a recv transport first',
+      message: 'Create a recv transport first (from this tab)',
     });
-    bob.addTransport(await plain('recv'), 'tab-b');
-    const consumer = await bob.consume(producer.id, router.rtpCapabilities);
+    const recvB = await plain('recv');
+    const recvC = await plain('recv');
+    bob.addTransport(recvB, 'tab-b');
+    bob.addTransport(recvC, 'tab-c');
+    // Each tab receives on its own transport, whichever was made first.
+    const onC = await bob.consume(producer.id, router.rtpCapabilities, 'tab-c');
+    expect(onC.appData).toEqual({ transportId: recvC.id });
+    const consumer = await bob.consume(producer.id, router.rtpCapabilities, 'tab-b');
+    expect(consumer.appData).toEqual({ transportId: recvB.id });
+    // A second consumer of the same producer on the same transport piles up nothing.
+    await expect(bob.consume(producer.id, router.rtpCapabilities, 'tab-b')).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect(bob.consumers.size).toBe(2);
+    recvC.close();
+    expect(bob.consumers.size).toBe(1);
     expect(consumer.paused).toBe(true);
     await bob.setConsumerPaused(consumer.id, false);
     expect(consumer.paused).toBe(false);

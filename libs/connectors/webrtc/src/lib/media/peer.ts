@@ -163,19 +163,43 @@ export class Peer {
     else await producer.resume();
   }
 
-  /** A paused consumer of `producerId` on the peer's recv transport (the client resumes it). */
-  async consume(producerId: string, rtpCapabilities: types.RtpCapabilities): Promise<types.Consumer> {
+  /**
+   * A paused consumer of `producerId` on the recv transport that the tab `socketId` made (the
+   * client resumes it); `''` picks the peer's server-side (plain) recv transport. One consumer per
+   * producer and transport: a second one is refused `conflict`, so a client cannot pile up
+   * consumers (their number stays bounded by the room's producers times the peer's transports).
+   */
+  async consume(
+    producerId: string,
+    rtpCapabilities: types.RtpCapabilities,
+    socketId = '',
+  ): Promise<types.Consumer> {
     const recv = [...this.transports.values()].find(
-      ({ transport }) => !transport.closed && directionOf(transport) === 'recv',
+      (entry) =>
+        !entry.transport.closed && directionOf(entry.transport) === 'recv' && entry.socketId === socketId,
     );
-    if (!recv) throw new SocketError('bad_request', 'Create a recv transport first');
+    if (!recv) throw new SocketError('bad_request', 'Create a recv transport first (from this tab)');
+    const existing = [...this.consumers.values()].find(
+      (consumer) => consumer.producerId === producerId && this.transportOf(consumer) === recv.transport.id,
+    );
+    if (existing)
+      throw new SocketError('conflict', `Already receiving producer ${producerId} (consumer ${existing.id})`);
     const consumer = await fromClient('rtpCapabilities', () =>
-      recv.transport.consume({ producerId, rtpCapabilities, paused: true }),
+      recv.transport.consume({
+        producerId,
+        rtpCapabilities,
+        paused: true,
+        appData: { transportId: recv.transport.id },
+      }),
     );
     this.consumers.set(consumer.id, consumer);
     consumer.on('producerclose', () => this.listener.consumerProducerClosed(this, consumer));
     consumer.observer.once('close', () => this.consumers.delete(consumer.id));
     return consumer;
+  }
+
+  private transportOf(consumer: types.Consumer): string | undefined {
+    return (consumer.appData as { transportId?: string }).transportId;
   }
 
   async setConsumerPaused(consumerId: string, paused: boolean): Promise<void> {

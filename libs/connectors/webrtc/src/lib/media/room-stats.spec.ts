@@ -26,7 +26,7 @@ describe('room stats', () => {
       source: 'mic',
     });
     const recv = await room.createWebRtcTransport(bob, 'tab-bob', 'recv');
-    const consumer = await room.consume(bob, producerId, room.router.rtpCapabilities);
+    const consumer = await room.consume(bob, producerId, room.router.rtpCapabilities, 'tab-bob');
 
     expect(await userStats(room, alice)).toEqual({
       callId: 'call-1',

@@ -72,7 +72,7 @@ describe('Room', () => {
     expect(room.producer(producerId)?.appData).toMatchObject({ source: 'mic', userId: 'alice' });
 
     const caps = room.router.rtpCapabilities;
-    const consumer = await room.consume(bob.peer, producerId, caps);
+    const consumer = await room.consume(bob.peer, producerId, caps, 'tab-bob');
     expect(consumer).toMatchObject({
       producerId,
       kind: 'audio',
@@ -81,8 +81,10 @@ describe('Room', () => {
     });
     expect(bob.peer.consumer(consumer.id).paused).toBe(true);
     await expect(room.consume(alice.peer, producerId, caps)).rejects.toMatchObject({ code: 'bad_request' });
-    await expect(room.consume(bob.peer, 'nope', caps)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(room.consume(bob.peer, producerId, { codecs: 'x' })).rejects.toMatchObject({
+    await expect(room.consume(bob.peer, 'nope', caps, 'tab-bob')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(room.consume(bob.peer, producerId, { codecs: 'x' }, 'tab-bob')).rejects.toMatchObject({
       code: 'bad_request',
     });
 
@@ -109,7 +111,7 @@ describe('Room', () => {
     const alice = await participant('alice');
     const bob = await participant('bob');
     const producerId = await alice.produce('audio', 'mic');
-    const consumer = await room.consume(bob.peer, producerId, room.router.rtpCapabilities);
+    const consumer = await room.consume(bob.peer, producerId, room.router.rtpCapabilities, 'tab-bob');
 
     room.leave('alice');
     expect(alice.send.closed).toBe(true);

@@ -239,8 +239,16 @@ export class Room {
       .flatMap((peer) => [...peer.producers.values()].map((producer) => this.producerEvent(peer, producer)));
   }
 
-  /** `peer` receives another participant's producer (paused until the client resumes it). */
-  async consume(peer: Peer, producerId: string, rtpCapabilities: unknown): Promise<WebrtcConsumerInfo> {
+  /**
+   * `peer` receives another participant's producer on the recv transport of its tab `socketId`
+   * (`''`: its server-side one), paused until the client resumes it.
+   */
+  async consume(
+    peer: Peer,
+    producerId: string,
+    rtpCapabilities: unknown,
+    socketId = '',
+  ): Promise<WebrtcConsumerInfo> {
     const owner = this.producerOwner(producerId);
     if (!owner) throw new SocketError('not_found', `Unknown producer ${producerId}`);
     if (owner === peer) throw new SocketError('bad_request', 'Do not consume your own producer');
@@ -253,7 +261,7 @@ export class Room {
     }
     if (!canConsume)
       throw new SocketError('bad_request', 'These rtpCapabilities cannot receive this producer');
-    const consumer = await peer.consume(producerId, caps);
+    const consumer = await peer.consume(producerId, caps, socketId);
     return {
       id: consumer.id,
       producerId,
