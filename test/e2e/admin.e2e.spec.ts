@@ -55,9 +55,8 @@ describe('admin page', () => {
   it('saves valid settings; invalid ones show inline errors and save nothing', async () => {
     await openAdmin(alice.page);
     const card = jitsiCard();
-    expect(await card.getByTestId('provider-health-jitsi').getAttribute('data-status')).toBe(
-      'not_configured',
-    );
+    // A plug-in starts inactive and unconfigured (docs/admin.md): configure it, then switch it on.
+    expect(await card.getByTestId('provider-health-jitsi').getAttribute('data-status')).toBe('inactive');
     await card.getByTestId('provider-settings-toggle-jitsi').click();
     const form = card.getByTestId('settings-form-jitsi');
     expect(await form.getByTestId('secret-state-appSecret').getAttribute('data-set')).toBe('false');
@@ -68,6 +67,7 @@ describe('admin page', () => {
     await form.getByTestId('setting-tokenTtlMinutes').fill('30');
     await form.getByTestId('settings-save').click();
     await form.getByTestId('settings-saved').waitFor();
+    await card.getByTestId('provider-active-jitsi').click();
     await alice.page.waitForSelector('[data-testid="provider-health-jitsi"][data-status="ok"]');
     expect(await form.getByTestId('secret-state-appSecret').getAttribute('data-set')).toBe('true');
     expect(await form.getByTestId('setting-appSecret').inputValue()).toBe('');
@@ -114,6 +114,12 @@ describe('admin page', () => {
         ).status(),
       ).toBe(200);
     }
+    // On already (the test above); switched on here too so this test stands alone.
+    expect(
+      (await alice.context.request.put(API.adminProvider('jitsi'), { data: { active: true } })).status(),
+    ).toBe(200);
+    await openAdmin(alice.page);
+    expect(await jitsiCard().getByTestId('provider-active-jitsi').isChecked()).toBe(true);
     await bob.page.getByTestId('room-link-town-square').click();
     const button = bob.page.locator(
       '[data-call-slot="room-header"] [data-testid="call-button"][data-provider="jitsi"]',

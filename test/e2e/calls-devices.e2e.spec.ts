@@ -62,9 +62,11 @@ describe('calls: camera and microphone trouble', () => {
     await server?.stop();
   });
 
-  async function denied(username: string): Promise<Person> {
+  /** A person in the denying browser; `microphone`: only the microphone is allowed (the camera stays blocked). */
+  async function denied(username: string, microphone = false): Promise<Person> {
     const who = await person(denyingBrowser, server.url, username);
     await who.context.clearPermissions();
+    if (microphone) await who.context.grantPermissions(['microphone']);
     const state = await who.page.evaluate(async () => {
       try {
         await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
@@ -73,38 +75,70 @@ describe('calls: camera and microphone trouble', () => {
         return (err as Error).name;
       }
     });
-    // The precondition: this browser really refuses camera and microphone.
+    // The precondition: this browser really refuses camera and microphone together.
     expect(state).toBe('NotAllowedError');
     return who;
   }
 
-  it('a caller who denies camera/mic gets a clear message; the call ends cleanly (cancelled, no ring left)', async () => {
+  async function historyWith(who: Person, other: Person): Promise<CallHistoryResponse> {
+    return (await (
+      await who.context.request.get(`${API.callHistory}?userId=${other.user.id}`)
+    ).json()) as CallHistoryResponse;
+  }
+
+  it('a blocked caller is told before anything rings; the message stays until closed; no call is placed', async () => {
     const carol = await denied('carol');
     try {
       await callFromPopover(carol.page, bob.user);
-      const message = carol.page.getByTestId('call-end-message');
-      await message.waitFor({ timeout: 15_000 });
-      expect(await message.textContent()).toContain('Camera and microphone access is blocked');
-      await carol.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
-      expect(await livePeerConnections(carol.page)).toBe(0);
-      // The call the server had started is cancelled: nothing keeps ringing at Bob's.
-      await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 10_000 });
-      const history = await until(
-        async () =>
-          (await (
-            await carol.context.request.get(`${API.callHistory}?userId=${bob.user.id}`)
-          ).json()) as CallHistoryResponse,
-        (h) => h.entries.length > 0 && h.entries[0].call.state === 'ended',
-        10_000,
-        'history row',
+      const blocked = carol.page.getByTestId('call-blocked');
+      await blocked.waitFor({ timeout: 15_000 });
+      expect(await blocked.getByTestId('call-blocked-message').textContent()).toContain(
+        'Camera and microphone access is blocked',
       );
-      expect(history.entries[0].call.outcome).toBe('cancelled');
+      // The microphone is blocked too: receive-only is offered, audio-only is not.
+      await blocked.getByTestId('call-receive-only').waitFor();
+      expect(await blocked.getByTestId('call-audio-only').count()).toBe(0);
+      // Nothing was placed: the server has no call between them (so Bob never rang).
+      expect((await historyWith(carol, bob)).entries).toHaveLength(0);
+      expect(await bob.page.getByTestId('incoming-call').count()).toBe(0);
+      await blocked.getByTestId('call-blocked-close').click();
+      await carol.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
+      expect(await livePeerConnections(carol.page)).toBe(0);
+      expect((await historyWith(carol, bob)).entries).toHaveLength(0);
     } finally {
       await carol.context.close();
     }
   });
 
-  it('a callee who denies camera/mic gets a clear message; the caller hears "declined"', async () => {
+  it('camera blocked, microphone allowed: the caller calls with audio only and is heard', async () => {
+    const erin = await denied('erin', true);
+    try {
+      await callFromPopover(erin.page, bob.user);
+      const blocked = erin.page.getByTestId('call-blocked');
+      await blocked.waitFor({ timeout: 15_000 });
+      await blocked.getByTestId('call-audio-only').click();
+      const toast = bob.page.getByTestId('incoming-call');
+      await toast.waitFor({ timeout: 15_000 });
+      await toast.getByTestId('incoming-call-answer').click();
+      await waitForActiveCall(erin.page, 'erin');
+      await waitForActiveCall(bob.page, 'bob');
+      expect(await erin.page.getByTestId('call-camera').isDisabled()).toBe(true);
+      await bob.page.getByTestId('remote-camera-off').waitFor({ timeout: 15_000 });
+      const start = await inboundBytes(bob.page);
+      await until(
+        () => inboundBytes(bob.page),
+        (now) => now.audio > start.audio + 1_000,
+        20_000,
+        "Erin's audio at Bob",
+      );
+      await bob.page.getByTestId('call-hangup').click();
+      await erin.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
+    } finally {
+      await erin.context.close();
+    }
+  }, 90_000);
+
+  it('a blocked callee keeps the ring while choosing; Close ends it "failed: no camera/microphone access"', async () => {
     const dave = await denied('dave');
     try {
       await alice.page.goto(`/people/${dave.user.id}`);
@@ -119,18 +153,35 @@ describe('calls: camera and microphone trouble', () => {
       const toast = dave.page.getByTestId('incoming-call');
       await toast.waitFor({ timeout: 10_000 });
       await toast.getByTestId('incoming-call-answer').click();
-      // Both end messages show only for a few seconds: wait for them together.
-      const [callee, caller] = await Promise.all(
-        [dave.page, alice.page].map((page) =>
-          page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
-        ),
-      );
-      expect(callee).toContain('Camera and microphone access is blocked');
-      expect(caller).toContain('declined');
+      const blocked = dave.page.getByTestId('call-blocked');
+      await blocked.waitFor({ timeout: 15_000 });
+      expect(await blocked.textContent()).toContain('Camera and microphone access is blocked');
+      await blocked.getByTestId('call-receive-only').waitFor();
+      // Alice still rings: nothing was declined.
+      expect(await alice.page.getByTestId('call-window').getAttribute('data-phase')).toBe('ringing');
+      await blocked.getByTestId('call-blocked-close').click();
+      await expect(
+        alice.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
+      ).resolves.toContain(`${dave.user.displayName} could not answer: no camera/microphone access`);
       for (const page of [alice.page, dave.page]) {
         await page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
         expect(await livePeerConnections(page)).toBe(0);
       }
+      const history = await until(
+        () => historyWith(alice, dave),
+        (h) => h.entries.length > 0 && h.entries[0].call.state === 'ended',
+        10_000,
+        'history row',
+      );
+      expect(history.entries[0].call.outcome).toBe('failed');
+      expect(history.entries[0].call.endReason).toBe('call failed: no camera/microphone access');
+      // The history list says why.
+      const row = alice.page.locator(
+        `[data-testid="call-history-entry"][data-call-id="${history.entries[0].call.id}"]`,
+      );
+      await expect(row.locator('.outcome').textContent({ timeout: 15_000 })).resolves.toContain(
+        'Failed: no camera/microphone access',
+      );
     } finally {
       await dave.context.close();
     }

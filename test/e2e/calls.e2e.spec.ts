@@ -139,7 +139,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await alice.page.goto('/');
   });
 
-  it('decline: the caller sees "declined" and the history says so', async () => {
+  it('decline: the caller sees "<callee> declined the call" and the history says so', async () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     const toast = bob.page.getByTestId('incoming-call');
@@ -147,7 +147,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await toast.getByTestId('incoming-call-decline').click();
     await expect(
       alice.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
-    ).resolves.toContain('declined');
+    ).resolves.toContain(`${bob.user.displayName} declined the call`);
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await alice.page
       .locator('[data-testid="call-history-entry"][data-outcome="declined"]')
@@ -155,13 +155,56 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
       .waitFor({ timeout: 15_000 });
   });
 
+  it('during a 1:1 call the room composer stays usable, and a screen share reaches the other side', async () => {
+    await alice.page.goto(`/people/${bob.user.id}`);
+    await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
+    await bob.page.getByTestId('incoming-call-answer').click({ timeout: 15_000 });
+    for (const who of [alice, bob]) await waitForActiveCall(who.page, who.user.username);
+
+    // The window stays up while Alice goes to a room and sends a message with the Send button.
+    await alice.page.getByTestId('room-link-town-square').click();
+    await alice.page.getByTestId('message-list').waitFor();
+    const send = alice.page.getByTestId('message-send');
+    const [windowBox, sendBox] = await Promise.all([
+      alice.page.getByTestId('call-window').boundingBox(),
+      send.boundingBox(),
+    ]);
+    expect(windowBox && sendBox).toBeTruthy();
+    if (windowBox && sendBox) expect(windowBox.y + windowBox.height).toBeLessThanOrEqual(sendBox.y);
+    const text = `Sent during a call ${Date.now()}`;
+    await alice.page.getByTestId('message-input').fill(text);
+    await send.click({ timeout: 10_000 }); // fails when something covers the button
+    await alice.page.getByTestId('message').filter({ hasText: text }).waitFor({ timeout: 15_000 });
+    expect(await alice.page.getByTestId('call-window').getAttribute('data-phase')).toBe('active');
+
+    // Screen share in the one-to-one call: Bob sees Alice's screen large, then it goes away.
+    await alice.page.getByTestId('call-screen').click();
+    await alice.page.locator('[data-testid="call-screen"][aria-pressed="true"]').waitFor({ timeout: 15_000 });
+    const screen = bob.page.getByTestId('remote-screen');
+    await screen.waitFor({ timeout: 15_000 });
+    await until(
+      () => screen.evaluate((video) => (video as HTMLVideoElement).videoWidth),
+      (width) => width > 0,
+      20_000,
+      'screen frames at Bob',
+    );
+    await alice.page.getByTestId('call-screen').click();
+    await alice.page
+      .locator('[data-testid="call-screen"][aria-pressed="false"]')
+      .waitFor({ timeout: 15_000 });
+    await screen.waitFor({ state: 'detached', timeout: 15_000 });
+    await alice.page.getByTestId('call-hangup').click();
+    await bob.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 15_000 });
+    await alice.page.goto('/');
+  }, 120_000);
+
   it('no answer: the ring times out, the caller sees "no answer", the callee gets a missed-call notice', async () => {
     await alice.page.goto(`/people/${bob.user.id}`);
     await alice.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await bob.page.getByTestId('incoming-call').waitFor({ timeout: 15_000 });
     await expect(
       alice.page.getByTestId('call-end-message').textContent({ timeout: 40_000 }),
-    ).resolves.toContain('no answer');
+    ).resolves.toContain(`${bob.user.displayName} did not answer`);
     await bob.page.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: 15_000 });
     const notice = bob.page.getByTestId('missed-call');
     await notice.waitFor({ timeout: 15_000 });
@@ -210,7 +253,7 @@ describe('calls: one-to-one with the built-in WebRTC connector', () => {
     await carol.page.locator('[data-call-slot="profile-header"]').getByTestId('call-button').click();
     await expect(
       carol.page.getByTestId('call-end-message').textContent({ timeout: 15_000 }),
-    ).resolves.toContain('busy');
+    ).resolves.toContain(`${bob.user.displayName} is busy`);
     await bob.page.getByTestId('call-hangup').click();
     await alice.page.getByTestId('call-window').waitFor({ state: 'detached', timeout: 10_000 });
     await carol.context.close();

@@ -86,9 +86,12 @@ describe('a capability-less link-out provider in the call window', () => {
     server = await startParley({ PARLEY_CONNECTORS: NAME, PARLEY_CONNECTORS_PATH: work });
     browser = await launchChromium();
     alice = await person(browser, server.url, 'alice');
-    // The fixture becomes the default provider: the built-in one is deactivated (alice is an admin).
+    // The fixture becomes the default provider: the built-in one is deactivated and the plug-in (new
+    // plug-ins start inactive) switched on (alice is an admin).
     const off = await alice.context.request.put('/api/admin/providers/webrtc', { data: { active: false } });
     expect(off.status()).toBe(200);
+    const on = await alice.context.request.put('/api/admin/providers/linkout', { data: { active: true } });
+    expect(on.status()).toBe(200);
     bob = await person(browser, server.url, 'bob');
   }, 120_000);
 

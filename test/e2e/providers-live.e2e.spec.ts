@@ -53,7 +53,7 @@ describe('providers: live call buttons', () => {
     return answeredAt;
   }
 
-  it('shows no button while Jitsi is active but not configured, then one once configured', async () => {
+  it('shows no button while Jitsi is inactive (a new plug-in) and not configured, then one once configured and switched on', async () => {
     await bob.page.getByTestId('room-link-town-square').click();
     const slot = bob.page.locator('[data-call-slot="room-header"]');
     await slot.waitFor({ state: 'attached' });
@@ -62,7 +62,7 @@ describe('providers: live call buttons', () => {
     const jitsi = (await (
       await alice.context.request.get(API.adminProvider('jitsi'))
     ).json()) as AdminProvider;
-    expect(jitsi.active).toBe(true);
+    expect(jitsi.active).toBe(false);
     expect(jitsi.configured).toBe(false);
 
     await updateJitsi({ active: true, settings: JITSI_SETTINGS });

@@ -49,6 +49,13 @@ const bbbConnector = {
   // window shows none of them, only hang up (link-out mode).
   capabilities: [],
   linkOut: 'tab',
+  // Each user's id in the organisation's BigBlueButton (the one its LMS or learning dashboard
+  // knows): set on the profile; a one-to-one call joins both users under it (`call.imAccounts`).
+  imAccount: {
+    label: 'BigBlueButton user ID',
+    pattern: '^[A-Za-z0-9._@-]{1,64}$',
+    placeholder: 'jane.doe',
+  },
   settingsSchema: BBB_SETTINGS_SCHEMA,
   isConfigured: (s) =>
     !s.serverUrl ? 'Server URL is not set' : !s.sharedSecret ? 'Shared secret is not set' : true,
@@ -68,7 +75,7 @@ const bbbConnector = {
       fullName: user.displayName,
       meetingID,
       role: moderator ? 'MODERATOR' : 'VIEWER',
-      userID: user.id,
+      userID: call.imAccounts?.[user.id] ?? user.id,
       redirect: 'true',
     });
     return { url, meetingID };

@@ -55,6 +55,22 @@ describe('the BigBlueButton example connector, against a fake BigBlueButton', ()
     expect(fake.joins).toEqual(['parley-c1 alice MODERATOR', 'parley-c1 bob VIEWER']);
   });
 
+  it('declares a BigBlueButton user ID and joins each user of a one-to-one call under theirs', async () => {
+    expect(bbbConnector.imAccount).toMatchObject({ label: 'BigBlueButton user ID' });
+    const pattern = new RegExp(String(bbbConnector.imAccount?.pattern));
+    expect(pattern.test('jane.doe')).toBe(true);
+    expect(pattern.test('jane doe')).toBe(false);
+    const c = { ...call('c-im'), imAccounts: { bob: 'bob.nguyen' } };
+    const prepared = await bbbConnector.prepare?.(c, context());
+    const joins = fake.joins.length;
+    for (const u of [user('alice', 'Alice'), user('bob', 'Bob')]) {
+      const info = await bbbConnector.joinInfo(c, u, { ...context(), prepared });
+      expect((await fetch(String(info['url']))).status).toBe(200);
+    }
+    // Bob set his account; Alice has none and joins under her Parley id.
+    expect(fake.joins.slice(joins)).toEqual(['parley-c-im alice MODERATOR', 'parley-c-im bob.nguyen VIEWER']);
+  });
+
   it('a refused create fails with BigBlueButton’s message; a wrong secret fails the checksum', async () => {
     fake.failNextCreate('maxMeetingsReached', 'Too many meetings on this server');
     await expect(bbbConnector.prepare?.(call('c2'), context())).rejects.toThrow(

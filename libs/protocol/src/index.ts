@@ -3,6 +3,7 @@ export * from './lib/admin';
 export * from './lib/calls';
 export * from './lib/directory';
 export * from './lib/format';
+export * from './lib/guests';
 export * from './lib/ice';
 export * from './lib/ice-url';
 export * from './lib/providers';

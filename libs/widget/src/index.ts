@@ -18,3 +18,4 @@ export * from './lib/icons/icon.component';
 export * from './lib/group-call/room-calls.store';
 export * from './lib/group-call/call-banner.component';
 export * from './lib/group-call/participant-list.component';
+export * from './lib/lobby/call-lobby.component';

@@ -12,6 +12,12 @@ export const routes: Routes = [
     loadComponent: () => import('./pages/login/login.page').then((m) => m.LoginPage),
   },
   {
+    // A guest link (docs/guests.md): no account, no session; the page brings its own call services.
+    path: 'guest/:token',
+    title: 'Join as a guest · Parley',
+    loadComponent: () => import('./pages/guest/guest.page').then((m) => m.GuestPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./pages/shell/shell.component').then((m) => m.ShellComponent),

@@ -181,10 +181,11 @@ describe('Conferencing (integration)', () => {
     expect(providers.map((p) => [p.type, p.source])).toEqual([
       ['jitsi', { kind: 'package', name: '@parley/connector-jitsi' }],
     ]);
+    // A plug-in starts inactive (an admin configures it, then switches it on).
     expect(providers[0]).toMatchObject({
-      active: true,
+      active: false,
       configured: false,
-      health: { status: 'not_configured' },
+      health: { status: 'inactive' },
     });
     expect(providers[0].health.reason).toMatch(/Service URL is required/);
     expect(loadErrors).toEqual([
@@ -193,7 +194,7 @@ describe('Conferencing (integration)', () => {
         message: expect.stringContaining('package not found'),
       }),
     ]);
-    // Active but not configured: no button for anyone.
+    // Inactive and not configured: no button for anyone.
     expect((await call<ProviderDescriptor[]>(API.providers, { token: member.token })).body).toEqual([]);
   });
 
@@ -279,12 +280,8 @@ describe('Conferencing (integration)', () => {
     expect((await call<AuditEntry[]>(API.adminAudit, { token: admin.token })).body).toHaveLength(auditBefore);
   });
 
-  it('shows a provider to every open page within a second of being configured, and hides it when deactivated', async () => {
+  it('keeps a configured plug-in hidden until switched on, then shows it to every open page within a second, and hides it when deactivated', async () => {
     const page = await connect(member.token);
-    const shown = next<ProvidersChanged>(page, 'providers.changed', (p) =>
-      p.providers.some((d) => d.type === 'jitsi'),
-    );
-    const started = Date.now();
     const saved = await call<AdminProvider>(API.adminProvider('jitsi'), {
       method: 'PUT',
       token: admin.token,
@@ -294,10 +291,23 @@ describe('Conferencing (integration)', () => {
     });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({
+      active: false,
       configured: true,
-      health: { status: 'ok' },
+      health: { status: 'inactive' },
       settings: { appSecret: { set: true } },
     });
+    expect((await call<ProviderDescriptor[]>(API.providers, { token: member.token })).body).toEqual([]);
+
+    const shown = next<ProvidersChanged>(page, 'providers.changed', (p) =>
+      p.providers.some((d) => d.type === 'jitsi'),
+    );
+    const started = Date.now();
+    const on = await call<AdminProvider>(API.adminProvider('jitsi'), {
+      method: 'PUT',
+      token: admin.token,
+      body: { active: true },
+    });
+    expect(on.body).toMatchObject({ active: true, health: { status: 'ok' } });
     const [descriptor] = (await shown).providers;
     expect(Date.now() - started).toBeLessThan(1000);
     expect(descriptor).toMatchObject({

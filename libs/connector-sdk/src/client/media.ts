@@ -10,11 +10,18 @@ export function assertWebrtc(): void {
   }
 }
 
-/** Camera and microphone, both always requested (so either can be switched on later). */
+/**
+ * Camera and microphone, both always requested (so either can be switched on later); only the
+ * microphone with `send: 'audio'`, nothing (an empty stream: receive only) with `send: 'none'`.
+ */
 export async function acquireMedia(media: InitialMediaState): Promise<MediaStream> {
+  if (media.send === 'none') return new MediaStream();
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    video: { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
+    video:
+      media.send === 'audio'
+        ? false
+        : { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
   });
   stream.getAudioTracks().forEach((t) => (t.enabled = media.micEnabled));
   stream.getVideoTracks().forEach((t) => (t.enabled = media.cameraEnabled));

@@ -22,6 +22,11 @@ export interface SignalingChannel {
 export interface InitialMediaState {
   micEnabled: boolean;
   cameraEnabled: boolean;
+  /**
+   * What the browser is asked for: camera and microphone (absent), `audio` only (the camera is
+   * blocked or missing), or `none` (receive only: nothing is sent).
+   */
+  send?: 'audio' | 'none';
 }
 
 /** The members the widget adds to {@link ClientCall}. */

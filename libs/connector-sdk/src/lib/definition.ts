@@ -6,6 +6,7 @@ import type {
   LinkOutMode,
   ProviderCapability,
   SettingsSchema,
+  UnavailableCapability,
 } from '@parley/protocol';
 
 /** Settings values of a provider, as validated against its {@link SettingsSchema} (secrets decrypted). */
@@ -22,6 +23,12 @@ export interface ConnectorCall {
   title: string;
   /** ISO time the call was created. */
   createdAt: string;
+  /**
+   * A one-to-one call with a provider that declares {@link ConnectorDefinition.imAccount}: the two
+   * users' accounts for it, by user id (the callee's is always there: Parley refuses the call
+   * otherwise; the caller's when set). Absent for other calls.
+   */
+  imAccounts?: Readonly<Record<string, string>>;
 }
 
 /** The user a hook or {@link ConnectorDefinition.joinInfo} is about. */
@@ -33,6 +40,8 @@ export interface ConnectorUser {
   /** Absolute URL of the avatar image. */
   avatarUrl: string;
   isAdmin: boolean;
+  /** A guest who came by a guest link (docs/guests.md): not in the directory, no account. */
+  guest?: boolean;
 }
 
 /** A log sink; Parley passes its own logger (prefixed with the connector type). */
@@ -153,6 +162,13 @@ export interface ConnectorDefinition<S extends ConnectorSettings = ConnectorSett
   joinInfo(call: ConnectorCall, user: ConnectorUser, context: JoinContext<S>): JoinInfo | Promise<JoinInfo>;
   /** Health check for the admin page (may contact the service; time-limited by Parley to 5 s). */
   check?(context: ConnectorContext<S>): HealthResult | Promise<HealthResult>;
+  /**
+   * Declared capabilities it cannot give on this server right now, each with why (the built-in
+   * WebRTC connector: `recording` while ffmpeg is missing). The admin page shows them on the
+   * provider's card (`health.unavailable`); the provider stays usable for the rest. Synchronous and
+   * fast, no I/O: it runs whenever admins list the providers (keep the answer of a slow probe).
+   */
+  unavailableCapabilities?(): readonly UnavailableCapability[];
   /**
    * Whether {@link ConnectorDefinition.check} decides if the provider can be used. When `true`
    * (and `check` is defined), Parley runs `check` itself — when the provider becomes active, when

@@ -40,15 +40,35 @@ describe('settings schema', () => {
     expect(validator.validate({ url: 'https://meet.example.com', secret: 'long-enough' })).toEqual([]);
     expect(validator.validate({ url: 'not a url', port: '443', extra: 1 })).toEqual(
       expect.arrayContaining([
-        { field: 'url', message: 'Service URL must match the pattern ^https?://' },
+        { field: 'url', message: 'Service URL must be a URL starting with https:// or http://' },
         { field: 'secret', message: 'App secret is required' },
         { field: 'port', message: 'port must be of type integer' },
         { field: 'extra', message: 'extra is not a setting of this provider' },
       ]),
     );
     expect(validator.validate({ url: 'https://exa mple.com/', secret: 'long-enough' })).toEqual([
-      { field: 'url', message: 'Service URL must be a valid uri' },
+      { field: 'url', message: 'Service URL must be a valid URL (such as https://example.com, no spaces)' },
     ]);
     expect(validator.withDefaults({ url: 'x' })).toEqual({ url: 'x', port: 443 });
+  });
+
+  it("says a connector's patternMessage instead of the pattern, and refuses one that is not a string", () => {
+    const worded = new SettingsValidator({
+      type: 'object',
+      properties: {
+        ip: {
+          type: 'string',
+          title: 'Listen address',
+          pattern: '^\\d+(\\.\\d+){3}$',
+          patternMessage: 'Enter an IPv4 address',
+        },
+      },
+    });
+    expect(worded.validate({ ip: 'everywhere' })).toEqual([
+      { field: 'ip', message: 'Enter an IPv4 address' },
+    ]);
+    expect(
+      settingsSchemaProblems({ type: 'object', properties: { a: { type: 'string', patternMessage: 3 } } })[0],
+    ).toMatch(/does not compile/);
   });
 });

@@ -2,6 +2,7 @@ import type { FieldError, SettingsProperty, SettingsSchema } from '@parley/proto
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ConnectorSettings } from './definition';
+import { formatProblem, patternProblem } from './pattern-words';
 
 const PROPERTY_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
 
@@ -58,6 +59,8 @@ export function settingsSchemaProblems(schema: unknown): string[] {
 function newAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: false, coerceTypes: false });
   addFormats(ajv);
+  // Parley's own annotation: what a value must look like when it does not match `pattern`.
+  ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
   return ajv;
 }
 
@@ -72,7 +75,8 @@ function fieldOf(error: ErrorObject): string {
 
 function messageOf(error: ErrorObject, schema: SettingsSchema): string {
   const field = fieldOf(error);
-  const label = schema.properties[field]?.title ?? field;
+  const property = schema.properties[field];
+  const label = property?.title ?? field;
   switch (error.keyword) {
     case 'required':
       return `${label} is required`;
@@ -81,9 +85,10 @@ function messageOf(error: ErrorObject, schema: SettingsSchema): string {
     case 'type':
       return `${label} must be of type ${String((error.params as { type: string }).type)}`;
     case 'format':
-      return `${label} must be a valid ${String((error.params as { format: string }).format)}`;
+      return formatProblem(label, String((error.params as { format: string }).format));
     case 'pattern':
-      return `${label} must match the pattern ${String((error.params as { pattern: string }).pattern)}`;
+      // Never the regular expression itself: the admin is told what is expected.
+      return patternProblem(label, property);
     default:
       return `${label} ${error.message ?? 'is invalid'}`;
   }

@@ -56,6 +56,12 @@ export function definitionProblems(value: unknown): string[] {
   if (definition.check !== undefined && typeof definition.check !== 'function') {
     problems.push('check must be a function when present');
   }
+  if (
+    definition.unavailableCapabilities !== undefined &&
+    typeof definition.unavailableCapabilities !== 'function'
+  ) {
+    problems.push('unavailableCapabilities must be a function when present');
+  }
   if (definition.healthGatesAvailability !== undefined) {
     if (typeof definition.healthGatesAvailability !== 'boolean') {
       problems.push('healthGatesAvailability must be a boolean when present');

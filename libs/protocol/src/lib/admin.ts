@@ -1,5 +1,5 @@
 import type { SecretState } from './ice';
-import type { ProviderDescriptor } from './providers';
+import type { ProviderCapability, ProviderDescriptor } from './providers';
 
 /**
  * The Web Conferencing admin API (`/api/admin/...`): members of the admins group only; everyone
@@ -28,6 +28,12 @@ export interface SettingsProperty {
   /** e.g. `uri`, `hostname`, `email`. */
   format?: string;
   pattern?: string;
+  /**
+   * What a value must look like, said to the admin when it does not match `pattern` (e.g.
+   * `Enter a URL starting with https:// or http://`). Without it Parley words common patterns
+   * itself (a URL scheme, a set of allowed characters) and never shows the regular expression.
+   */
+  patternMessage?: string;
   minLength?: number;
   maxLength?: number;
   minimum?: number;
@@ -40,12 +46,25 @@ export type AdminSettingsValues = Record<string, string | number | boolean | Sec
 
 export type ProviderHealthStatus = 'ok' | 'not_configured' | 'error' | 'inactive';
 
+/** A capability a provider declares but cannot give on this server now, and why. */
+export interface UnavailableCapability {
+  capability: ProviderCapability;
+  /** In words an admin can act on, e.g. `ffmpeg is not installed on the server: install …`. */
+  reason: string;
+}
+
 export interface ProviderHealth {
   status: ProviderHealthStatus;
   /** Why, in words an admin can act on (e.g. `Service URL is not set`). */
   reason: string | null;
   /** ISO time of the check. */
   checkedAt: string;
+  /**
+   * What the provider cannot do here right now although it declares it (the built-in WebRTC
+   * provider's `recording` while the server has no usable ffmpeg). The admin API always sets it
+   * (empty: everything works); the provider stays usable for the rest.
+   */
+  unavailable?: UnavailableCapability[];
 }
 
 /** One provider on the admin page: what users see of it (but its client module) and its configuration. */

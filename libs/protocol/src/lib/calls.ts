@@ -52,6 +52,8 @@ export interface CallParticipant {
   reconnecting?: boolean;
   /** Group calls: ISO time the hand was raised, or null (lowered). */
   handRaisedAt?: string | null;
+  /** A guest who came by a guest link (not in the directory): the name they gave. */
+  guest?: { displayName: string };
 }
 
 export interface CallInfo {
@@ -146,6 +148,15 @@ export interface CallIdRequest {
  */
 export interface CallHangupRequest extends CallIdRequest {
   providerUnavailable?: boolean;
+}
+
+/**
+ * `call.decline`. `noMedia`: the callee answered but their browser has no camera/microphone
+ * access and they gave up: the call ends `failed` (`call failed: no camera/microphone access`)
+ * instead of `declined`.
+ */
+export interface CallDeclineRequest extends CallIdRequest {
+  noMedia?: boolean;
 }
 
 export interface CallStartRequest {

@@ -44,6 +44,23 @@ export interface ImAccountField {
 }
 
 /**
+ * One of a user's IM accounts: their value of a provider's {@link ImAccountField}.
+ * `GET /api/users/:id/im-accounts` (any signed-in user), `PUT`/`DELETE /api/me/im-accounts/:type`.
+ */
+export interface UserImAccount {
+  providerType: string;
+  value: string;
+}
+
+/** `PUT /api/me/im-accounts/:type`: the value, checked against the provider's `pattern`. */
+export interface SetImAccountRequest {
+  value: string;
+}
+
+/** Longest IM account value accepted. */
+export const MAX_IM_ACCOUNT_LENGTH = 200;
+
+/**
  * A provider a signed-in user may call with: active, configured, loaded without error and, when
  * its connector's health gates availability (Janus), not failing its last health check.
  * `GET /api/providers`, the `providers.list` socket request and the `providers.changed` push

@@ -15,6 +15,10 @@ export const API = {
   users: '/api/users',
   user: (id: string) => `/api/users/${encodeURIComponent(id)}`,
   myPresence: '/api/me/presence',
+  /** GET `UserImAccount`[]: a user's IM accounts (any signed-in user, like the profile). */
+  userImAccounts: (id: string) => `/api/users/${encodeURIComponent(id)}/im-accounts`,
+  /** PUT `SetImAccountRequest` (answers the `UserImAccount`), DELETE (204): my account for a provider. */
+  myImAccount: (type: string) => `/api/me/im-accounts/${encodeURIComponent(type)}`,
   rooms: '/api/rooms',
   room: (id: string) => `/api/rooms/${encodeURIComponent(id)}`,
   roomMessages: (id: string) => `/api/rooms/${encodeURIComponent(id)}/messages`,

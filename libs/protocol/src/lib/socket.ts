@@ -1,3 +1,4 @@
+import type { GuestSocketEvents, GuestSocketRequests } from './guests';
 import type { AdminProvidersResponse } from './admin';
 import type {
   CallEndedEvent,
@@ -5,6 +6,7 @@ import type {
   CallHostMuteRequest,
   CallHostTargetRequest,
   CallHangupRequest,
+  CallDeclineRequest,
   CallIdRequest,
   CallIncomingEvent,
   CallInfo,
@@ -62,7 +64,7 @@ import type { ProviderDescriptor, ProvidersChanged } from './providers';
  * the server does not know gets `not_found` ("Unknown request …"), and a request past the tab's or
  * user's limits `rate_limited` with `retryAfterMs` (`docs/operations.md`, "Limits").
  */
-export interface SocketRequests {
+export interface SocketRequests extends GuestSocketRequests {
   'session.whoami': { request: Record<string, never>; response: UserProfile };
   'presence.set': { request: { presence: Presence }; response: UserSummary };
   /**
@@ -90,8 +92,8 @@ export interface SocketRequests {
   'call.start': { request: CallStartRequest; response: CallInfo };
   /** Callee: answer (any tab); the other tabs get `call.ring.stop`. Joins the callee. */
   'call.answer': { request: CallIdRequest; response: CallJoinResponse };
-  /** Callee: decline (any tab); the call ends `declined`. */
-  'call.decline': { request: CallIdRequest; response: CallInfo };
+  /** Callee: decline (any tab); the call ends `declined` (`failed` with `noMedia`). */
+  'call.decline': { request: CallDeclineRequest; response: CallInfo };
   /** Caller: give up while ringing; the call ends `cancelled`. */
   'call.cancel': { request: CallIdRequest; response: CallInfo };
   /** Any participant: leave. A one-to-one call ends `completed` (`<name> left`); while ringing, a caller's hangup cancels. */
@@ -168,7 +170,7 @@ export interface ServerDrainingEvent {
 }
 
 /** Server pushes. */
-export interface SocketEvents {
+export interface SocketEvents extends GuestSocketEvents {
   /** To every tab on the node that is shutting down (and to tabs connecting during its drain). */
   'server.draining': ServerDrainingEvent;
   /** To everyone who can see the user (every signed-in user of the directory). */

@@ -24,3 +24,8 @@ export * from './lib/services/recording-deletion.service';
 export * from './lib/services/recording.service';
 export * from './lib/services/retention-settings.service';
 export * from './lib/services/retention-sweep.service';
+export * from './lib/guests/guest-access';
+export * from './lib/guests/guest-links.service';
+export * from './lib/guests/guest-lobby.service';
+export * from './lib/guests/guest-settings.service';
+export * from './lib/guests/guest-tokens';

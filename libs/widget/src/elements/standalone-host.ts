@@ -18,6 +18,7 @@ import {
   type SocketRequests,
   type UserPreferences,
   type UserPreferencesUpdate,
+  type UserImAccount,
   type UserSummary,
 } from '@parley/protocol';
 import { Observable, Subject, filter, map } from 'rxjs';
@@ -179,6 +180,10 @@ export class StandaloneHost extends ParleyWidgetHost {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
     return this.get(`${API.roomMessages(roomId)}?${params}`);
+  }
+
+  override imAccounts(userId: string): Promise<UserImAccount[]> {
+    return this.get(API.userImAccounts(userId));
   }
 
   history(query: CallHistoryQuery): Promise<CallHistoryResponse> {

@@ -13,6 +13,8 @@ import {
   type ProviderDescriptor,
   type RoomSummary,
   type SessionInfo,
+  type SetImAccountRequest,
+  type UserImAccount,
   type UserProfile,
   type UserSummary,
 } from '@parley/protocol';
@@ -44,6 +46,21 @@ export class ApiClient {
 
   user(id: string): Promise<UserProfile> {
     return this.call(this.http.get<UserProfile>(API.user(id)));
+  }
+
+  /** A user's IM accounts (anyone signed in may read them, like the profile). */
+  imAccounts(userId: string): Promise<UserImAccount[]> {
+    return this.call(this.http.get<UserImAccount[]>(API.userImAccounts(userId)));
+  }
+
+  /** Sets my account for a provider's IM field (400 with the reason when the value does not fit). */
+  setImAccount(providerType: string, value: string): Promise<UserImAccount> {
+    const body: SetImAccountRequest = { value };
+    return this.call(this.http.put<UserImAccount>(API.myImAccount(providerType), body));
+  }
+
+  removeImAccount(providerType: string): Promise<void> {
+    return this.call(this.http.delete<void>(API.myImAccount(providerType)));
   }
 
   rooms(): Promise<RoomSummary[]> {

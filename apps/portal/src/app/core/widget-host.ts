@@ -7,22 +7,19 @@ import {
   type CallTarget,
   type ChatMessage,
   type MessagesQuery,
-  type SocketEventName,
-  type SocketEvents,
-  type SocketRequestName,
-  type SocketRequests,
+  type UserImAccount,
   type UserPreferences,
   type UserPreferencesUpdate,
   type UserSummary,
 } from '@parley/protocol';
-import { ParleyWidgetHost, type ClientConnector, type UsableProvider } from '@parley/widget';
+import type { ClientConnector, UsableProvider } from '@parley/widget';
 import { firstValueFrom, type Observable } from 'rxjs';
 import { ApiClient, ApiRequestError } from './api-client';
 import { ClientConnectorLoader } from './client-connector-loader';
 import { DirectoryStore } from './directory.store';
 import { ProvidersStore } from './providers.store';
-import { RealtimeService } from './realtime.service';
 import { RoomsStore } from './rooms.store';
+import { SocketWidgetHost } from './socket-widget-host';
 import { SessionService } from './session.service';
 
 /**
@@ -30,12 +27,11 @@ import { SessionService } from './session.service';
  * socket, the directory with live presence, the providers store and the client-half loader.
  */
 @Injectable()
-export class PortalWidgetHost extends ParleyWidgetHost {
+export class PortalWidgetHost extends SocketWidgetHost {
   private readonly session = inject(SessionService);
   private readonly directory = inject(DirectoryStore);
   private readonly store = inject(ProvidersStore);
   private readonly loader = inject(ClientConnectorLoader);
-  private readonly realtime = inject(RealtimeService);
   private readonly http = inject(HttpClient);
   private readonly rooms = inject(RoomsStore);
   private readonly api = inject(ApiClient);
@@ -43,8 +39,6 @@ export class PortalWidgetHost extends ParleyWidgetHost {
   readonly me = this.session.user;
   readonly users = this.directory.users;
   readonly providers = this.store.providers;
-  readonly connected$ = this.realtime.connected$;
-  override readonly disconnected$ = this.realtime.disconnected$;
 
   loadUser(id: string): Promise<UserSummary> {
     return this.directory.profile(id);
@@ -59,27 +53,12 @@ export class PortalWidgetHost extends ParleyWidgetHost {
     return provider ? this.loader.connector(provider) : null;
   }
 
-  request<K extends SocketRequestName>(
-    name: K,
-    payload: SocketRequests[K]['request'],
-  ): Promise<SocketRequests[K]['response']> {
-    return this.realtime.request(name, payload);
-  }
-
-  rawRequest(name: string, payload: unknown): Promise<unknown> {
-    return this.realtime.request(name as SocketRequestName, payload as never);
-  }
-
-  events<K extends SocketEventName>(name: K): Observable<SocketEvents[K]> {
-    return this.realtime.events(name);
-  }
-
-  rawEvents(name: string): Observable<unknown> {
-    return this.realtime.rawEvents(name);
-  }
-
   override roomMessages(roomId: string, query: MessagesQuery): Promise<ChatMessage[]> {
     return this.api.messages(roomId, query);
+  }
+
+  override imAccounts(userId: string): Promise<UserImAccount[]> {
+    return this.api.imAccounts(userId);
   }
 
   override roomTitle(roomId: string): string | null {

@@ -1,15 +1,17 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { AuditLogComponent } from '../audit-log/audit-log.component';
+import { GuestSettingsComponent } from '../guests/guest-settings.component';
 import { IceServersComponent } from '../ice-servers/ice-servers.component';
 import { ProviderListComponent } from '../provider-list/provider-list.component';
 import { RetentionComponent } from '../retention/retention.component';
 
-export type AdminTab = 'providers' | 'ice' | 'retention' | 'audit';
+export type AdminTab = 'providers' | 'ice' | 'retention' | 'guests' | 'audit';
 
 const TABS: readonly { id: AdminTab; label: string }[] = [
   { id: 'providers', label: 'Call providers' },
   { id: 'ice', label: 'ICE servers' },
   { id: 'retention', label: 'Retention' },
+  { id: 'guests', label: 'Guests' },
   { id: 'audit', label: 'Audit log' },
 ];
 
@@ -19,7 +21,13 @@ const TABS: readonly { id: AdminTab; label: string }[] = [
  */
 @Component({
   selector: 'parley-admin-page',
-  imports: [ProviderListComponent, IceServersComponent, RetentionComponent, AuditLogComponent],
+  imports: [
+    ProviderListComponent,
+    IceServersComponent,
+    RetentionComponent,
+    GuestSettingsComponent,
+    AuditLogComponent,
+  ],
   templateUrl: './admin-page.component.html',
   styleUrl: './admin-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

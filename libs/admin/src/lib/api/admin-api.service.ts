@@ -15,6 +15,9 @@ import {
   type ProviderHealth,
   type ProviderUpdate,
   type RetentionSettings,
+  GUEST_API,
+  type GuestSettings,
+  type GuestSettingsUpdate,
 } from '@parley/protocol';
 import { EMPTY, type Observable, firstValueFrom } from 'rxjs';
 
@@ -133,6 +136,15 @@ export class AdminApi {
   /** Fields left out stay as they are; null keeps everything. */
   updateRetention(update: Partial<RetentionSettings>): Promise<RetentionSettings> {
     return this.call(this.http.put<RetentionSettings>(API.adminRetention, update));
+  }
+
+  /** `GET /api/admin/guests`: guests on or off, who may create links (docs/guests.md). */
+  guestSettings(): Promise<GuestSettings> {
+    return this.call(this.http.get<GuestSettings>(GUEST_API.adminSettings));
+  }
+
+  updateGuestSettings(update: GuestSettingsUpdate): Promise<GuestSettings> {
+    return this.call(this.http.put<GuestSettings>(GUEST_API.adminSettings, update));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import type { AdminProvider } from '@parley/protocol';
+import type { AdminProvider, ProviderCapability } from '@parley/protocol';
 import { AdminApi, AdminApiError } from '../api/admin-api.service';
 import { SettingsFormComponent } from '../settings-form/settings-form.component';
 import { MoveButtonsComponent } from '../shared/move-buttons.component';
@@ -11,7 +11,21 @@ const HEALTH_LABELS: Record<AdminProvider['health']['status'], string> = {
   inactive: 'Inactive',
 };
 
-/** One provider on the admin page: what it is, its Active switch, health, settings form. */
+const CAPABILITY_LABELS: Record<ProviderCapability, string> = {
+  audio: 'Audio',
+  video: 'Video',
+  screenShare: 'Screen sharing',
+  recording: 'Recording',
+  chat: 'Call chat',
+  guests: 'Guest access',
+  raiseHand: 'Raising hands',
+  reactions: 'Reactions',
+};
+
+/**
+ * One provider on the admin page: what it is, its Active switch, health (with what it cannot do on
+ * this server, e.g. recording without ffmpeg), settings form.
+ */
 @Component({
   selector: 'parley-provider-card',
   imports: [SettingsFormComponent, MoveButtonsComponent],
@@ -29,6 +43,7 @@ export class ProviderCardComponent {
   readonly changed = output<AdminProvider>();
   readonly move = output<-1 | 1>();
 
+  protected readonly capabilityLabels = CAPABILITY_LABELS;
   protected readonly healthLabel = computed(() => HEALTH_LABELS[this.provider().health.status]);
   protected readonly sourceLabel = computed(() => {
     const source = this.provider().source;

@@ -51,6 +51,20 @@ describe('SettingsFormComponent', () => {
     }
   });
 
+  it('shows the stored choice of an enum field (not the first option)', async () => {
+    const { byId } = await renderComponent(SettingsFormComponent, {
+      provider: {
+        ...provider,
+        settingsSchema: {
+          type: 'object',
+          properties: { mode: { type: 'string', title: 'Mode', enum: ['direct', 'relay', 'auto'] } },
+        },
+        settings: { mode: 'relay' },
+      },
+    });
+    expect((byId('setting-mode') as unknown as HTMLSelectElement | null)?.value).toBe('relay');
+  });
+
   it('shows the server errors under their fields and nothing as saved', async () => {
     const { fixture, byId, type, http } = await render();
     type('setting-serviceUrl', 'nope');

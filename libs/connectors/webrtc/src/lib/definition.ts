@@ -35,7 +35,7 @@ export function createWebrtcDefinition(
     description:
       'Built-in audio and video calls through Parley’s own media server (mediasoup). Works out of the box; add a TURN server for users behind strict NATs.',
     supportedTargets: ['user', 'room'],
-    capabilities: ['audio', 'video', 'screenShare', 'chat', 'raiseHand', 'reactions', 'recording'],
+    capabilities: ['audio', 'video', 'screenShare', 'chat', 'raiseHand', 'reactions', 'recording', 'guests'],
     settingsSchema: WEBRTC_SETTINGS_SCHEMA,
     isConfigured: () => true,
     usesIceServers: true,
@@ -56,9 +56,16 @@ export function createWebrtcDefinition(
       onCallLeft: (call, user) => media.leave(call.id, user.id),
       onCallEnded: (call) => media.closeRoom(call.id),
     },
-    check: () =>
-      media.workerCount > 0
+    // The admin's Check also looks for ffmpeg again (installed since start-up?).
+    async check() {
+      await media.checkRecording().catch(() => undefined);
+      return media.workerCount > 0
         ? { ok: true, detail: `${media.workerCount} mediasoup worker(s) running` }
-        : { ok: false, reason: 'No mediasoup worker is running (see the server log)' },
+        : { ok: false, reason: 'No mediasoup worker is running (see the server log)' };
+    },
+    unavailableCapabilities: () => {
+      const reason = media.recordingUnavailable;
+      return reason ? [{ capability: 'recording', reason }] : [];
+    },
   };
 }

@@ -53,6 +53,7 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   };
   /** Pushes for the gateway to deliver. */
   readonly pushes$ = this.subject.asObservable();
+  private recordingProblem: string | null = null;
 
   constructor(@Inject(WEBRTC_OPTIONS) private readonly options: WebrtcModuleOptions) {
     this.pool = new WorkerPool({
@@ -105,9 +106,22 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     return { producers, consumers };
   }
 
-  /** Resolves when recording can work here (ffmpeg with libvpx and libopus; cached once it does). */
+  /**
+   * Resolves when recording can work here (ffmpeg with libvpx and libopus; cached once it does).
+   * Its outcome is kept for {@link recordingUnavailable}.
+   */
   checkRecording(): Promise<void> {
-    return checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG);
+    const checking = checkFfmpeg(this.options.ffmpegPath ?? DEFAULT_FFMPEG);
+    checking.then(
+      () => (this.recordingProblem = null),
+      (error: unknown) => (this.recordingProblem = errorMessage(error)),
+    );
+    return checking;
+  }
+
+  /** Why recording cannot work here, from the last ffmpeg check (null: it works, or no check has ended yet). */
+  get recordingUnavailable(): string | null {
+    return this.recordingProblem;
   }
 
   private push<E extends SocketEventName>(socketIds: string[], event: E, data: SocketEvents[E]): void {

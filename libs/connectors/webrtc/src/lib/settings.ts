@@ -31,6 +31,7 @@ export const WEBRTC_SETTINGS_SCHEMA: SettingsSchema = {
       description: 'Address the media server listens on. 0.0.0.0 listens on every interface.',
       default: '0.0.0.0',
       pattern: '^(\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]+)$',
+      patternMessage: 'Listen address must be an IPv4 or IPv6 address, such as 0.0.0.0 or ::',
     },
     announcedAddress: {
       type: 'string',

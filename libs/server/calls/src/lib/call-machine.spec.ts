@@ -72,6 +72,12 @@ describe('CallMachine', () => {
     const declined = ringing();
     declined.decline('bob', at(1000));
     expect(declined.info).toMatchObject({ outcome: 'declined', endReason: 'declined', durationSeconds: 0 });
+    const noMedia = ringing();
+    noMedia.decline('bob', at(1000), true);
+    expect(noMedia.info).toMatchObject({
+      outcome: 'failed',
+      endReason: 'call failed: no camera/microphone access',
+    });
     const cancelled = ringing();
     cancelled.cancel('alice', at(1000));
     expect(cancelled.info).toMatchObject({ outcome: 'cancelled', endReason: 'cancelled' });

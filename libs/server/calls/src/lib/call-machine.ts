@@ -31,6 +31,7 @@ export const END_REASONS = {
   everyoneLeft: 'everyone left',
   endedBy: (name: string) => `ended by ${name}`,
   failed: (why: string) => `call failed: ${why}`,
+  noMedia: 'no camera/microphone access',
   providerUnavailable: (title: string) => `${title}, the call provider, is unavailable`,
 } as const;
 
@@ -64,6 +65,8 @@ function newParticipant(userId: string): CallParticipant {
  */
 export class CallMachine {
   readonly info: CallInfo;
+  /** Group calls: the admitted guests and their names (guests never host, nor keep a call alive alone). */
+  private readonly guestNames = new Map<string, string>();
 
   constructor(init: NewCall | NewGroupCall) {
     if (init.target.kind !== 'user') {
@@ -168,6 +171,15 @@ export class CallMachine {
     if (this.isGroup) this.info.threadId = threadId;
   }
 
+  /** Group calls: `userId` is a guest (admitted from the lobby) named `displayName`. */
+  addGuest(userId: string, displayName: string): void {
+    this.guestNames.set(userId, displayName);
+  }
+
+  isGuest(userId: string): boolean {
+    return this.guestNames.has(userId);
+  }
+
   /** A deep copy, safe to send while the call keeps changing. */
   snapshot(): CallInfo {
     return structuredClone(this.info);
@@ -258,6 +270,8 @@ export class CallMachine {
     }
     if (!p) {
       p = { ...newParticipant(userId), reconnecting: false, handRaisedAt: null };
+      const guestName = this.guestNames.get(userId);
+      if (guestName !== undefined) p.guest = { displayName: guestName };
       this.info.participants.push(p);
     }
     const at = now.toISOString();
@@ -266,7 +280,8 @@ export class CallMachine {
     p.leftAt = null;
     p.reconnecting = false;
     p.handRaisedAt = null;
-    if (!this.info.hostId || !this.joinedIds.includes(this.info.hostId)) this.info.hostId = userId;
+    const hostGone = !this.info.hostId || !this.joinedIds.includes(this.info.hostId);
+    if (hostGone && !this.isGuest(userId)) this.info.hostId = userId;
     return [{ type: 'joined', userId, detail: null, at }];
   }
 
@@ -284,8 +299,9 @@ export class CallMachine {
     p.reconnecting = false;
     p.handRaisedAt = null;
     const transitions: CallTransition[] = [{ type: 'left', userId, detail, at }];
+    // Guests alone do not keep a call going, and never become its host.
     const remaining = this.info.participants
-      .filter((q) => q.state === 'joined')
+      .filter((q) => q.state === 'joined' && !this.isGuest(q.userId))
       .sort((a, b) => (a.joinedAt ?? '').localeCompare(b.joinedAt ?? ''));
     if (remaining.length === 0)
       return [...transitions, ...this.end('completed', END_REASONS.everyoneLeft, now)];
@@ -323,6 +339,7 @@ export class CallMachine {
   /** Group: make another joined participant the host. */
   setHost(userId: string): void {
     this.requireJoined(userId);
+    if (this.isGuest(userId)) throw new SocketError('bad_request', 'A guest cannot host the call');
     this.info.hostId = userId;
   }
 
@@ -340,10 +357,12 @@ export class CallMachine {
     return true;
   }
 
-  decline(userId: string, now: Date): CallTransition[] {
+  /** `noMedia`: the callee could not answer for lack of camera/microphone access (`failed`). */
+  decline(userId: string, now: Date, noMedia = false): CallTransition[] {
     this.requireParticipant(userId);
     if (userId === this.callerId) throw new SocketError('forbidden', 'Only the callee can decline');
     this.requireState('ringing', 'decline');
+    if (noMedia) return this.end('failed', END_REASONS.failed(END_REASONS.noMedia), now, userId);
     return this.end('declined', END_REASONS.declined, now, userId);
   }
 

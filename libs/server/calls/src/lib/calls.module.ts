@@ -6,12 +6,20 @@ import { RecordingsController } from './controllers/recordings.controller';
 import { RetentionController } from './controllers/retention.controller';
 import { CALLS_ENTITIES } from './entities';
 import { CallsGateway } from './gateway/calls.gateway';
+import { GuestLinks } from './guests/guest-links.service';
+import { GuestLobby } from './guests/guest-lobby.service';
+import { GuestSettingsService } from './guests/guest-settings.service';
+import { GuestSocketAuth } from './guests/guest-socket-auth';
+import { GuestThrottle } from './guests/guest-throttle';
+import { GuestSettingsController, GuestsController } from './guests/guests.controller';
+import { GuestsGateway } from './guests/guests.gateway';
 import { CallRepository, PreferenceRepository, RecordingRepository } from './repositories';
 import { CallAdmission } from './services/call-admission';
 import { CallCommands } from './services/call-commands.service';
 import { CallEvents } from './services/call-events.service';
 import { CallMediaControls } from './services/call-media-controls.service';
 import { CallHistory } from './services/call-history.service';
+import { CallImAccounts } from './services/call-im-accounts.service';
 import { CallModeration } from './services/call-moderation.service';
 import { CallLifecycle } from './services/call-lifecycle.service';
 import { CallService } from './services/call.service';
@@ -35,7 +43,13 @@ import { RetentionSweep } from './services/retention-sweep.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(CALLS_ENTITIES)],
-  controllers: [CallsController, RecordingsController, RetentionController],
+  controllers: [
+    CallsController,
+    RecordingsController,
+    RetentionController,
+    GuestsController,
+    GuestSettingsController,
+  ],
   providers: [
     CallRepository,
     PreferenceRepository,
@@ -47,6 +61,7 @@ import { RetentionSweep } from './services/retention-sweep.service';
     { provide: LiveCalls, useFactory: () => new LiveCalls() },
     LiveCallFactory,
     CallAdmission,
+    CallImAccounts,
     CallLifecycle,
     OneToOneCalls,
     GroupCalls,
@@ -58,8 +73,17 @@ import { RetentionSweep } from './services/retention-sweep.service';
     RetentionSweep,
     CallCommands,
     CallsGateway,
+    // Guests by link (docs/guests.md).
+    GuestSettingsService,
+    GuestLinks,
+    GuestLobby,
+    GuestThrottle,
+    GuestSocketAuth,
+    GuestsGateway,
   ],
   exports: [
+    GuestLinks,
+    GuestSettingsService,
     CallAdmission,
     CallService,
     CallLifecycle,

@@ -12,6 +12,7 @@ import type { CallTransition } from './call-machine';
 import type { CallsModuleOptions } from './calls.options';
 import { CallAdmission } from './services/call-admission';
 import { CallEvents, type CallPush } from './services/call-events.service';
+import type { CallImAccounts } from './services/call-im-accounts.service';
 import type { CallHistory } from './services/call-history.service';
 import { CallLifecycle } from './services/call-lifecycle.service';
 import { CallService } from './services/call.service';
@@ -139,7 +140,9 @@ export function setUpCalls(options: TestCallsOptions = {}) {
   const factory = new LiveCallFactory(fakeUsers(presence), registry, options);
   const lifecycle = new CallLifecycle(store, registry, recorder, events, options);
   const admission = new CallAdmission();
-  const oneToOne = new OneToOneCalls(lifecycle, store, factory, recorder, events, admission);
+  // No provider of these fakes declares an IM field (call-im-accounts.service.spec.ts covers them).
+  const imAccounts = { forCall: async () => undefined } as unknown as CallImAccounts;
+  const oneToOne = new OneToOneCalls(lifecycle, store, factory, recorder, events, admission, imAccounts);
   const groups = new GroupCalls(
     lifecycle,
     store,
@@ -159,6 +162,7 @@ export function setUpCalls(options: TestCallsOptions = {}) {
     groups,
     factory,
     store,
+    events,
     presence,
     pushes,
     hooks,

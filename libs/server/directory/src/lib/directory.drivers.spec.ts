@@ -13,7 +13,10 @@ import {
   UserRepository,
 } from './repositories';
 import { AuthService } from './services/auth.service';
+import { ImAccountFields } from './services/im-account-fields.service';
+import { ImAccountService } from './services/im-account.service';
 import { PostService } from './services/post.service';
+import { RoomResolver } from './services/room-resolver.service';
 import { RoomService } from './services/room.service';
 import { DEMO_PASSWORD, DEMO_USERS, SeedService } from './services/seed.service';
 import { UserService } from './services/user.service';
@@ -25,7 +28,16 @@ import {
   type TestDriver,
 } from './testing';
 
-const TABLES = ['users', 'groups', 'memberships', 'rooms', 'room_members', 'messages', 'posts'];
+const TABLES = [
+  'users',
+  'groups',
+  'memberships',
+  'rooms',
+  'room_members',
+  'messages',
+  'posts',
+  'im_accounts',
+];
 
 describe.each<TestDriver>(['sqlite', 'postgres'])('directory on %s', (driver) => {
   let database: TestDatabase;
@@ -173,6 +185,39 @@ describe.each<TestDriver>(['sqlite', 'postgres'])('directory on %s', (driver) =>
     expect((await messages.list(empty.id, 50, at(3), root.id)).map((m) => m.body)).toEqual(['reply 0']);
     expect((await messages.findById(replies[1].id))?.threadId).toBe(root.id);
     await expect(rooms.create({ ...empty, id: crypto.randomUUID() }, [])).rejects.toThrow();
+  });
+
+  it('resolves rooms by id or slug', async () => {
+    const resolver = get(RoomResolver);
+    const town = await resolver.resolve('town-square');
+    expect(town.name).toBe('town-square');
+    expect((await resolver.resolve(town.id)).id).toBe(town.id);
+    await expect(resolver.resolve('no-such-room')).rejects.toThrow(
+      'Room "no-such-room" not found: no room has this id or slug',
+    );
+  });
+
+  it("stores users' IM accounts: one per provider, replaced, read per provider, deleted", async () => {
+    const users = get(UserRepository);
+    const accounts = get(ImAccountService);
+    get(ImAccountFields).use((type) =>
+      type === 'chat' ? { title: 'Chat', field: { label: 'Chat handle', pattern: '^[a-z.]+$' } } : null,
+    );
+    const [carol, dave] = await Promise.all([users.findByUsername('carol'), users.findByUsername('dave')]);
+    if (!carol || !dave) throw new Error('seed missing');
+    await accounts.set(carol.id, 'chat', ' carol.d ');
+    await accounts.set(carol.id, 'chat', 'carol.diaz');
+    await accounts.set(dave.id, 'chat', 'dave');
+    expect(await accounts.list(carol.id)).toEqual([{ providerType: 'chat', value: 'carol.diaz' }]);
+    expect(await accounts.valuesFor('chat', [carol.id, dave.id, carol.id])).toEqual(
+      new Map([
+        [carol.id, 'carol.diaz'],
+        [dave.id, 'dave'],
+      ]),
+    );
+    await accounts.remove(dave.id, 'chat');
+    expect(await accounts.list(dave.id)).toEqual([]);
+    await expect(accounts.remove(dave.id, 'chat')).rejects.toThrow('You have no account for chat');
   });
 
   it('queries posts', async () => {

@@ -5,6 +5,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionGuard } from './auth/session.guard';
 import { AuthController } from './controllers/auth.controller';
+import { ImAccountsController } from './controllers/im-accounts.controller';
 import { PostsController } from './controllers/posts.controller';
 import { RoomsController } from './controllers/rooms.controller';
 import { UsersController } from './controllers/users.controller';
@@ -13,6 +14,7 @@ import { DIRECTORY_ENTITIES } from './entities';
 import { DirectoryGateway } from './gateway/directory.gateway';
 import {
   GroupRepository,
+  ImAccountRepository,
   MessageRepository,
   PostRepository,
   RoomRepository,
@@ -22,10 +24,13 @@ import {
 import { AuthService } from './services/auth.service';
 import { DirectoryEvents } from './services/directory-events.service';
 import { FirstAdminSetup } from './services/first-admin-setup.service';
+import { ImAccountFields } from './services/im-account-fields.service';
+import { ImAccountService } from './services/im-account.service';
 import { LOGIN_THROTTLE_STORAGE, LoginThrottle } from './services/login-throttle.service';
 import { PostService } from './services/post.service';
 import { PresenceRegistry } from './services/presence-registry.service';
 import { RoomCommands } from './services/room-commands.service';
+import { RoomResolver } from './services/room-resolver.service';
 import { RoomService } from './services/room.service';
 import { SeedService } from './services/seed.service';
 import { SessionRegistry } from './services/session-registry.service';
@@ -39,10 +44,11 @@ import { UserService } from './services/user.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(DIRECTORY_ENTITIES)],
-  controllers: [AuthController, UsersController, RoomsController, PostsController],
+  controllers: [AuthController, UsersController, ImAccountsController, RoomsController, PostsController],
   providers: [
     UserRepository,
     GroupRepository,
+    ImAccountRepository,
     RoomRepository,
     MessageRepository,
     PostRepository,
@@ -55,10 +61,13 @@ import { UserService } from './services/user.service';
     DirectoryEvents,
     PresenceRegistry,
     UserService,
+    ImAccountFields,
+    ImAccountService,
     AuthService,
     SocketAuthentication,
     RoomCommands,
     RoomService,
+    RoomResolver,
     PostService,
     SeedService,
     DirectoryGateway,
@@ -70,7 +79,10 @@ import { UserService } from './services/user.service';
     SessionRegistry,
     SocketAuthentication,
     UserService,
+    ImAccountFields,
+    ImAccountService,
     RoomService,
+    RoomResolver,
     RoomCommands,
     PostService,
     SeedService,

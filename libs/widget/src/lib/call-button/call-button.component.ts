@@ -19,7 +19,9 @@ import { MenuTriggerDirective } from './menu-trigger.directive';
  * The call button of a slot. One usable provider: one button. Several: a split button whose main
  * part calls with the remembered provider (last choice per user per `context`, stored server-side)
  * and whose arrow opens the provider pulldown. No usable provider (or the target is oneself):
- * nothing. A one-to-one callee who is offline: a disabled button with a tooltip.
+ * nothing. A one-to-one callee who is offline: a disabled button with a tooltip. A provider that
+ * needs an IM account (`imAccount`) the callee has not set: its pulldown entry is disabled with
+ * "<name> has no <label>" (and the main button does not pick it).
  */
 @Component({
   selector: 'parley-call-button',
@@ -48,6 +50,8 @@ export class CallButtonComponent {
   protected readonly usable = signal<readonly ProviderDescriptor[]>([]);
   protected readonly menuOpen = signal(false);
   protected readonly menuId = `parley-call-menu-${Math.random().toString(36).slice(2, 9)}`;
+  /** Provider types the one-to-one callee has an IM account for; null while unknown (nothing disabled). */
+  private readonly calleeAccounts = signal<ReadonlySet<string> | null>(null);
 
   private readonly peer = computed(() => {
     const target = this.target();
@@ -63,11 +67,23 @@ export class CallButtonComponent {
     if (this.calls.busy()) return 'You are already in a call';
     return null;
   });
-  /** The provider the main button calls with. */
+  /** Why this provider cannot call the callee (an IM account they lack), or null. */
+  protected missingAccount(provider: ProviderDescriptor): string | null {
+    const accounts = this.calleeAccounts();
+    if (!provider.imAccount || !accounts || accounts.has(provider.type)) return null;
+    return `${this.peer()?.displayName ?? 'This person'} has no ${provider.imAccount.label}`;
+  }
+  /** The provider the main button calls with: the remembered one, else the first that can. */
   protected readonly chosen = computed<ProviderDescriptor | null>(() => {
     const list = this.usable();
     const remembered = this.prefs.preferences()?.lastProvider[this.context()];
-    return list.find((p) => p.type === remembered) ?? list[0] ?? null;
+    const callable = list.filter((p) => this.missingAccount(p) === null);
+    return callable.find((p) => p.type === remembered) ?? callable[0] ?? list[0] ?? null;
+  });
+  /** Why the main button cannot call: offline, busy, or its provider needs an account the callee lacks. */
+  protected readonly mainReason = computed(() => {
+    const provider = this.chosen();
+    return this.disabledReason() ?? (provider ? this.missingAccount(provider) : null);
   });
   protected readonly label = computed(() => {
     const peer = this.peer();
@@ -98,11 +114,25 @@ export class CallButtonComponent {
     effect(() => {
       if (this.host.me() && this.usable().length > 1) void this.prefs.load();
     });
+    let accountsRun = 0;
+    effect(() => {
+      const target = this.target();
+      const needsAccount = this.usable().some((p) => p.imAccount);
+      const run = ++accountsRun;
+      this.calleeAccounts.set(null);
+      if (target.kind !== 'user' || !needsAccount) return;
+      void this.host.imAccounts(target.userId).then(
+        (accounts) => {
+          if (run === accountsRun) this.calleeAccounts.set(new Set(accounts.map((a) => a.providerType)));
+        },
+        () => undefined,
+      );
+    });
   }
 
   protected callWith(provider: ProviderDescriptor | null, remember: boolean): void {
     this.menuOpen.set(false);
-    if (!provider || this.disabledReason()) return;
+    if (!provider || this.disabledReason() || this.missingAccount(provider)) return;
     if (remember) void this.prefs.setLastProvider(this.context(), provider.type);
     this.called.emit({ providerType: provider.type, target: this.target() });
     void this.calls.start(this.target(), provider.type);
@@ -137,7 +167,9 @@ export class CallButtonComponent {
   }
 
   private items(): HTMLElement[] {
-    return [...this.element.nativeElement.querySelectorAll<HTMLElement>('[role="menuitemradio"]')];
+    return [
+      ...this.element.nativeElement.querySelectorAll<HTMLElement>('[role="menuitemradio"]:not([disabled])'),
+    ];
   }
 
   private focusItem(index: number): void {

@@ -32,7 +32,13 @@ export class CallHistoryComponent {
   protected readonly entries = signal<readonly CallHistoryEntry[]>([]);
   protected readonly loaded = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly outcomes = OUTCOME_LABELS;
+  /** The outcome's label; a failed call says why ("Failed: no camera/microphone access"). */
+  protected outcomeLabel(entry: CallHistoryEntry): string {
+    const { outcome, endReason } = entry.call;
+    if (!outcome) return 'In progress';
+    const why = outcome === 'failed' ? endReason?.replace(/^call failed: /, '') : null;
+    return why ? `${OUTCOME_LABELS[outcome]}: ${why}` : OUTCOME_LABELS[outcome];
+  }
 
   constructor() {
     effect(() => {

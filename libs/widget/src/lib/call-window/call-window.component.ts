@@ -15,6 +15,7 @@ import { CallChatComponent } from '../call-chat/call-chat.component';
 import { CALL_REACTIONS, CallService } from '../calls/call.service';
 import { ParticipantListComponent } from '../group-call/participant-list.component';
 import { IconComponent, type IconName } from '../icons/icon.component';
+import { CallLobbyComponent } from '../lobby/call-lobby.component';
 
 /** A button of the control bar: class `ctl` (and `classes`), an icon (with its label) or a text. */
 interface CallControl {
@@ -85,6 +86,7 @@ function present(controls: readonly (CallControl | false)[]): CallControl[] {
   selector: 'parley-call-window',
   imports: [
     CallChatComponent,
+    CallLobbyComponent,
     DatePipe,
     IconComponent,
     MenuTriggerDirective,
@@ -114,6 +116,8 @@ export class CallWindowComponent {
     const session = this.session();
     const call = session?.call;
     if (!session?.group || !call?.threadId || call.target.kind === 'user') return null;
+    // The call's chat is a thread of the room: guests do not see the room's chat (docs/guests.md).
+    if (this.calls.isGuest()) return null;
     return { roomId: call.target.roomId, threadId: call.threadId };
   });
   protected readonly reactionChoices = CALL_REACTIONS;
@@ -131,6 +135,7 @@ export class CallWindowComponent {
     const session = this.session();
     return (
       session?.direction === 'outgoing' &&
+      !session.blocked &&
       !session.group &&
       (session.phase === 'starting' || session.phase === 'ringing')
     );
@@ -149,6 +154,10 @@ export class CallWindowComponent {
       const close = textButton('call-close', 'wide', 'Close', () => calls.dismiss());
       return { beforeReactions: [], afterReactions: [close], reactions: false };
     }
+    // Camera/microphone blocked: the message's own choices are the only way on.
+    if (session.blocked) return { beforeReactions: [], afterReactions: [], reactions: false };
+    const sendsAudio = session.send !== 'none';
+    const sendsVideo = !session.send;
     const group = session.group;
     const ringingOut = this.ringingOut();
     const muted = calls.muted();
@@ -157,18 +166,22 @@ export class CallWindowComponent {
     const fullscreen = this.fullscreen();
     const can = calls.capabilities();
     const beforeReactions = present([
-      can.has('audio') &&
-        toggle('call-mute', muted, muted ? FACES.unmute : FACES.mute, () => this.toggleMute()),
-      can.has('video') &&
-        toggle('call-camera', cameraOff, cameraOff ? FACES.cameraOn : FACES.cameraOff, () =>
+      can.has('audio') && {
+        ...toggle('call-mute', muted, muted ? FACES.unmute : FACES.mute, () => this.toggleMute()),
+        disabled: !sendsAudio,
+      },
+      can.has('video') && {
+        ...toggle('call-camera', cameraOff, cameraOff ? FACES.cameraOn : FACES.cameraOff, () =>
           this.toggleCamera(),
         ),
+        disabled: !sendsVideo,
+      },
       group &&
         can.has('raiseHand') &&
         toggle('call-hand', hand, hand ? FACES.lowerHand : FACES.raiseHand, () => calls.setHand(!hand)),
     ]);
     const afterReactions = present([
-      ...(group ? this.groupControls() : []),
+      ...(group ? this.groupControls() : [!ringingOut && this.screenControl()]),
       ringingOut
         ? textButton('call-cancel', 'hangup wide', 'Cancel', () => calls.hangup())
         : {
@@ -189,6 +202,7 @@ export class CallWindowComponent {
   protected readonly status = computed(() => {
     const session = this.session();
     if (!session) return '';
+    if (session.blocked && session.phase !== 'ended') return 'Camera or microphone unavailable';
     switch (session.phase) {
       case 'starting':
       case 'ringing':
@@ -229,7 +243,6 @@ export class CallWindowComponent {
   private groupControls(): (CallControl | false)[] {
     const calls = this.calls;
     const can = calls.capabilities();
-    const sharing = calls.screenSharing();
     const layout = calls.layout();
     const grid = layout === 'grid';
     const chatOpen = this.showChat();
@@ -237,11 +250,7 @@ export class CallWindowComponent {
     const listShown = this.showParticipants();
     const recording = calls.recording() !== null;
     return [
-      can.has('screenShare') &&
-        calls.screenShareAllowed() &&
-        toggle('call-screen', sharing, sharing ? FACES.stopSharing : FACES.shareScreen, () =>
-          calls.setScreenSharing(!sharing),
-        ),
+      this.screenControl(),
       !calls.linkOut() && {
         ...iconButton('call-layout', grid ? FACES.speakerLayout : FACES.gridLayout, () =>
           calls.setLayout(grid ? 'speaker' : 'grid'),
@@ -269,6 +278,19 @@ export class CallWindowComponent {
         calls.isModerator() &&
         textButton('call-mute-all', 'wide', 'Mute all', () => calls.moderatorMute()),
     ];
+  }
+
+  /** Screen share (group and one-to-one): when the provider declares it and the admins allow it. */
+  private screenControl(): CallControl | false {
+    const calls = this.calls;
+    const sharing = calls.screenSharing();
+    return (
+      calls.capabilities().has('screenShare') &&
+      calls.screenShareAllowed() &&
+      toggle('call-screen', sharing, sharing ? FACES.stopSharing : FACES.shareScreen, () =>
+        calls.setScreenSharing(!sharing),
+      )
+    );
   }
 
   protected react(emoji: string): void {

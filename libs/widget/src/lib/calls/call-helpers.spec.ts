@@ -24,6 +24,19 @@ describe('call helpers', () => {
     expect(endMessageOf(call({ outcome: 'declined' }))).toBe('declined');
   });
 
+  it('names the other side when it is known', () => {
+    expect(endMessageOf(call({ outcome: 'declined', endReason: 'declined' }), 'Bob')).toBe(
+      'Bob declined the call',
+    );
+    expect(endMessageOf(call({ outcome: 'missed' }), 'Bob')).toBe('Bob did not answer');
+    expect(endMessageOf(call({ outcome: 'busy' }), 'Bob')).toBe('Bob is busy in another call');
+    expect(endMessageOf(call({ outcome: 'cancelled' }), 'Ada', 'incoming')).toBe('Ada cancelled the call');
+    expect(
+      endMessageOf(call({ outcome: 'failed', endReason: 'call failed: no camera/microphone access' }), 'Bob'),
+    ).toBe('Bob could not answer: no camera/microphone access');
+    expect(endMessageOf(call({ outcome: 'completed', endReason: 'Bob left' }), 'Bob')).toBe('Bob left');
+  });
+
   it('explains getUserMedia failures clearly', () => {
     expect(mediaErrorMessage(new DOMException('x', 'NotAllowedError'))).toContain('blocked');
     expect(mediaErrorMessage(new DOMException('x', 'NotFoundError'))).toContain('No camera');

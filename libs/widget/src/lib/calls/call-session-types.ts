@@ -4,6 +4,7 @@ import type { GroupLayout, SignalingChannel } from '../host/connector-types';
 import type { ParleyWidgetHost } from '../host/widget-host';
 import type { PreferencesStore } from '../preferences/preferences.store';
 import type { SoundPlayer } from '../sounds/sound-player';
+import type { MediaBlock, MediaSend } from './media-access';
 import { mediaErrorMessage } from './media-errors';
 
 /**
@@ -31,10 +32,17 @@ export interface CallSessionState {
   activeSince: number | null;
   /** A group call of a room (target `room`/`space`): tiles, hands, reactions, moderation. */
   group: boolean;
+  /** Camera/microphone trouble before placing or answering: shown until the user decides. */
+  blocked: MediaBlock | null;
+  /** What the own side sends: both (undefined), the microphone only, or nothing (receive only). */
+  send: MediaSend;
 }
 
 /** What a new session starts from (the rest starts empty). */
-export type CallSessionInit = Omit<CallSessionState, 'call' | 'endMessage' | 'preview' | 'activeSince'>;
+export type CallSessionInit = Omit<
+  CallSessionState,
+  'call' | 'endMessage' | 'preview' | 'activeSince' | 'blocked' | 'send'
+>;
 
 /**
  * What a session needs from the tab: the embedding page, the user's preferences, the sounds,
@@ -81,8 +89,21 @@ export interface RecordingNotice {
   retry?: 'start' | 'stop';
 }
 
-/** What the caller sees when the call ended before or without being answered. */
-export function endMessageOf(call: CallInfo): string {
+/**
+ * The end message of a call that ended before or without being answered, naming the other side
+ * (`peerName`) when it is known: "Bob declined the call", "Bob did not answer"…
+ * `direction`: whether this side placed the call (the caller's and callee's words differ).
+ */
+export function endMessageOf(
+  call: CallInfo,
+  peerName?: string | null,
+  direction: 'outgoing' | 'incoming' = 'outgoing',
+): string {
+  const who = peerName?.trim() || null;
+  if (who && call.kind === 'one-to-one') {
+    const named = namedEndMessage(call, who, direction);
+    if (named) return named;
+  }
   if (call.endReason) return call.endReason;
   switch (call.outcome) {
     case 'declined':
@@ -97,6 +118,28 @@ export function endMessageOf(call: CallInfo): string {
       return 'call failed';
     default:
       return 'Call ended';
+  }
+}
+
+function namedEndMessage(call: CallInfo, who: string, direction: 'outgoing' | 'incoming'): string | null {
+  const outgoing = direction === 'outgoing';
+  switch (call.outcome) {
+    case 'declined':
+      return outgoing ? `${who} declined the call` : null;
+    case 'missed':
+      if (!outgoing) return `You missed ${who}’s call`;
+      return call.endReason === 'not available' ? `${who} is not available` : `${who} did not answer`;
+    case 'busy':
+      return outgoing ? `${who} is busy in another call` : null;
+    case 'cancelled':
+      return outgoing ? null : `${who} cancelled the call`;
+    case 'failed':
+      // The server words the reason; the side it concerns is the one that ended the call.
+      return outgoing && call.endReason?.endsWith('no camera/microphone access')
+        ? `${who} could not answer: no camera/microphone access`
+        : null;
+    default:
+      return null;
   }
 }
 

@@ -33,7 +33,7 @@ describe('CallSession: one handle per call, closing itself', () => {
     const first = calls.current();
     host.push('call.updated', directCall({ state: 'ended', outcome: 'declined', endedAt: 'x' }));
     expect(first?.live).toBe(false);
-    expect(calls.session()?.endMessage).toBe('declined');
+    expect(calls.session()?.endMessage).toBe('Bob Nguyen declined the call');
     // A new call right away replaces the ended one; the old one's close timer must not end it.
     host.answers.set('call.start', () => directCall({ id: 'c2' }));
     await calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');

@@ -20,6 +20,7 @@ import {
   type CallSessionState,
 } from './call-session-types';
 import { linkOutOf, openLinkOut } from './link-out';
+import { mediaBlockOf, mediaSurelyGranted, type MediaSend } from './media-access';
 import { mediaErrorMessage } from './media-errors';
 
 /**
@@ -60,6 +61,8 @@ export class CallSession {
       endMessage: null,
       preview: null,
       activeSince: null,
+      blocked: null,
+      send: undefined,
     });
     this.state = this.stateSignal.asReadonly();
   }
@@ -78,7 +81,7 @@ export class CallSession {
 
   /** Places the call (`call.start`): the window shows the own camera while the other side rings. */
   async place(): Promise<void> {
-    const { providerType, target } = this.stateSignal();
+    const { providerType } = this.stateSignal();
     const prefs = await this.loadMediaPrefs();
     const connector = await this.ctx.host.connector(providerType);
     if (!this.live) return;
@@ -87,10 +90,63 @@ export class CallSession {
       return;
     }
     this.connector = connector;
-    // Camera and the server in parallel.
-    const media = canPrepareMedia(connector)
-      ? connector.prepareMedia({ micEnabled: prefs.micEnabled, cameraEnabled: prefs.cameraEnabled })
-      : Promise.resolve(null);
+    if (canPrepareMedia(connector) && !(await mediaSurelyGranted())) {
+      // Media first: nobody rings for a caller whose camera/microphone is blocked or missing.
+      let preview: MediaStream;
+      try {
+        preview = await connector.prepareMedia(prefs);
+      } catch (err) {
+        if (this.live) this.patch({ blocked: await mediaBlockOf(connector, err, prefs) });
+        return;
+      }
+      if (!this.live) return stopStream(preview);
+      await this.ring(Promise.resolve(preview));
+      return;
+    }
+    // Already granted: the camera and the server in parallel.
+    await this.ring(canPrepareMedia(connector) ? connector.prepareMedia(prefs) : Promise.resolve(null));
+  }
+
+  /**
+   * After a {@link CallSessionState.blocked} message: place or answer the call sending the
+   * microphone only (`audio`) or nothing (`none`: receive only).
+   */
+  async continueWith(send: 'audio' | 'none'): Promise<void> {
+    const { blocked, direction, call } = this.stateSignal();
+    const connector = this.connector;
+    if (!this.live || !blocked || !connector || !canPrepareMedia(connector)) return;
+    this.applySend(send);
+    this.patch({ blocked: null, send });
+    let preview: MediaStream;
+    try {
+      preview = await connector.prepareMedia(this.mediaState());
+    } catch (err) {
+      if (this.live) this.patch({ blocked: { message: mediaErrorMessage(err), audioOnly: false } });
+      return;
+    }
+    if (!this.live) return stopStream(preview);
+    this.patch({ preview });
+    if (direction === 'outgoing') await this.ring(Promise.resolve(preview));
+    else if (call) await this.answerWithMedia(call.id);
+  }
+
+  /**
+   * The user closes a {@link CallSessionState.blocked} message: nothing was placed (a caller), or
+   * the ring ends `failed: no camera/microphone access` (a callee), and the window closes.
+   */
+  giveUp(): void {
+    const { blocked, direction, call } = this.stateSignal();
+    if (!this.live || !blocked) return;
+    if (direction === 'incoming' && call) {
+      void this.ctx.host.request('call.decline', { callId: call.id, noMedia: true }).catch(() => undefined);
+    }
+    this.finish(blocked.message, false);
+    this.ctx.closed();
+  }
+
+  /** `call.start` while the own media (`media`) starts: the window shows it while the other side rings. */
+  private async ring(media: Promise<MediaStream | null>): Promise<void> {
+    const { providerType, target } = this.stateSignal();
     const started = this.ctx.host.request('call.start', { providerType, target });
     started.catch(() => undefined);
     // The call is known as soon as the server answers, even while the camera is still starting:
@@ -107,7 +163,7 @@ export class CallSession {
       preview = await media;
     } catch (err) {
       void started.then((call) => this.cancelQuietly(call));
-      this.finish(mediaErrorMessage(err), false);
+      this.finish(mediaErrorMessage(err), false, { stay: true });
       return;
     }
     if (!this.live) {
@@ -156,8 +212,8 @@ export class CallSession {
       try {
         preview = await connector.prepareMedia(prefs);
       } catch (err) {
-        this.quietly('call.decline', callId);
-        this.finish(mediaErrorMessage(err), false);
+        // The call keeps ringing while the callee picks audio only, receive only or gives up.
+        if (this.live) this.patch({ blocked: await mediaBlockOf(connector, err, prefs) });
         return;
       }
       if (!this.live) {
@@ -166,6 +222,10 @@ export class CallSession {
       }
       this.patch({ preview });
     }
+    await this.answerWithMedia(callId);
+  }
+
+  private async answerWithMedia(callId: string): Promise<void> {
     let joined: CallJoinResponse;
     try {
       joined = await this.ctx.host.request('call.answer', { callId });
@@ -252,7 +312,8 @@ export class CallSession {
   onEnded(call: CallInfo, reason: string): void {
     if (!this.owns(call.id)) return;
     this.patch({ call });
-    this.finish(reason || endMessageOf(call), true);
+    const { peerName, direction, group } = this.stateSignal();
+    this.finish(group ? reason || endMessageOf(call) : endMessageOf(call, peerName, direction), true);
   }
 
   onDisconnected(): void {
@@ -285,15 +346,16 @@ export class CallSession {
   // ----- ending -------------------------------------------------------------------------------
 
   /** Ends the session locally: sounds off, view closed, end message shown, window closes later. */
-  finish(message: string, withSound: boolean): void {
+  finish(message: string, withSound: boolean, options: { stay?: boolean } = {}): void {
     if (!this.live) return;
     this.ctx.sounds.stop('ringback');
     if (withSound) this.ctx.sounds.play('hangup');
     stopStream(this.stateSignal().preview);
-    this.patch({ phase: 'ended', endMessage: message, preview: null });
+    this.patch({ phase: 'ended', endMessage: message, preview: null, blocked: null });
     this.ended();
     void this.closeView();
-    this.later(() => this.ctx.closed(), this.ctx.endMessageMs);
+    // A camera/microphone message stays until the user closes it (it says what to change).
+    if (!options.stay) this.later(() => this.ctx.closed(), this.ctx.endMessageMs);
   }
 
   /** The tab goes away (or the window was dismissed): timers off, view closed. */
@@ -384,7 +446,7 @@ export class CallSession {
   private applyOutgoing(call: CallInfo): void {
     this.patch({ call });
     if (call.state === 'ended') {
-      this.finish(endMessageOf(call), true);
+      this.finish(endMessageOf(call, this.stateSignal().peerName, 'outgoing'), true);
     } else if (call.state === 'ringing') {
       this.patch({ phase: 'ringing' });
       this.ctx.sounds.play('ringback');
@@ -421,7 +483,7 @@ export class CallSession {
       title: this.stateSignal().peerName,
       joinInfo: joined.joinInfo,
       signaling: signalingOver(this.ctx.host),
-      media: { micEnabled: !this.mutedSignal(), cameraEnabled: !this.cameraOffSignal() },
+      media: this.mediaState(),
       localStream: preview,
       report: (event) => this.onClientEvent(event),
     };
@@ -437,9 +499,8 @@ export class CallSession {
         return;
       }
       this.view = view;
-      this.screenAllowedSignal.set(
-        this.stateSignal().group && view.screenShareAllowed === true && !!view.setScreenSharing,
-      );
+      // One-to-one calls share screens too (the provider's and the admins' switch still apply).
+      this.screenAllowedSignal.set(view.screenShareAllowed === true && !!view.setScreenSharing);
       this.viewOpened(view, joined);
       this.markActive();
       void this.reportMedia();
@@ -447,10 +508,24 @@ export class CallSession {
       stopStream(preview);
       if (this.live) {
         const message = errorMessage(err, 'The call could not start.');
-        this.finish(message.startsWith('Camera') ? message : mediaOrPlain(err, message), true);
+        const media = mediaOrPlain(err, message) !== message || message.startsWith('Camera');
+        this.finish(media ? mediaOrPlain(err, message) : message, true, { stay: media });
         this.quietly('call.hangup', joined.call.id);
       }
     }
+  }
+
+  /** The initial media state handed to the client half: prefs, and what is sent at all. */
+  private mediaState(): { micEnabled: boolean; cameraEnabled: boolean; send?: 'audio' | 'none' } {
+    const send = this.stateSignal().send;
+    const state = { micEnabled: !this.mutedSignal(), cameraEnabled: !this.cameraOffSignal() };
+    return send ? { ...state, send } : state;
+  }
+
+  /** Audio only: the camera is off for good; receive only: the microphone too. */
+  private applySend(send: MediaSend): void {
+    if (send) this.cameraOffSignal.set(true);
+    if (send === 'none') this.mutedSignal.set(true);
   }
 
   private markActive(): void {
@@ -492,7 +567,8 @@ export class CallSession {
   private async reportMedia(remember = true): Promise<void> {
     const muted = this.mutedSignal();
     const cameraOff = this.cameraOffSignal();
-    if (remember) void this.ctx.prefs.setMedia(!muted, !cameraOff);
+    // Audio-only / receive-only is this call's necessity, not the user's choice for the next one.
+    if (remember && !this.stateSignal().send) void this.ctx.prefs.setMedia(!muted, !cameraOff);
     const { call, phase } = this.stateSignal();
     if (!call || phase === 'ended' || phase === 'ringing') return;
     try {

@@ -102,6 +102,11 @@ export class CallService {
   );
   /** The open call's provider is a link-out one: its meeting page is the call (no layout switch). */
   readonly linkOut = computed(() => this.provider()?.linkOut ?? null);
+  /** Group calls: the signed-in user is a guest who came by a guest link (docs/guests.md). */
+  readonly isGuest = computed(() => {
+    const me = this.host.me()?.id;
+    return !!this.session()?.call?.participants.find((p) => p.userId === me)?.guest;
+  });
   /** Group calls: whether the own hand is raised. */
   readonly handRaised = computed(() => this.group()?.handRaised() ?? false);
   /** Whether a call is in progress (a new one cannot start). */
@@ -231,6 +236,16 @@ export class CallService {
     const session = this.currentSignal();
     if (session && !session.live) this.close(session);
     this.noticeSignal.set(null);
+  }
+
+  /** After a camera/microphone block: go on with the microphone only, or receiving only. */
+  continueWith(send: 'audio' | 'none'): Promise<void> {
+    return this.currentSignal()?.continueWith(send) ?? Promise.resolve();
+  }
+
+  /** Closes a camera/microphone block (a callee's ring ends `failed`). */
+  giveUp(): void {
+    this.currentSignal()?.giveUp();
   }
 
   setMuted(muted: boolean): Promise<void> {

@@ -234,7 +234,10 @@ export class GroupSession extends CallSession {
     const me = this.ctx.host.me();
     if (!me) return;
     call.selfId = me.id;
-    call.nameOf = (userId) => this.ctx.host.users().get(userId)?.displayName ?? 'Participant';
+    call.nameOf = (userId) =>
+      this.ctx.host.users().get(userId)?.displayName ??
+      this.state().call?.participants.find((p) => p.userId === userId)?.guest?.displayName ??
+      'Participant';
   }
 
   protected override viewOpened(view: WidgetCallView, joined: CallJoinResponse): void {

@@ -8,6 +8,7 @@ import {
   user,
 } from '../../testing/fake-widget-host';
 import type { CallService } from './call.service';
+import { grantMedia } from './media-access.spec-helpers';
 
 /** A camera that starts when the test says so (on a loaded machine it can take seconds). */
 function slowCamera(host: FakeHost): { ready(): void } {
@@ -27,6 +28,8 @@ describe('CallService: one-to-one calls, events in any order', () => {
   let calls: CallService;
 
   beforeEach(() => {
+    // Camera and microphone already granted: the camera and the server start in parallel.
+    grantMedia('granted');
     ({ host, calls } = setUpCallService());
     host.users.set(new Map([...host.users(), ['bob', user('bob', 'Bob Nguyen')]]));
     host.answers.set('call.start', () => directCall());
@@ -42,13 +45,13 @@ describe('CallService: one-to-one calls, events in any order', () => {
     expect(calls.session()?.phase).toBe('ringing');
   });
 
-  it('a decline that arrives while the camera is still starting ends the call as "declined"', async () => {
+  it('a decline that arrives while the camera is still starting ends the call, naming the callee', async () => {
     const camera = slowCamera(host);
     const placing = calls.start({ kind: 'user', userId: 'bob' }, 'webrtc');
     await settle();
     host.push('call.updated', directCall({ state: 'ended', outcome: 'declined', endedAt: 'x' }));
     expect(calls.session()?.phase).toBe('ended');
-    expect(calls.session()?.endMessage).toBe('declined');
+    expect(calls.session()?.endMessage).toBe('Bob Nguyen declined the call');
 
     camera.ready();
     await placing;

@@ -42,7 +42,7 @@ export class ParticipantListComponent {
       .filter((p) => p.state === 'joined')
       .map((participant) => ({
         participant,
-        name: users.get(participant.userId)?.displayName ?? 'Participant',
+        name: users.get(participant.userId)?.displayName ?? participant.guest?.displayName ?? 'Participant',
         self: participant.userId === me,
         host: participant.userId === call.hostId,
         speaking: speaking.has(participant.userId),

@@ -11,6 +11,7 @@ import type {
   SocketRequestName,
   SocketRequests,
   UserPreferences,
+  UserImAccount,
   UserPreferencesUpdate,
   UserSummary,
 } from '@parley/protocol';
@@ -70,6 +71,15 @@ export abstract class ParleyWidgetHost {
   /** An absolute URL for a server path (e.g. an attachment's `url`); pages on the server's origin keep the path. */
   serverUrl(path: string): string {
     return path;
+  }
+  /**
+   * `GET /api/users/:id/im-accounts`: a callee's IM accounts, so the call button can disable the
+   * providers that need one they lack. Pages that cannot load them leave the default (nothing is
+   * disabled; the server still refuses such a call with the same message).
+   */
+  imAccounts(userId: string): Promise<UserImAccount[]> {
+    void userId;
+    return Promise.reject(new Error('Loading IM accounts is not supported by this page'));
   }
   /** The title of a room the user belongs to (group call windows and banners), null when unknown. */
   roomTitle(roomId: string): string | null {

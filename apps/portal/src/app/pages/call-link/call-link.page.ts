@@ -1,9 +1,11 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import type { RoomSummary } from '@parley/protocol';
 import { CallService, RoomCallsStore } from '@parley/widget';
+import { RoomsStore } from '../../core/rooms.store';
 
 /**
- * `/rooms/:id/call`: a room's permanent call link. Checks membership (the room's call info is for
+ * `/rooms/:id/call`: a room's permanent call link, by the room's slug or id. Checks membership (the room's call info is for
  * members only), then opens the room and joins its live call (or starts one). Anyone else gets
  * the server's refusal on this page.
  */
@@ -43,10 +45,11 @@ import { CallService, RoomCallsStore } from '@parley/widget';
 })
 export class CallLinkPage {
   private readonly store = inject(RoomCallsStore);
+  private readonly rooms = inject(RoomsStore);
   private readonly calls = inject(CallService);
   private readonly router = inject(Router);
 
-  /** Route parameter: the room. */
+  /** Route parameter: the room's slug or id. */
   readonly id = input.required<string>();
   protected readonly error = signal<string | null>(null);
 
@@ -54,14 +57,25 @@ export class CallLinkPage {
     effect(() => void this.open(this.id()));
   }
 
-  private async open(roomId: string): Promise<void> {
+  private async open(address: string): Promise<void> {
     this.error.set(null);
+    // The call services take room ids: resolve the address first (404/403 said by the server).
+    let room: RoomSummary;
+    try {
+      room = await this.rooms.fetchRoom(address);
+    } catch (err: unknown) {
+      if (this.id() === address) {
+        this.error.set(err instanceof Error ? err.message : 'This call link is not valid.');
+      }
+      return;
+    }
+    const roomId = room.id;
     const info = await this.store.load(roomId);
     if (!info) {
       this.error.set(this.store.get(roomId)?.error ?? 'This call link is not valid.');
       return;
     }
-    await this.router.navigate(['/rooms', roomId], { replaceUrl: true });
+    await this.router.navigate(['/rooms', room.name || roomId], { replaceUrl: true });
     await this.calls.joinRoom(roomId, info.call?.providerType);
   }
 }

@@ -7,11 +7,12 @@ import { SessionService } from '../../core/session.service';
 import { AvatarComponent } from '../../shared/avatar.component';
 import { CallSlotComponent } from '../../shared/call-slot.component';
 import { PRESENCE_LABELS } from '../../shared/presence';
+import { ImAccountsComponent } from './im-accounts.component';
 
 /** `/people/:id`: a user's profile. */
 @Component({
   selector: 'parley-profile-page',
-  imports: [AvatarComponent, CallSlotComponent, CallHistoryComponent],
+  imports: [AvatarComponent, CallSlotComponent, CallHistoryComponent, ImAccountsComponent],
   templateUrl: './profile.page.html',
   styleUrl: './profile.page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

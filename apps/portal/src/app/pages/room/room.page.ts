@@ -14,7 +14,12 @@ const KIND_LABELS: Readonly<Record<RoomSummary['kind'], string>> = {
   space: 'Space',
 };
 
-/** `/rooms/:id`: a chat room. */
+/** `/rooms/:id`: a chat room, addressed by its slug (`/rooms/town-square`) or its id. */
+/** Whether a URL's room address (slug or id) names this room. */
+export function isAddressOf(room: RoomSummary, address: string): boolean {
+  return room.id === address || (room.name !== '' && room.name === address);
+}
+
 @Component({
   selector: 'parley-room-page',
   imports: [ChatThreadComponent, CallSlotComponent, CallBannerComponent],
@@ -26,21 +31,24 @@ export class RoomPage {
   private readonly rooms = inject(RoomsStore);
   private readonly session = inject(SessionService);
 
-  /** Route parameter. */
+  /** Route parameter: the room's slug or id. */
   readonly id = input.required<string>();
 
   private readonly fetched = signal<RoomSummary | null>(null);
   protected readonly error = signal<string | null>(null);
   /** The live summary from the store once known (member count, title), else what was fetched. */
   protected readonly room = computed(() => {
-    const id = this.id();
+    const address = this.id();
+    const fetched = this.fetched();
     return (
-      this.rooms.rooms().find((room) => room.id === id) ?? (this.fetched()?.id === id ? this.fetched() : null)
+      this.rooms.rooms().find((room) => isAddressOf(room, address)) ??
+      (fetched && isAddressOf(fetched, address) ? fetched : null)
     );
   });
   /** In a direct message the call goes to the other person; otherwise to the room (or space). */
   protected readonly callTarget = computed<CallTarget>(() => {
     const room = this.room();
+    // Shown only once the room is known; until then the address stands in.
     if (!room) return { kind: 'room', roomId: this.id() };
     if (room.kind === 'direct') {
       const me = this.session.user()?.id;

@@ -60,7 +60,8 @@ describe('ShellComponent', () => {
     const { el } = await render(true);
     const link = el.querySelector('[data-testid="room-link-town-square"]');
     expect(link?.textContent).toContain('Town square');
-    expect(link?.getAttribute('href')).toBe('/rooms/r1');
+    // Rooms are linked by their slug (`name`).
+    expect(link?.getAttribute('href')).toBe('/rooms/town-square');
     expect(el.querySelector('[data-testid="admin-link"]')?.getAttribute('href')).toBe('/admin');
   });
 

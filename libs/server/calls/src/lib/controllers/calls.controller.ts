@@ -21,7 +21,7 @@ import type {
 } from '@parley/protocol';
 import { SOCKET_RELAY, SocketError, type SocketRelay } from '@parley/connector-sdk';
 import { GroupCalls } from '../services/group-calls.service';
-import { CurrentUser, type UserEntity, UserService } from '@parley/server-directory';
+import { CurrentUser, RoomResolver, type UserEntity, UserService } from '@parley/server-directory';
 import { CallHistoryQueryDto, UserPreferencesUpdateDto } from '../dto/calls.dto';
 import { CallHistory } from '../services/call-history.service';
 import { PreferencesService } from '../services/preferences.service';
@@ -35,6 +35,7 @@ export class CallsController {
     private readonly preferences: PreferencesService,
     private readonly users: UserService,
     private readonly groups: GroupCalls,
+    private readonly roomResolver: RoomResolver,
     /** Cluster mode: the room's call may live on another node, which answers for it. */
     @Optional() @Inject(SOCKET_RELAY) private readonly relay?: SocketRelay,
   ) {}
@@ -42,7 +43,9 @@ export class CallsController {
   @Get('rooms/:id/call')
   @ApiOperation({ summary: "The room's live call (or null) and its permanent call link (members only)" })
   @ApiOkResponse({ description: 'RoomCallInfo' })
-  async roomCall(@CurrentUser() me: UserEntity, @Param('id') id: string): Promise<RoomCallInfo> {
+  async roomCall(@CurrentUser() me: UserEntity, @Param('id') address: string): Promise<RoomCallInfo> {
+    // The room's id or slug (`/rooms/town-square/call`).
+    const id = await this.roomResolver.idOf(address);
     try {
       const relayed = await this.relay?.relay(
         'call.room.get',

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   type CallHistoryQuery,
+  type CallDeclineRequest,
   type CallHangupRequest,
   type CallIdRequest,
   type CallMediaRequest,
@@ -90,6 +91,12 @@ export class CallHangupDto extends CallIdDto implements CallHangupRequest {
   @IsOptional()
   @IsBoolean()
   providerUnavailable?: boolean;
+}
+
+export class CallDeclineDto extends CallIdDto implements CallDeclineRequest {
+  @IsOptional()
+  @IsBoolean()
+  noMedia?: boolean;
 }
 
 export class CallMediaDto implements CallMediaRequest {

@@ -22,6 +22,7 @@ import {
   CallHostMuteDto,
   CallHostTargetDto,
   CallHangupDto,
+  CallDeclineDto,
   CallIdDto,
   CallMediaDto,
   CallReactionDto,
@@ -107,8 +108,8 @@ export class CallsGateway
   }
 
   @SubscribeMessage('call.decline')
-  decline(@Actor() actor: SocketActor, @Payload() { callId }: CallIdDto) {
-    return this.oneToOne.decline(actor, callId);
+  decline(@Actor() actor: SocketActor, @Payload() { callId, noMedia }: CallDeclineDto) {
+    return this.oneToOne.decline(actor, callId, { noMedia });
   }
 
   @SubscribeMessage('call.cancel')

@@ -95,7 +95,9 @@ export class CallLifecycle implements OnModuleDestroy {
     const live = this.calls.get(callId);
     if (!live) throw new SocketError('not_found', `Call ${callId} not found`);
     if (live.room) {
-      if (!live.room.memberIds.has(userId)) throw new SocketError('forbidden', NOT_A_MEMBER);
+      // Admitted guests act on the call they were let into (what they may do: guests/guest-access.ts).
+      const member = live.room.memberIds.has(userId) || !!live.guests?.admitted.has(userId);
+      if (!member) throw new SocketError('forbidden', NOT_A_MEMBER);
       return live;
     }
     if (!live.machine.participant(userId)) {

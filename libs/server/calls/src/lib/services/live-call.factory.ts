@@ -26,13 +26,17 @@ export class LiveCallFactory {
     this.maxParticipants = options.maxParticipants ?? DEFAULT_MAX_PARTICIPANTS;
   }
 
-  /** A ringing one-to-one call; `calleeSummary` is read fresh (its presence decides the ring). */
+  /**
+   * A ringing one-to-one call; `calleeSummary` is read fresh (its presence decides the ring);
+   * `imAccounts`: the users' accounts for a provider that declares an IM field.
+   */
   oneToOne(
     providerType: string,
     caller: UserProfile,
     callee: UserProfile,
     calleeSummary: UserSummary,
     now: Date,
+    imAccounts?: Readonly<Record<string, string>>,
   ): LiveCall {
     const machine = new CallMachine({
       id: randomUUID(),
@@ -43,6 +47,7 @@ export class LiveCallFactory {
     });
     const title = `${caller.displayName} – ${callee.displayName}`;
     const live = this.record(machine, caller.id, title, [caller, callee]);
+    if (imAccounts) live.connectorCall.imAccounts = imAccounts;
     live.summaries.set(callee.id, calleeSummary);
     return live;
   }

@@ -7,6 +7,7 @@
 import type { ConnectorCall, ConnectorUser } from '@parley/connector-sdk';
 import type { RoomKind, UserSummary } from '@parley/protocol';
 import type { CallMachine } from '../call-machine';
+import type { CallGuests } from '../guests/guest-state';
 
 export interface LiveCall {
   machine: CallMachine;
@@ -17,6 +18,8 @@ export interface LiveCall {
   ringTimer?: NodeJS.Timeout;
   /** Group calls: the room, its members read once at start (membership checks never wait on the database). */
   room?: { id: string; kind: RoomKind; memberIds: Set<string> };
+  /** Group calls with guests: their links, lobby and admitted guests (`guests/guest-state.ts`). */
+  guests?: CallGuests;
 }
 
 /** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */

@@ -5,6 +5,7 @@ import { END_REASONS, type CallTransition } from '../call-machine';
 import { CallAdmission } from './call-admission';
 import { CallEvents } from './call-events.service';
 import { CallHistory } from './call-history.service';
+import { CallImAccounts } from './call-im-accounts.service';
 import { type CallActor, CallLifecycle } from './call-lifecycle.service';
 import { LiveCallFactory } from './live-call.factory';
 import { LiveCalls, type LiveCall } from './live-calls';
@@ -22,6 +23,7 @@ export class OneToOneCalls {
     private readonly history: CallHistory,
     private readonly events: CallEvents,
     private readonly admission: CallAdmission,
+    private readonly imAccounts: CallImAccounts,
   ) {}
 
   /**
@@ -36,9 +38,10 @@ export class OneToOneCalls {
     const callee = await this.factory.profile(calleeId, 'not_found');
     const caller = await this.factory.profile(actor.userId, 'unauthorized');
     this.lifecycle.requireFree(actor.userId);
+    const imAccounts = await this.imAccounts.forCall(providerType, caller, callee);
     const calleeSummary = await this.factory.summary(callee.id);
     const now = new Date();
-    const live = this.factory.oneToOne(providerType, caller, callee, calleeSummary, now);
+    const live = this.factory.oneToOne(providerType, caller, callee, calleeSummary, now, imAccounts);
     const { machine } = live;
     const created: CallTransition = {
       type: 'created',
@@ -115,9 +118,10 @@ export class OneToOneCalls {
     return this.lifecycle.joined(live, actor, prepared);
   }
 
-  decline(actor: CallActor, callId: string): CallInfo {
+  /** The callee declines; `noMedia`: they answered without camera/microphone access (`failed`). */
+  decline(actor: CallActor, callId: string, options: { noMedia?: boolean } = {}): CallInfo {
     const live = this.lifecycle.access(callId, actor.userId);
-    const transitions = live.machine.decline(actor.userId, new Date());
+    const transitions = live.machine.decline(actor.userId, new Date(), options.noMedia === true);
     this.events.push(
       [actor.userId],
       'call.ring.stop',

@@ -50,6 +50,7 @@ import {
 } from './provider-settings';
 import { ProviderHealthChecks } from './provider-health';
 import {
+  adminHealth,
   adminView,
   descriptor,
   gated,
@@ -124,9 +125,11 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
     for (const { definition, source } of definitions) {
       let row = rows.get(definition.type);
       if (!row) {
+        // A plug-in starts inactive: an admin configures it, then switches it on. The built-in
+        // connector works out of the box and starts active.
         row = {
           type: definition.type,
-          active: true,
+          active: source.kind === 'builtin',
           settings: '{}',
           position: nextPosition++,
           updatedAt: nowIso(),
@@ -330,6 +333,6 @@ export class ProviderRegistry implements OnModuleInit, OnModuleDestroy {
   async check(type: string): Promise<ProviderHealth> {
     const state = this.state(type);
     if (await this.health.run(state)) this.events.emit({ type: 'providers.changed' });
-    return { ...state.health };
+    return adminHealth(state);
   }
 }

@@ -13,6 +13,7 @@ import type {
   AdminSettingsValues,
   ProviderDescriptor,
   ProviderHealth,
+  UnavailableCapability,
 } from '@parley/protocol';
 import { API, errorMessage } from '@parley/protocol';
 import type { ConnectorSource } from '../conferencing.options';
@@ -149,6 +150,32 @@ function identity(definition: ConnectorDefinition): Omit<ProviderDescriptor, 'cl
   };
 }
 
+/**
+ * The provider's health as admins see it: with what the connector says it cannot do here now
+ * (`unavailableCapabilities`: only declared capabilities with a reason; a throwing answer counts as none).
+ */
+export function adminHealth(state: ProviderState): ProviderHealth {
+  return { ...state.health, unavailable: unavailableOf(state.definition) };
+}
+
+function unavailableOf(definition: ConnectorDefinition): UnavailableCapability[] {
+  let answer: readonly UnavailableCapability[];
+  try {
+    answer = definition.unavailableCapabilities?.() ?? [];
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(answer)) return [];
+  return answer
+    .filter(
+      (item) =>
+        definition.capabilities.includes(item?.capability) &&
+        typeof item.reason === 'string' &&
+        item.reason !== '',
+    )
+    .map(({ capability, reason }) => ({ capability, reason }));
+}
+
 /** What admins see: secrets only as `{ set }`, never their value. */
 export function adminView(state: ProviderState, order: number): AdminProvider {
   const settings: AdminSettingsValues = {};
@@ -164,7 +191,7 @@ export function adminView(state: ProviderState, order: number): AdminProvider {
     source: state.source,
     active: state.active,
     configured: state.configured === true,
-    health: { ...state.health },
+    health: adminHealth(state),
     order,
     settingsSchema: definition.settingsSchema,
     settings,

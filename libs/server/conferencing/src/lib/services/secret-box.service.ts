@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { CONFERENCING_OPTIONS, type ConferencingModuleOptions } from '../conferencing.options';
 
 const PREFIX = 'v1:';
@@ -28,6 +28,14 @@ export class SecretBox {
       throw new Error('ConferencingModule: secretsKey must be a 32-byte Buffer');
     }
     this.key = options.secretsKey;
+  }
+
+  /**
+   * A 32-byte key for one purpose (e.g. signing guest links), derived from the secrets key with
+   * HKDF-SHA256: each use gets its own key, and none of them reveals the secrets key.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `parley:${purpose}`, 32));
   }
 
   encrypt(plain: string): string {

@@ -23,6 +23,8 @@ export class SocketAuthentication implements OnModuleDestroy {
   /** Open sockets by session id. */
   private readonly bySession = new Map<string, Set<Socket>>();
   private readonly revocations: Subscription;
+  /** The way in for guests (the calls library's guest sessions), when a handshake asks with `auth.guest`. */
+  private guests?: SocketMiddleware;
 
   constructor(
     private readonly auth: AuthService,
@@ -35,8 +37,16 @@ export class SocketAuthentication implements OnModuleDestroy {
     this.revocations.unsubscribe();
   }
 
+  /** Registers how guest handshakes (`auth: { guest: true }`) are authenticated (docs/guests.md). */
+  useGuestAuthentication(middleware: SocketMiddleware): void {
+    this.guests = middleware;
+  }
+
   readonly middleware: SocketMiddleware = (socket, next) => {
-    const handshakeAuth = socket.handshake.auth as { token?: unknown } | undefined;
+    const handshakeAuth = socket.handshake.auth as { token?: unknown; guest?: unknown } | undefined;
+    if (handshakeAuth?.guest === true) {
+      return this.guests ? this.guests(socket, next) : next(new Error('unauthorized'));
+    }
     const token =
       typeof handshakeAuth?.token === 'string' && handshakeAuth.token
         ? handshakeAuth.token

@@ -19,13 +19,17 @@ import {
   SendMessageDto,
 } from '../dto/directory.dto';
 import type { UserEntity } from '../entities';
+import { RoomResolver } from '../services/room-resolver.service';
 import { RoomService } from '../services/room.service';
 
 @ApiTags('rooms')
 @ApiCookieAuth()
 @Controller('api/rooms')
 export class RoomsController {
-  constructor(private readonly rooms: RoomService) {}
+  constructor(
+    private readonly rooms: RoomService,
+    private readonly resolver: RoomResolver,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Rooms I am a member of, most recently active first' })
@@ -42,13 +46,14 @@ export class RoomsController {
     return this.rooms.getOrCreateDirect(user.id, body.userId);
   }
 
+  // `:id` is a room's id or its slug (`town-square`), resolved by RoomResolver.
   @Get(':id')
-  @ApiOperation({ summary: 'A room (members only)' })
+  @ApiOperation({ summary: 'A room by id or slug (members only)' })
   @ApiOkResponse({ type: RoomSummaryDto })
   @ApiForbiddenResponse({ description: 'Not a member' })
   @ApiNotFoundResponse({ description: 'Unknown room' })
-  get(@CurrentUser() user: UserEntity, @Param('id') id: string): Promise<RoomSummary> {
-    return this.rooms.getFor(id, user.id);
+  async get(@CurrentUser() user: UserEntity, @Param('id') id: string): Promise<RoomSummary> {
+    return this.rooms.getFor(await this.resolver.idOf(id), user.id);
   }
 
   @Get(':id/messages')
@@ -60,12 +65,18 @@ export class RoomsController {
   @ApiBadRequestResponse({ description: '`thread` is a reply, not a thread root' })
   @ApiForbiddenResponse({ description: 'Not a member' })
   @ApiNotFoundResponse({ description: 'Unknown room, or a thread not in this room' })
-  messages(
+  async messages(
     @CurrentUser() user: UserEntity,
     @Param('id') id: string,
     @Query() query: MessagesQueryDto,
   ): Promise<ChatMessage[]> {
-    return this.rooms.messagesFor(id, user.id, query.limit, query.before, query.thread);
+    return this.rooms.messagesFor(
+      await this.resolver.idOf(id),
+      user.id,
+      query.limit,
+      query.before,
+      query.thread,
+    );
   }
 
   @Post(':id/messages')
@@ -75,11 +86,11 @@ export class RoomsController {
   @ApiCreatedResponse({ type: ChatMessageDto })
   @ApiForbiddenResponse({ description: 'Not a member' })
   @ApiNotFoundResponse({ description: 'Unknown room' })
-  send(
+  async send(
     @CurrentUser() user: UserEntity,
     @Param('id') id: string,
     @Body() body: SendMessageDto,
   ): Promise<ChatMessage> {
-    return this.rooms.send(id, user.id, body.body, body.threadId);
+    return this.rooms.send(await this.resolver.idOf(id), user.id, body.body, body.threadId);
   }
 }

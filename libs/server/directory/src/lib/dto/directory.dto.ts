@@ -6,6 +6,7 @@ import {
   type CreatePostRequest,
   type DirectRoomRequest,
   type LoginRequest,
+  MAX_IM_ACCOUNT_LENGTH,
   type MessageAttachment,
   type MessagesQuery,
   type PortalTokenRequest,
@@ -17,8 +18,10 @@ import {
   type SendMessageRequest,
   type SessionInfo,
   type SessionResponse,
+  type SetImAccountRequest,
   type SetPresenceRequest,
   type SetupRequest,
+  type UserImAccount,
   type UserProfile,
   type UserSummary,
 } from '@parley/protocol';
@@ -92,6 +95,20 @@ export class SetPresenceDto implements SetPresenceRequest {
   @ApiProperty({ enum: PRESENCES })
   @IsIn(PRESENCES as Presence[], { message: `presence must be one of: ${PRESENCES.join(', ')}` })
   presence!: Presence;
+}
+
+export class SetImAccountDto implements SetImAccountRequest {
+  @ApiProperty({ maxLength: MAX_IM_ACCOUNT_LENGTH, example: 'jane.doe' })
+  @NonEmptyString(MAX_IM_ACCOUNT_LENGTH)
+  value!: string;
+}
+
+export class UserImAccountDto implements UserImAccount {
+  @ApiProperty({ example: 'bbb' })
+  providerType!: string;
+
+  @ApiProperty({ example: 'jane.doe' })
+  value!: string;
 }
 
 export class SendMessageDto implements SendMessageRequest {

@@ -1,4 +1,5 @@
 import { GroupEntity, MembershipEntity } from './group.entity';
+import { ImAccountEntity } from './im-account.entity';
 import { MessageEntity, PostEntity } from './message.entity';
 import { RoomEntity, RoomMemberEntity } from './room.entity';
 import { SessionEntity } from './session.entity';
@@ -6,6 +7,7 @@ import { UserEntity } from './user.entity';
 
 export {
   GroupEntity,
+  ImAccountEntity,
   MembershipEntity,
   MessageEntity,
   PostEntity,
@@ -25,4 +27,5 @@ export const DIRECTORY_ENTITIES = [
   MessageEntity,
   PostEntity,
   SessionEntity,
+  ImAccountEntity,
 ];

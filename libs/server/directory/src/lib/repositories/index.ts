@@ -1,4 +1,5 @@
 export * from './group.repository';
+export * from './im-account.repository';
 export * from './message.repository';
 export * from './post.repository';
 export * from './room.repository';

@@ -67,6 +67,14 @@ describe('RoomService', () => {
     );
   });
 
+  it('creates rooms only under a slug: it is their address in URLs', async () => {
+    await expect(rooms.createRoom('chat', 'Town Square 2', 'Town Square 2', [ids.alice])).rejects.toThrow(
+      'Room name "Town Square 2" is not a valid address: use lowercase letters, digits and dashes',
+    );
+    const room = await rooms.createRoom('chat', 'town-square-2', 'Town Square 2', [ids.alice]);
+    expect((await rooms.getFor(room.id, ids.alice)).name).toBe('town-square-2');
+  });
+
   it('gets or creates direct rooms', async () => {
     const dm = await rooms.getOrCreateDirect(ids.erin, ids.frank);
     expect(dm).toMatchObject({ kind: 'direct', title: 'Frank Moreau', lastMessageAt: null });

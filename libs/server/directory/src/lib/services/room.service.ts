@@ -5,6 +5,7 @@ import { MessageRepository, RoomRepository, UserRepository } from '../repositori
 import { newId, nowIso } from '../util/time';
 import { DirectoryEvents } from './directory-events.service';
 import { RoomCommands } from './room-commands.service';
+import { ROOM_SLUG_PATTERN } from './room-resolver.service';
 
 export const DEFAULT_MESSAGES_LIMIT = 50;
 export const MAX_MESSAGES_LIMIT = 200;
@@ -253,7 +254,13 @@ export class RoomService {
     return summary;
   }
 
+  /** `name` is the room's slug (its address in URLs): {@link ROOM_SLUG_PATTERN}, unique. */
   async createRoom(kind: RoomKind, name: string, title: string, memberIds: string[]): Promise<RoomEntity> {
+    if (!ROOM_SLUG_PATTERN.test(name)) {
+      throw new BadRequestException(
+        `Room name "${name}" is not a valid address: use lowercase letters, digits and dashes`,
+      );
+    }
     const room = await this.rooms.create({ id: newId(), kind, name, title, createdAt: nowIso() }, memberIds);
     this.events.emit({ type: 'room.created', roomId: room.id, memberIds: [...new Set(memberIds)] });
     return room;
