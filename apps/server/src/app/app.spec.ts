@@ -236,10 +236,17 @@ describe('Parley server (integration)', () => {
 
   it('pushes messages, presence and posts between two users', async () => {
     const aliceSession = await login('alice');
-    const bobSession = await login('bob');
+    // Bob is a browser: his socket carries the session cookie his sign-in set.
+    const bobSignIn = await call<SessionResponse>(API.login, {
+      method: 'POST',
+      body: { username: 'bob', password: 'parley' },
+    });
+    const bobSession = bobSignIn.body;
+    const bobCookie = (bobSignIn.headers.get('set-cookie') ?? '').split(';')[0];
+    expect(bobCookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
     const erinSession = await login('erin');
     const alice = connect({ token: aliceSession.token });
-    const bob = connect({ cookie: `${SESSION_COOKIE}=${bobSession.token}` });
+    const bob = connect({ cookie: bobCookie });
     const erin = connect({ token: erinSession.token });
     await Promise.all([connected(alice), connected(bob), connected(erin)]);
 

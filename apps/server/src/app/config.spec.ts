@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       dataDir: '/srv/parley/data',
       sessionSecret: undefined,
       sessionTtlHours: 12,
+      bearerTokenTtlMinutes: 60,
       secureCookie: false,
       adminsGroup: 'platform/administrators',
       portalTokenKey: null,
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       seedDemo: true,
       loginMaxAttempts: 10,
       loginWindowSeconds: 60,
+      portalTokenMaxAttempts: 300,
       socketLimits: {
         socket: { points: 300, seconds: 3 },
         user: { points: 600, seconds: 3 },
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
       },
       apiDocs: true,
       allowedOrigins: [],
+      trustProxy: false,
       frameAncestors: [],
       portalDist: '/srv/parley/dist/portal/browser',
       connectors: [],
@@ -112,6 +115,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOGIN_MAX_ATTEMPTS: '0' })).toThrow(
       /LOGIN_MAX_ATTEMPTS must be an integer 1-10000/,
     );
+    expect(loadConfig({ PORTAL_TOKEN_MAX_ATTEMPTS: '50' }).portalTokenMaxAttempts).toBe(50);
+  });
+
+  it('reads TRUST_PROXY (hops, or addresses and subnets) and refuses anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8 ,192.0.2.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    for (const bad of ['true', 'proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/1', 'loopback,']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(
+        /TRUST_PROXY must be a number of proxy hops \(e\.g\. 1\) or a comma list/,
+      );
+    }
   });
 
   it('reads the shutdown grace (default 30 s, 0 ends calls at once)', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +35,32 @@ const boolean = z
   .transform((value) => BOOLEANS[value]);
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address, `address/prefix`, or one of Express's names for proxy ranges. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * Which reverse proxies' `X-Forwarded-For` names the client (Express's `trust proxy`): a number of
+ * hops, or a comma list of addresses, subnets and `loopback`/`linklocal`/`uniquelocal`.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^\d{1,2}$/.test(value) || value.split(',').every((entry) => isProxyEntry(entry.trim())),
+    'must be a number of proxy hops (e.g. 1) or a comma list of proxy addresses or subnets (e.g. loopback,10.0.0.0/8)',
+  )
+  .transform((value): number | string[] =>
+    /^\d{1,2}$/.test(value) ? Number(value) : value.split(',').map((entry) => entry.trim()),
+  );
 
 /** A rate limit: at most `points` requests in a fixed window of `seconds`. */
 export interface RateWindow {
@@ -122,6 +149,12 @@ export const CONFIG_VARIABLES = {
     default: '12',
     description: 'Lifetime of a session, in hours.',
   },
+  BEARER_TOKEN_TTL_MINUTES: {
+    schema: integer(1, 1440),
+    default: '60',
+    description:
+      'Lifetime, in minutes, of the bearer token a client that is not a browser (no `Origin` header: SSO back ends, scripts) gets in a sign-in answer; valid only as `Authorization: Bearer` or socket `auth.token`, revoked with its session at logout. Browsers get only the httpOnly cookie.',
+  },
   COOKIE_SECURE: {
     schema: boolean,
     default: undefined,
@@ -181,6 +214,18 @@ export const CONFIG_VARIABLES = {
     default: '60',
     description:
       'The sign-in throttling window (and how long a throttled username and IP stay refused), in seconds.',
+  },
+  TRUST_PROXY: {
+    schema: trustProxy,
+    default: undefined,
+    description:
+      "Behind a reverse proxy or load balancer: the proxies whose `X-Forwarded-For` header names the client, as a number of hops (`1`) or a comma list of addresses/subnets (`loopback`, `10.0.0.0/8`). Sign-in throttling and the logs then see the client's address instead of the proxy's. Unset: the connection's peer address counts (no proxy trusted).",
+  },
+  PORTAL_TOKEN_MAX_ATTEMPTS: {
+    schema: integer(1, 1000000),
+    default: '300',
+    description:
+      "Single sign-on exchanges (`POST /api/auth/portal-token`, valid or not) allowed per client IP within LOGIN_WINDOW_SECONDS; past that 429 with `Retry-After`. Larger than the password limit because a portal's users often share one address (a proxy or NAT); behind a reverse proxy set `TRUST_PROXY` so the client's own address counts.",
   },
   SOCKET_MESSAGE_LIMIT: {
     schema: rateWindow,
@@ -430,6 +475,7 @@ export interface AppConfig {
   /** Undefined in development: generated and stored under `dataDir` at start-up. */
   sessionSecret?: string;
   sessionTtlHours: number;
+  bearerTokenTtlMinutes: number;
   secureCookie: boolean;
   adminsGroup: string;
   portalTokenKey: string | null;
@@ -439,6 +485,7 @@ export interface AppConfig {
   seedDemo: boolean;
   loginMaxAttempts: number;
   loginWindowSeconds: number;
+  portalTokenMaxAttempts: number;
   /** Socket request limits (`socket-limits.ts`); null: that limit is off. */
   socketLimits: {
     socket: RateWindow | null;
@@ -450,6 +497,8 @@ export interface AppConfig {
   apiDocs: boolean;
   /** Origins allowed besides the server's own (PUBLIC_URL's): no trailing slash. */
   allowedOrigins: string[];
+  /** Express `trust proxy` (TRUST_PROXY); false: no proxy is trusted. */
+  trustProxy: number | string[] | false;
   /** Origins besides the server's own that may frame Parley (CSP frame-ancestors): no trailing slash. */
   frameAncestors: string[];
   portalDist: string;
@@ -546,6 +595,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir,
     sessionSecret: values.SESSION_SECRET,
     sessionTtlHours: values.SESSION_TTL_HOURS ?? 12,
+    bearerTokenTtlMinutes: values.BEARER_TOKEN_TTL_MINUTES ?? 60,
     secureCookie: values.COOKIE_SECURE ?? nodeEnv === 'production',
     adminsGroup: values.ADMINS_GROUP ?? 'platform/administrators',
     portalTokenKey: values.PORTAL_TOKEN_PUBLIC_KEY ?? values.PORTAL_TOKEN_SECRET ?? null,
@@ -554,6 +604,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     seedDemo: values.SEED_DEMO ?? nodeEnv !== 'production',
     loginMaxAttempts: values.LOGIN_MAX_ATTEMPTS ?? 10,
     loginWindowSeconds: values.LOGIN_WINDOW_SECONDS ?? 60,
+    portalTokenMaxAttempts: values.PORTAL_TOKEN_MAX_ATTEMPTS ?? 300,
     socketLimits: {
       socket: values.SOCKET_MESSAGE_LIMIT ?? null,
       user: values.USER_MESSAGE_LIMIT ?? null,
@@ -562,6 +613,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     },
     apiDocs: values.API_DOCS ?? nodeEnv !== 'production',
     allowedOrigins: values.ALLOWED_ORIGINS ?? [],
+    trustProxy: values.TRUST_PROXY ?? false,
     frameAncestors: values.FRAME_ANCESTORS ?? [],
     portalDist: abs(values.PORTAL_DIST ?? 'dist/portal/browser'),
     connectors: values.PARLEY_CONNECTORS ?? [],

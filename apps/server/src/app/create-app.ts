@@ -87,6 +87,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalInterceptors(new ChatRestLimit(socketLimits));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.disable('x-powered-by');
+  // `req.ip` (sign-in throttling, logs) is the client's, not the load balancer's, behind TRUST_PROXY.
+  app.set('trust proxy', config.trustProxy);
 
   if (config.apiDocs) serveApiDocs(app);
 

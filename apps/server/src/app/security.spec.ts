@@ -5,7 +5,7 @@
  * Waits on events and bounded polling only.
  */
 import { Logger } from '@nestjs/common';
-import type { ChatMessage, RoomSummary, SessionInfo, SessionResponse } from '@parley/protocol';
+import type { AuditEntry, ChatMessage, RoomSummary, SessionInfo, SessionResponse } from '@parley/protocol';
 import { API, SESSION_COOKIE } from '@parley/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { startTestApp, type TestApp, until } from './testing';
@@ -32,9 +32,10 @@ function client(t: TestApp) {
       token?: string;
       cookie?: string;
       origin?: string;
+      headers?: Record<string, string>;
     } = {},
   ): Promise<Reply<T>> {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -142,6 +143,30 @@ describe('sign-in and session security (integration)', () => {
       expect(after.body.user.username).toBe('bob');
     });
 
+    it('records failed sign-ins in the admin audit log (who was tried, from where, why; never the password)', async () => {
+      expect((await c.login('dave', 'not-his-password')).status).toBe(401);
+      expect((await c.login('nobody-by-this-name', 'whatever-password')).status).toBe(401);
+      const admin = await c.login('alice');
+      expect(admin.status).toBe(200);
+      const audit = await c.call<AuditEntry[]>(API.adminAudit, { token: admin.body.token });
+      expect(audit.status).toBe(200);
+      const failed = audit.body.filter((e) => e.action === 'auth.sign_in_failed');
+      expect(failed).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            target: 'user dave',
+            details: expect.objectContaining({ kind: 'password', username: 'dave', reason: 'wrong_password' }),
+          }),
+          expect.objectContaining({
+            target: 'user nobody-by-this-name',
+            details: expect.objectContaining({ reason: 'unknown_user' }),
+          }),
+        ]),
+      );
+      expect(typeof failed[0].details['ip']).toBe('string');
+      expect(JSON.stringify(audit.body)).not.toContain('not-his-password');
+    });
+
     it('revokes the session at logout: the token gets 401, the handshake is refused, open sockets close', async () => {
       const { body } = await c.login('dave');
       const token = body.token;
@@ -183,6 +208,28 @@ describe('sign-in and session security (integration)', () => {
       const byBearer = await c.call<SessionInfo>(API.session, { token: script.body.token });
       expect(byBearer.body).not.toHaveProperty('token');
       (await c.connect({ token: script.body.token })).disconnect();
+    });
+
+    it('gives a non-browser client a short-lived bearer token: an hour by default, refused as a cookie, revoked at logout', async () => {
+      const script = await c.login('frank');
+      expect(script.status).toBe(200);
+      const lifetime = Date.parse(script.body.expiresAt) - Date.now();
+      expect(lifetime).toBeGreaterThan(55 * 60_000);
+      expect(lifetime).toBeLessThanOrEqual(60 * 60_000);
+      // The browser cookie set by the same answer lives for the session (12 h).
+      const cookieExpires = /Expires=([^;]+)/.exec(script.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      expect(Date.parse(cookieExpires) - Date.now()).toBeGreaterThan(11 * 3600_000);
+
+      const token = script.body.token;
+      expect((await c.call(API.session, { token })).status).toBe(200);
+      // Planted as the session cookie, the bearer token is nobody.
+      expect((await c.call(API.session, { cookie: `${SESSION_COOKIE}=${token}` })).status).toBe(401);
+      await expect(c.connect({ cookie: `${SESSION_COOKIE}=${token}` })).rejects.toThrow('unauthorized');
+
+      expect((await c.call(API.logout, { method: 'POST', token })).status).toBe(204);
+      expect((await c.call(API.session, { token })).status).toBe(401);
+      // The cookie of the same sign-in belonged to the same session: revoked with it.
+      expect((await c.call(API.session, { cookie: c.cookieOf(script) })).status).toBe(401);
     });
 
     it('refuses cross-site state changes and non-JSON bodies, and cross-site socket handshakes', async () => {
@@ -344,6 +391,53 @@ describe('sign-in and session security (integration)', () => {
       } finally {
         await seeded.close();
       }
+    });
+  });
+
+  describe('behind a reverse proxy (TRUST_PROXY), single sign-on exchanges', () => {
+    let t: TestApp;
+    let c: ReturnType<typeof client>;
+
+    beforeAll(async () => {
+      t = await startTestApp({
+        WEBRTC_ENABLED: 'false',
+        PORTAL_TOKEN_SECRET: 'a-portal-secret-of-some-length',
+        PORTAL_TOKEN_MAX_ATTEMPTS: '3',
+        LOGIN_WINDOW_SECONDS: '600',
+        TRUST_PROXY: 'loopback',
+      });
+      c = client(t);
+    });
+
+    afterAll(async () => {
+      await t?.close();
+    });
+
+    const exchange = (client: string) =>
+      c.call(API.portalToken, {
+        method: 'POST',
+        json: { token: 'not.a.valid-token' },
+        headers: { 'x-forwarded-for': client },
+      });
+
+    it("counts portal-token exchanges per client address named by the trusted proxy: the 4th gets 429 with Retry-After, another client is unaffected, and the failures are audited with the client's address", async () => {
+      for (let n = 0; n < 3; n++) expect((await exchange('203.0.113.7')).status).toBe(401);
+      const refused = await exchange('203.0.113.7');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The proxy's own address (loopback) is not what counts: another client still gets its answer.
+      expect((await exchange('198.51.100.20')).status).toBe(401);
+
+      const admin = await c.login('alice');
+      const audit = await c.call<AuditEntry[]>(API.adminAudit, { token: admin.body.token });
+      const failed = audit.body.filter((e) => e.action === 'auth.sign_in_failed');
+      expect(failed.filter((e) => e.details['ip'] === '203.0.113.7')).toHaveLength(3);
+      expect(failed).toContainEqual(
+        expect.objectContaining({
+          target: 'portal token',
+          details: expect.objectContaining({ kind: 'portal_token', ip: '198.51.100.20', reason: 'invalid_token' }),
+        }),
+      );
     });
   });
 });

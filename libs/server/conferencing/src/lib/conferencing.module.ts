@@ -13,6 +13,7 @@ import {
   ProviderConfigRepository,
 } from './repositories';
 import { AuditService } from './services/audit.service';
+import { SignInAudit } from './services/sign-in-audit.service';
 import { ConferencingEvents } from './services/conferencing-events.service';
 import { IceService } from './services/ice.service';
 import { ProviderRegistry } from './services/provider-registry.service';
@@ -36,6 +37,7 @@ import { SecretBox } from './services/secret-box.service';
     SecretBox,
     ConferencingEvents,
     AuditService,
+    SignInAudit,
     IceService,
     ProviderRegistry,
     ConferencingGateway,

@@ -5,6 +5,8 @@ export interface DirectoryModuleOptions {
   sessionSecret: string;
   /** Lifetime of a session, in hours (default 12). */
   sessionTtlHours?: number;
+  /** Lifetime of the bearer token a non-browser sign-in gets, in minutes (default 60). */
+  bearerTokenTtlMinutes?: number;
   /** Members of this group are administrators (default `platform/administrators`). */
   adminsGroup?: string;
   /**
@@ -20,12 +22,16 @@ export interface DirectoryModuleOptions {
   loginMaxAttempts?: number;
   /** The sign-in throttling window, in seconds (default 60). */
   loginWindowSeconds?: number;
+  /** Single sign-on exchanges allowed per client IP in {@link loginWindowSeconds} (default 300). */
+  portalTokenMaxAttempts?: number;
 }
 
 export const DEFAULT_ADMINS_GROUP = 'platform/administrators';
 export const DEFAULT_SESSION_TTL_HOURS = 12;
+export const DEFAULT_BEARER_TOKEN_TTL_MINUTES = 60;
 export const DEFAULT_LOGIN_MAX_ATTEMPTS = 10;
 export const DEFAULT_LOGIN_WINDOW_SECONDS = 60;
+export const DEFAULT_PORTAL_TOKEN_MAX_ATTEMPTS = 300;
 
 export const {
   ConfigurableModuleClass: DirectoryConfigurableModule,

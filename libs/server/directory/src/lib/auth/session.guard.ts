@@ -5,9 +5,23 @@ import { AuthService } from '../services/auth.service';
 import { readBearer, readCookie } from '../util/cookies';
 import { type AuthenticatedRequest, IS_PUBLIC } from './auth.decorators';
 
+/** How a token arrived: a bearer token is refused in the cookie (AuthService.issueBearer). */
+export type TokenCarrier = 'bearer' | 'cookie';
+
+/** The session token of a request and its carrier: `Authorization: Bearer` first, then the session cookie. */
+export function presentedToken(headers: {
+  authorization?: string;
+  cookie?: string;
+}): { token: string; via: TokenCarrier } | undefined {
+  const bearer = readBearer(headers.authorization);
+  if (bearer) return { token: bearer, via: 'bearer' };
+  const cookie = readCookie(headers.cookie, SESSION_COOKIE);
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
+}
+
 /** The session token of a request: `Authorization: Bearer` first, then the session cookie. */
 export function sessionTokenOf(headers: { authorization?: string; cookie?: string }): string | undefined {
-  return readBearer(headers.authorization) ?? readCookie(headers.cookie, SESSION_COOKIE);
+  return presentedToken(headers)?.token;
 }
 
 /**
@@ -30,7 +44,8 @@ export class SessionGuard implements CanActivate {
       context.getClass(),
     ]);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const signedIn = await this.auth.authenticateSession(sessionTokenOf(request.headers));
+    const presented = presentedToken(request.headers);
+    const signedIn = await this.auth.authenticateSession(presented?.token, presented?.via);
     const user = signedIn?.user;
     if (signedIn) {
       request.user = signedIn.user;

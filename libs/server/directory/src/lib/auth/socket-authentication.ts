@@ -4,7 +4,7 @@ import type { Subscription } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { AuthService } from '../services/auth.service';
 import { SessionRegistry } from '../services/session-registry.service';
-import { sessionTokenOf } from './session.guard';
+import { presentedToken } from './session.guard';
 
 /** A socket.io middleware: `next()` lets the connection in, `next(error)` refuses it. */
 export type SocketMiddleware = (socket: Socket, next: (error?: Error) => void) => void;
@@ -47,12 +47,12 @@ export class SocketAuthentication implements OnModuleDestroy {
     if (handshakeAuth?.guest === true) {
       return this.guests ? this.guests(socket, next) : next(new Error('unauthorized'));
     }
-    const token =
+    const presented =
       typeof handshakeAuth?.token === 'string' && handshakeAuth.token
-        ? handshakeAuth.token
-        : sessionTokenOf(socket.handshake.headers);
+        ? { token: handshakeAuth.token, via: 'bearer' as const }
+        : presentedToken(socket.handshake.headers);
     this.auth
-      .authenticateSession(token)
+      .authenticateSession(presented?.token, presented?.via)
       .then((signedIn) => {
         if (!signedIn) return next(new Error('unauthorized'));
         (socket.data as ParleySocketData).userId = signedIn.user.id;

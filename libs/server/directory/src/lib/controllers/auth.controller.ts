@@ -67,12 +67,15 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a token signed by the host portal for a session (single sign-on)' })
   @ApiOkResponse({ type: SessionResponseDto })
+  @ApiTooManyRequestsResponse({ description: 'Too many exchanges from this address (Retry-After)' })
   async portalToken(
     @Body() body: PortalTokenDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SessionInfo> {
-    return this.signedIn(req, res, await this.auth.portalLogin(body.token));
+    const ip = clientIp(req);
+    await this.refusedPastLimit(res, () => this.throttle.portalAttempt(ip));
+    return this.signedIn(req, res, await this.auth.portalLogin(body.token, { ip }));
   }
 
   @Public()
@@ -120,8 +123,12 @@ export class AuthController {
 
   /** Counts a sign-in attempt (LoginThrottle); past the limit: 429 with `Retry-After`. */
   private async attempt(username: string, ip: string, res: Response): Promise<void> {
+    await this.refusedPastLimit(res, () => this.throttle.attempt(username, ip));
+  }
+
+  private async refusedPastLimit(res: Response, count: () => Promise<void>): Promise<void> {
     try {
-      await this.throttle.attempt(username, ip);
+      await count();
     } catch (error) {
       if (error instanceof TooManyAttemptsException)
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
@@ -129,7 +136,8 @@ export class AuthController {
     }
   }
 
-  private signedIn(req: Request, res: Response, session: SessionResponse): SessionInfo {
+  /** Sets the session cookie; a client that is not a browser (no `Origin`) also gets a bearer token. */
+  private async signedIn(req: Request, res: Response, session: SessionResponse): Promise<SessionInfo> {
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -140,6 +148,6 @@ export class AuthController {
     if (req.headers.origin !== undefined) {
       return { user: session.user, expiresAt: session.expiresAt };
     }
-    return session;
+    return this.auth.issueBearer(session);
   }
 }

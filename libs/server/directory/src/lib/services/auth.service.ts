@@ -9,11 +9,13 @@ import {
 import { JwtService } from '@nestjs/jwt';
 import type { SessionResponse } from '@parley/protocol';
 import {
+  DEFAULT_BEARER_TOKEN_TTL_MINUTES,
   DEFAULT_SESSION_TTL_HOURS,
   DIRECTORY_OPTIONS,
   type DirectoryModuleOptions,
 } from '../directory.options';
 import type { UserEntity } from '../entities';
+import { DirectoryEvents } from './directory-events.service';
 import { GroupRepository, UserRepository } from '../repositories';
 import { dummyPasswordHash, verifyPassword } from '../util/password';
 import { newId, nowIso } from '../util/time';
@@ -35,6 +37,8 @@ interface SessionClaims {
   sub: string;
   /** The server-side session ({@link SessionRegistry}). */
   sid: string;
+  /** `bearer`: a short-lived token handed to a non-browser client, refused in the cookie. */
+  use?: 'bearer';
 }
 
 /** A signed-in request or socket: the user and the session it came with. */
@@ -95,6 +99,7 @@ export class AuthService {
     private readonly groups: GroupRepository,
     private readonly userService: UserService,
     private readonly registry: SessionRegistry,
+    private readonly events: DirectoryEvents,
     @Inject(DIRECTORY_OPTIONS) private readonly options: DirectoryModuleOptions,
   ) {
     if (!options.sessionSecret) {
@@ -113,9 +118,28 @@ export class AuthService {
   }
 
   /**
+   * The token a client that is not a browser gets in a sign-in's body: bound to the same
+   * server-side session (logout revokes both), valid only as `Authorization: Bearer` or socket
+   * `auth.token` (never in the cookie), and short-lived (`BEARER_TOKEN_TTL_MINUTES`, at most the
+   * session's own lifetime). The browser's cookie token stays out of every body.
+   */
+  async issueBearer(session: SessionResponse): Promise<SessionResponse> {
+    const claims = await this.verify(session.token);
+    if (!claims) throw new UnauthorizedException('Sign in required');
+    const minutes = this.options.bearerTokenTtlMinutes ?? DEFAULT_BEARER_TOKEN_TTL_MINUTES;
+    const now = Math.floor(Date.now() / 1000);
+    const exp = Math.min(claims.exp, now + Math.round(minutes * 60));
+    const token = await this.sessions.signAsync(
+      { sub: claims.sub, sid: claims.sid, use: 'bearer' } satisfies SessionClaims,
+      { expiresIn: Math.max(1, exp - now) },
+    );
+    return { user: session.user, token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  /**
    * Same answer for an unknown user and a wrong password, after the same work. A failure is
-   * logged as a structured warning (`event: auth.login_failed`, username, ip), the audit trail of
-   * sign-ins (the `audit_log` table holds admin changes only).
+   * logged as a structured warning (`event: auth.login_failed`, username, ip) and announced
+   * (`auth.sign_in_failed`), which the admin audit log records.
    */
   async login(username: string, password: string, client: { ip?: string } = {}): Promise<SessionResponse> {
     const user = await this.users.findByUsername(username);
@@ -126,6 +150,10 @@ export class AuthService {
         { event: 'auth.login_failed', username, ip: client.ip ?? null, reason },
         `Sign-in failed for ${JSON.stringify(username)}`,
       );
+      this.events.emit({
+        type: 'auth.sign_in_failed',
+        attempt: { kind: 'password', username, ip: client.ip ?? null, reason },
+      });
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
     return this.openSession(user);
@@ -145,9 +173,13 @@ export class AuthService {
   }
 
   /** The user and session of a token, or null when it is missing, invalid, expired or revoked. */
-  async authenticateSession(token: string | undefined): Promise<Authenticated | null> {
+  async authenticateSession(
+    token: string | undefined,
+    via: 'bearer' | 'cookie' = 'bearer',
+  ): Promise<Authenticated | null> {
     const claims = await this.verify(token);
-    if (!claims || !(await this.registry.isLive(claims.sid, claims.sub))) {
+    if (!claims || (claims.use === 'bearer' && via !== 'bearer')) return null;
+    if (!(await this.registry.isLive(claims.sid, claims.sub))) {
       return null;
     }
     const user = await this.users.findById(claims.sub);
@@ -173,15 +205,32 @@ export class AuthService {
       return typeof claims.sub === 'string' &&
         typeof claims.sid === 'string' &&
         typeof claims.exp === 'number'
-        ? { sub: claims.sub, sid: claims.sid, exp: claims.exp }
+        ? { sub: claims.sub, sid: claims.sid, exp: claims.exp, ...(claims.use === 'bearer' ? { use: 'bearer' } : {}) }
         : null;
     } catch {
       return null;
     }
   }
 
-  /** Single sign-on: verifies a token of the host portal, upserts the user and opens a session. */
-  async portalLogin(token: string): Promise<SessionResponse> {
+  /**
+   * Single sign-on: verifies a token of the host portal, upserts the user and opens a session. A
+   * token that does not verify is announced (`auth.sign_in_failed`) like a wrong password.
+   */
+  async portalLogin(token: string, client: { ip?: string } = {}): Promise<SessionResponse> {
+    try {
+      return await this.verifiedPortalLogin(token);
+    } catch (error) {
+      if (error instanceof UnauthorizedException || error instanceof BadRequestException) {
+        this.events.emit({
+          type: 'auth.sign_in_failed',
+          attempt: { kind: 'portal_token', username: null, ip: client.ip ?? null, reason: 'invalid_token' },
+        });
+      }
+      throw error;
+    }
+  }
+
+  private async verifiedPortalLogin(token: string): Promise<SessionResponse> {
     const key = this.options.portalTokenKey;
     if (!key) {
       throw new NotFoundException(

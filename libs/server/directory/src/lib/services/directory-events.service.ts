@@ -19,7 +19,20 @@ export abstract class EventBus<E> implements OnModuleDestroy {
   }
 }
 
-/** What the services announce; the socket gateway turns these into pushes. */
+/** A sign-in that failed: a wrong password or username, or a portal token that did not verify. */
+export interface FailedSignIn {
+  kind: 'password' | 'portal_token';
+  /** The username tried (password sign-ins); null for a portal token. */
+  username: string | null;
+  ip: string | null;
+  /** e.g. `wrong_password`, `unknown_user`, `no_password`, `invalid_token`. */
+  reason: string;
+}
+
+/**
+ * What the services announce; the socket gateway turns most into pushes, the conferencing
+ * library audits failed sign-ins.
+ */
 export type DirectoryEvent =
   | { type: 'room.message'; message: ChatMessage }
   /** A stored message changed (e.g. its recording was deleted), to the room's members. */
@@ -37,7 +50,8 @@ export type DirectoryEvent =
    * is the user's stored choice. Not pushed: the app's cluster sync tells the other nodes.
    */
   | { type: 'presence.tabs'; user: UserSummary; online: boolean }
-  | { type: 'post.created'; post: ActivityPost };
+  | { type: 'post.created'; post: ActivityPost }
+  | { type: 'auth.sign_in_failed'; attempt: FailedSignIn };
 
 @Injectable()
 export class DirectoryEvents extends EventBus<DirectoryEvent> {}
