@@ -41,10 +41,13 @@ describe('admin page', () => {
     await page.getByTestId('admin-page').waitFor();
   }
 
-  it('is for administrators only: no menu entry, no page and 403 from the API for others', async () => {
+  it('is for administrators only: no menu entry, a page that says so and 403 from the API for others', async () => {
     expect(await bob.page.getByTestId('admin-link').count()).toBe(0);
     await bob.page.goto('/admin');
-    await bob.page.waitForURL((url) => url.pathname === '/');
+    await bob.page.waitForURL((url) => url.pathname === '/admin-only');
+    expect(await bob.page.getByTestId('admin-only').textContent()).toContain(
+      'Only administrators can open this page',
+    );
     expect(await bob.page.getByTestId('admin-page').count()).toBe(0);
     for (const path of [API.adminProviders, API.adminIceServers, API.adminAudit]) {
       expect((await bob.context.request.get(path)).status()).toBe(403);

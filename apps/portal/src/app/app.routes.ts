@@ -54,6 +54,11 @@ export const routes: Routes = [
         ],
         loadComponent: () => import('@parley/admin').then((m) => m.AdminPageComponent),
       },
+      {
+        path: 'admin-only',
+        title: 'Administrators only · Parley',
+        loadComponent: () => import('./pages/admin-only/admin-only.page').then((m) => m.AdminOnlyPage),
+      },
     ],
   },
   { path: '**', redirectTo: '' },

@@ -14,11 +14,17 @@ export const authGuard: CanActivateFn = async (_route, state) => {
     : router.createUrlTree(['/login']);
 };
 
-/** Administrators only (`user.isAdmin`); others are redirected to the activity stream. */
-export const adminGuard: CanActivateFn = async () => {
+/**
+ * Administrators only (`user.isAdmin`); another signed-in user gets the page that says so
+ * (`/admin-only`), a signed-out visitor the login page.
+ */
+export const adminGuard: CanActivateFn = async (_route, state) => {
   const router = inject(Router);
   const user = await inject(SessionService).restore();
-  return user?.isAdmin ? true : router.createUrlTree(user ? ['/'] : ['/login']);
+  if (user?.isAdmin) return true;
+  return user
+    ? router.createUrlTree(['/admin-only'])
+    : router.createUrlTree(['/login'], { queryParams: { returnUrl: state?.url || '/admin' } });
 };
 
 /** The login page is for signed-out visitors. */

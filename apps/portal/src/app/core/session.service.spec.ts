@@ -94,10 +94,10 @@ describe('SessionService', () => {
       await expect(result).resolves.toBe(true);
     });
 
-    it('redirects other users to the activity stream', async () => {
+    it('sends other users to the page that says it is for administrators only', async () => {
       const result = run();
       http.expectOne(API.session).flush({ user: profile({ isAdmin: false }), token: 't', expiresAt: 'x' });
-      expect(router.serializeUrl((await result) as never)).toBe('/');
+      expect(router.serializeUrl((await result) as never)).toBe('/admin-only');
     });
   });
 });
