@@ -15,6 +15,7 @@ import { ParleySocketAdapter, type SocketAdapterFactory } from './socket-adapter
 import { SocketLimits } from './socket-limits';
 import { resolveSecretsKey } from './secrets-key';
 import { resolveSessionSecret } from './session-secret';
+import { PrototypeKeysPipe } from './prototype-keys.pipe';
 
 async function connectCluster(
   redisUrl: string,
@@ -85,7 +86,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app.enableCors({ origin: origins.listedOrigins, credentials: true });
   }
   app.useGlobalInterceptors(new ChatRestLimit(socketLimits));
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new PrototypeKeysPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.disable('x-powered-by');
   // `req.ip` (sign-in throttling, logs) is the client's, not the load balancer's, behind TRUST_PROXY.
   app.set('trust proxy', config.trustProxy);

@@ -155,7 +155,11 @@ describe('sign-in and session security (integration)', () => {
         expect.arrayContaining([
           expect.objectContaining({
             target: 'user dave',
-            details: expect.objectContaining({ kind: 'password', username: 'dave', reason: 'wrong_password' }),
+            details: expect.objectContaining({
+              kind: 'password',
+              username: 'dave',
+              reason: 'wrong_password',
+            }),
           }),
           expect.objectContaining({
             target: 'user nobody-by-this-name',
@@ -165,6 +169,26 @@ describe('sign-in and session security (integration)', () => {
       );
       expect(typeof failed[0].details['ip']).toBe('string');
       expect(JSON.stringify(audit.body)).not.toContain('not-his-password');
+    });
+
+    it('refuses a REST body with a prototype key at any depth (400 naming it), storing nothing', async () => {
+      const { token } = (await c.login('carol')).body;
+      const before = (await c.call<{ id: string }[]>(API.posts, { token })).body.length;
+      for (const body of [
+        '{"__proto__": {"isAdmin": true}, "body": "half of me would be stored"}',
+        '{"body": "hello", "constructor": {"prototype": {}}}',
+      ]) {
+        const refused = await c.call<{ message: string[] }>(API.posts, {
+          method: 'POST',
+          token,
+          raw: { type: 'application/json', body },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.message).toEqual([
+          expect.stringMatching(/^property (__proto__|constructor) should not exist$/),
+        ]);
+      }
+      expect((await c.call<{ id: string }[]>(API.posts, { token })).body).toHaveLength(before);
     });
 
     it('revokes the session at logout: the token gets 401, the handshake is refused, open sockets close', async () => {
@@ -435,7 +459,11 @@ describe('sign-in and session security (integration)', () => {
       expect(failed).toContainEqual(
         expect.objectContaining({
           target: 'portal token',
-          details: expect.objectContaining({ kind: 'portal_token', ip: '198.51.100.20', reason: 'invalid_token' }),
+          details: expect.objectContaining({
+            kind: 'portal_token',
+            ip: '198.51.100.20',
+            reason: 'invalid_token',
+          }),
         }),
       );
     });

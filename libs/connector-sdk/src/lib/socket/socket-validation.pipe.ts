@@ -23,8 +23,11 @@ const MAX_MESSAGES = 5;
 
 const joinPath = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
 
-/** The first key of `value` (at any depth) that must not be there, with why; null when none. */
-function forbiddenKey(value: unknown, path = '', depth = 0): string | null {
+/**
+ * The first key of `value` (at any depth) that must not be there, with why; null when none. Also
+ * used by the app's REST edge, whose ValidationPipe would drop a top-level `__proto__` silently.
+ */
+export function forbiddenKey(value: unknown, path = '', depth = 0): string | null {
   if (typeof value !== 'object' || value === null) return null;
   if (depth >= MAX_DEPTH) return `${path || 'payload'} is nested too deeply`;
   const isArray = Array.isArray(value);
