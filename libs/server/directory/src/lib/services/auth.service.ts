@@ -205,7 +205,12 @@ export class AuthService {
       return typeof claims.sub === 'string' &&
         typeof claims.sid === 'string' &&
         typeof claims.exp === 'number'
-        ? { sub: claims.sub, sid: claims.sid, exp: claims.exp, ...(claims.use === 'bearer' ? { use: 'bearer' } : {}) }
+        ? {
+            sub: claims.sub,
+            sid: claims.sid,
+            exp: claims.exp,
+            ...(claims.use === 'bearer' ? { use: 'bearer' } : {}),
+          }
         : null;
     } catch {
       return null;
