@@ -1,5 +1,6 @@
 // Types shared by the server and the browser. No runtime dependencies.
 export * from './lib/admin';
+export * from './lib/call-delta';
 export * from './lib/calls';
 export * from './lib/directory';
 export * from './lib/format';

@@ -9,14 +9,13 @@ import type {
   CallInfo,
   ChatMessage,
   RoomCallInfo,
-  SessionResponse,
   WebrtcJoinInfo,
   WebrtcTransportInfo,
 } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import { MediasoupService } from '@parley/connector-webrtc';
 import { RoomService } from '@parley/server-directory';
-import { startTestApp, type TestApp, type TestTab } from './testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, type TestTab } from './testing';
 
 const OPUS = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin'] as const;
@@ -32,24 +31,8 @@ describe('group calls in rooms (integration)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ CALL_MAX_PARTICIPANTS: '3', CALL_RECONNECT_GRACE_SECONDS: '30' });
-    for (const name of USERS) {
-      token[name] = await t.login(name);
-      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-    }
-    const settings = await t.rest(API.adminProvider('webrtc'), {
-      method: 'PUT',
-      token: token.alice,
-      body: {
-        settings: {
-          listenIp: '127.0.0.1',
-          announcedAddress: '',
-          rtcPort: 0,
-          maxBitrate: 800000,
-          screenShareAllowed: false,
-        },
-      },
-    });
-    expect(settings.status).toBe(200);
+    await signInAll(t, USERS, token, id);
+    await useLoopbackSfu(t, token.alice, { maxBitrate: 800000, screenShareAllowed: false });
     const rooms = t.app.get(RoomService);
     // erin is not a member.
     roomId = (

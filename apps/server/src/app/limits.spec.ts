@@ -10,14 +10,13 @@ import type {
   CallJoinResponse,
   ChatMessage,
   RoomSummary,
-  SessionResponse,
   SocketReply,
   WebrtcTransportInfo,
 } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { parsePrometheusText, sampleValue } from './ops/testing';
-import { startTestApp, type TestApp, type TestTab, until } from './testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, type TestTab, until } from './testing';
 
 const METRICS_TOKEN = 'limits-metrics-token-0123456789';
 const OPUS = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
@@ -55,16 +54,8 @@ describe('socket limits (integration)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ METRICS_TOKEN });
-    for (const name of USERS) {
-      token[name] = await t.login(name);
-      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-    }
-    const settings = await t.rest(API.adminProvider('webrtc'), {
-      method: 'PUT',
-      token: token.alice,
-      body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0, maxBitrate: 800000 } },
-    });
-    expect(settings.status).toBe(200);
+    await signInAll(t, USERS, token, id);
+    await useLoopbackSfu(t, token.alice, { maxBitrate: 800000 });
     roomId = (
       await t.app
         .get(RoomService)

@@ -4,12 +4,12 @@
  * worker that was killed and back to 200 once the worker pool restarted it. Waits on events and
  * bounded polling only.
  */
-import type { CallInfo, SessionResponse } from '@parley/protocol';
+import type { CallInfo } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import { MediasoupService } from '@parley/connector-webrtc';
 import * as mediasoup from 'mediasoup';
 import { parsePrometheusText, sampleValue } from './ops/testing';
-import { startTestApp, type TestApp, until } from './testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, until } from './testing';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 
@@ -26,17 +26,8 @@ describe('metrics and health (integration)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ METRICS_TOKEN: TOKEN });
-    for (const name of ['alice', 'bob']) {
-      token[name] = await t.login(name);
-      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-    }
-    // Loopback only (tests run in a private network namespace), ephemeral port.
-    const settings = await t.rest(API.adminProvider('webrtc'), {
-      method: 'PUT',
-      token: token.alice,
-      body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0 } },
-    });
-    expect(settings.status).toBe(200);
+    await signInAll(t, ['alice', 'bob'], token, id);
+    await useLoopbackSfu(t, token.alice);
   });
 
   afterAll(async () => {

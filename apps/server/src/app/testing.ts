@@ -11,8 +11,9 @@ import type {
   SocketRequestName,
   SocketRequests,
 } from '@parley/protocol';
-import { API } from '@parley/protocol';
+import { API, applyCallDelta, type CallDelta, type CallInfo } from '@parley/protocol';
 import { buildSync } from 'esbuild';
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,6 +50,32 @@ export interface TestTab {
   /** Every `event` received from now on. */
   record<E extends SocketEventName>(event: E): SocketEvents[E][];
   close(): void;
+}
+
+/** Signs each of `names` in, filling `token` and `id` (the user's id) by name. */
+export async function signInAll<N extends string>(
+  t: TestApp,
+  names: readonly N[],
+  token: Record<N, string>,
+  id: Record<N, string>,
+): Promise<void> {
+  for (const name of names) {
+    token[name] = await t.login(name);
+    id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
+  }
+}
+
+/**
+ * Points the built-in provider's SFU at loopback on an ephemeral port (the specs run in a
+ * private network namespace), with `extra` settings; fails unless the admin save succeeds.
+ */
+export async function useLoopbackSfu(t: TestApp, adminToken: string, extra: Record<string, unknown> = {}) {
+  const saved = await t.rest(API.adminProvider('webrtc'), {
+    method: 'PUT',
+    token: adminToken,
+    body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0, ...extra } },
+  });
+  if (saved.status !== 200) throw new Error(`saving the WebRTC settings answered ${saved.status}`);
 }
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -137,6 +164,33 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       socket.once('connect_error', (error) => reject(error));
     });
     const request: TestTab['request'] = (name, payload) => socket.emitWithAck(name, payload);
+    // As the widget does (CallUpdates): a group call's `call.delta` applied to the snapshot it was
+    // made from is seen as the `call.updated` of the whole new snapshot. One that does not fit fails.
+    const updates = new EventEmitter();
+    const snapshots = new Map<string, CallInfo>();
+    socket.on('call.updated', (call: CallInfo) => {
+      snapshots.set(call.id, call);
+      updates.emit('call.updated', call);
+    });
+    socket.on('call.delta', (delta: CallDelta) => {
+      const base = snapshots.get(delta.callId);
+      const next = base && applyCallDelta(base, delta);
+      if (!next) {
+        updates.emit(
+          'error',
+          new Error(`call.delta ${delta.baseVersion}->${delta.version} does not fit v${base?.version}`),
+        );
+        return;
+      }
+      snapshots.set(next.id, next);
+      updates.emit('call.updated', next);
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- socket.io and EventEmitter both take any-typed listeners
+    type Listener = (...args: any[]) => void;
+    const on = (event: string, listener: Listener) =>
+      event === 'call.updated' ? updates.on(event, listener) : socket.on(event, listener);
+    const off = (event: string, listener: Listener) =>
+      event === 'call.updated' ? updates.off(event, listener) : socket.off(event, listener);
     return {
       socket,
       request,
@@ -149,15 +203,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         new Promise((resolve) => {
           const listener = (data: SocketEvents[typeof event]) => {
             if (match(data)) {
-              socket.off(event as string, listener);
+              off(event as string, listener);
               resolve(data);
             }
           };
-          socket.on(event as string, listener);
+          on(event as string, listener);
         }),
       record: (event) => {
         const seen: SocketEvents[typeof event][] = [];
-        socket.on(event as string, (data: SocketEvents[typeof event]) => seen.push(data));
+        on(event as string, (data: SocketEvents[typeof event]) => seen.push(data));
         return seen;
       },
       close: () => socket.disconnect(),

@@ -6,7 +6,6 @@
  */
 import type {
   CallInfo,
-  SessionResponse,
   WebrtcConsumerInfo,
   WebrtcJoinInfo,
   WebrtcProducerEvent,
@@ -14,7 +13,7 @@ import type {
 } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import { MediasoupService } from '@parley/connector-webrtc';
-import { startTestApp, type TestApp, type TestTab } from './testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, type TestTab } from './testing';
 
 const OPUS = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
 
@@ -28,17 +27,8 @@ describe('webrtc connector (integration)', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    for (const name of ['alice', 'bob', 'carol']) {
-      token[name] = await t.login(name);
-      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-    }
-    // Loopback only (tests run in a private network namespace), ephemeral port.
-    const settings = await t.rest(API.adminProvider('webrtc'), {
-      method: 'PUT',
-      token: token.alice,
-      body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0, maxBitrate: 800000 } },
-    });
-    expect(settings.status).toBe(200);
+    await signInAll(t, ['alice', 'bob', 'carol'], token, id);
+    await useLoopbackSfu(t, token.alice, { maxBitrate: 800000 });
     // A TURN server with REST credentials, and relay-only.
     const turn = await t.rest(API.adminIceServers, {
       method: 'POST',

@@ -99,6 +99,11 @@ export interface CallInfo {
   threadId?: string | null;
   /** Group calls: the recording in progress, or null. */
   recording?: CallRecordingInfo | null;
+  /**
+   * Group calls: grows with every change pushed to the participants; a `call.delta` applies to
+   * the snapshot of its `baseVersion` (`call-delta.ts`).
+   */
+  version?: number;
 }
 
 /** A recording in progress (see docs/calls.md "Recording"). */

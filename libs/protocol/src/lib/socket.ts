@@ -1,5 +1,6 @@
 import type { GuestSocketEvents, GuestSocketRequests } from './guests';
 import type { AdminProvidersResponse } from './admin';
+import type { CallDelta } from './call-delta';
 import type {
   CallEndedEvent,
   CallHandRequest,
@@ -202,8 +203,14 @@ export interface SocketEvents extends GuestSocketEvents {
 
   /** To every tab of each callee that rings (presence available/away). */
   'call.incoming': CallIncomingEvent;
-  /** To every tab of every participant: any change (answered, joined, left, mute/camera). */
+  /**
+   * To every tab of every participant: any change (answered, joined, left, mute/camera). In a
+   * group call only to those who do not hold the call yet (just joined, back from a dropped
+   * socket); the others get `call.delta`.
+   */
   'call.updated': CallInfo;
+  /** Group calls, to the joined participants who hold the previous snapshot: what changed. */
+  'call.delta': CallDelta;
   /** To every tab of the callee: stop ringing (answered/declined in another tab, cancelled, missed). */
   'call.ring.stop': CallRingStopEvent;
   /** To every tab of every participant: the call is over (`reason` is the message to show). */

@@ -5,6 +5,7 @@
  * and an admin's provider toggle cross nodes within 1 s; a killed node's tabs stop counting.
  */
 import type {
+  CallDelta,
   CallHistoryResponse,
   CallInfo,
   ChatMessage,
@@ -229,10 +230,10 @@ describe('cluster mode: three nodes on one Redis and one PostgreSQL', () => {
     // The room's banner over REST on node 3 (the call's node answers).
     const viaRest = await rest<RoomCallInfo>(n3(), `/api/rooms/${room.id}/call`, people[2].token);
     expect(viaRest.call?.id).toBe(callId);
-    // A hand raised on node 3 reaches node 1 and node 2.
+    // A hand raised on node 3 reaches node 1 and node 2, as a delta (they hold the call).
     const seen = [aliceTab, bobTab].map((tab) =>
-      next<CallInfo>(tab, 'call.updated', (info) =>
-        info.participants.some((p) => p.userId === people[2].user.id && !!p.handRaisedAt),
+      next<CallDelta>(tab, 'call.delta', (delta) =>
+        (delta.participants ?? []).some((p) => p.userId === people[2].user.id && !!p.handRaisedAt),
       ),
     );
     await socketRequest(carolTab, 'call.hand', { callId, raised: true });

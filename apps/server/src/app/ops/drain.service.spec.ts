@@ -4,11 +4,11 @@
  * readiness goes 503, new calls are refused while live ones go on, every tab is told and finally
  * disconnected, and the history of a call the drain ended is complete.
  */
-import type { CallHistoryResponse, CallInfo, ServerDrainingEvent, SessionResponse } from '@parley/protocol';
+import type { CallHistoryResponse, CallInfo, ServerDrainingEvent } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import { RoomService } from '@parley/server-directory';
 import { io } from 'socket.io-client';
-import { startTestApp, type TestApp, type TestTab } from '../testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, type TestTab } from '../testing';
 import { DRAIN_END_REASON, DrainService } from './drain.service';
 
 const USERS = ['alice', 'bob', 'carol', 'dave'] as const;
@@ -25,17 +25,8 @@ async function setUp(graceSeconds: number) {
   const token = {} as Record<Name, string>;
   const id = {} as Record<Name, string>;
   const tab = {} as Record<Name, TestTab>;
-  for (const name of USERS) {
-    token[name] = await t.login(name);
-    id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-  }
-  // Loopback media (tests run in a private network namespace), ephemeral port.
-  const settings = await t.rest(API.adminProvider('webrtc'), {
-    method: 'PUT',
-    token: token.alice,
-    body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0 } },
-  });
-  expect(settings.status).toBe(200);
+  await signInAll(t, USERS, token, id);
+  await useLoopbackSfu(t, token.alice);
   const rooms = t.app.get(RoomService);
   const roomId = (await rooms.createRoom('chat', 'drain-room', 'Drain room', [id.alice, id.bob, id.carol]))
     .id;

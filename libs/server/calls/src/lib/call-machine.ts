@@ -99,6 +99,7 @@ export class CallMachine {
         title: group.title,
         maxParticipants: group.maxParticipants,
         threadId: null,
+        version: 0,
       };
       return;
     }
@@ -183,6 +184,11 @@ export class CallMachine {
   /** A deep copy, safe to send while the call keeps changing. */
   snapshot(): CallInfo {
     return structuredClone(this.info);
+  }
+
+  /** Group calls: a change is about to be pushed; snapshots from now on carry the next version. */
+  nextVersion(): void {
+    this.info.version = (this.info.version ?? 0) + 1;
   }
 
   private requireParticipant(userId: string): CallParticipant {

@@ -11,6 +11,7 @@ import { ParleyWidgetHost } from '../host/widget-host';
 import { PreferencesStore } from '../preferences/preferences.store';
 import { SoundPlayer } from '../sounds/sound-player';
 import { CallRings } from './call-rings';
+import { CallUpdates } from './call-updates';
 import { CallSession } from './call-session';
 import type { CallSessionContext, CallSessionInit } from './call-session-types';
 import { GroupSession } from './group-session';
@@ -124,7 +125,8 @@ export class CallService {
 
   constructor() {
     const subs = [
-      this.host.events('call.updated').subscribe((call) => this.currentSignal()?.onUpdated(call)),
+      // `call.updated`, and group calls' `call.delta`s applied (CallUpdates).
+      inject(CallUpdates).updated$.subscribe((call) => this.currentSignal()?.onUpdated(call)),
       this.host.events('call.room.updated').subscribe((event) => this.currentSignal()?.onUpdated(event.call)),
       this.host.events('call.ended').subscribe((e) => this.currentSignal()?.onEnded(e.call, e.reason)),
       this.host.events('call.open').subscribe((event) => void this.openGroup(event.call)),

@@ -1,5 +1,6 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import type { CallInfo, RoomCallInfo } from '@parley/protocol';
+import { CallUpdates } from '../calls/call-updates';
 import { ParleyWidgetHost } from '../host/widget-host';
 
 /** What a room's banner shows: its live call (or null), its permanent link, or why it is hidden. */
@@ -26,6 +27,11 @@ export class RoomCallsStore {
       this.host
         .events('call.room.updated')
         .subscribe((e) => this.put(e.roomId, { call: e.call.state === 'ended' ? null : e.call })),
+      // Participants get their room's call as `call.updated`/`call.delta`, not `call.room.updated`.
+      inject(CallUpdates).updated$.subscribe((call) => {
+        if (call.target.kind !== 'user')
+          this.put(call.target.roomId, { call: call.state === 'ended' ? null : call });
+      }),
       this.host.connected$.subscribe(() => [...this.watched.keys()].forEach((id) => void this.load(id))),
     ];
     inject(DestroyRef).onDestroy(() => subs.forEach((s) => s.unsubscribe()));

@@ -7,7 +7,7 @@ import type {
 } from '@parley/connector-sdk';
 import { CallPreparations, HOOK_TIMEOUT_MS, SocketError, within } from '@parley/connector-sdk';
 import type { CallInfo, CallJoinResponse, CallRecordingInfo } from '@parley/protocol';
-import { errorMessage } from '@parley/protocol';
+import { diffCall, errorMessage } from '@parley/protocol';
 import { ProviderRegistry } from '@parley/server-conferencing';
 import { END_REASONS, type CallTransition } from '../call-machine';
 import {
@@ -172,9 +172,11 @@ export class CallLifecycle implements OnModuleDestroy {
         this.finish(live, live.machine.end('failed', END_REASONS.failed(why), new Date()));
       throw new SocketError('internal', END_REASONS.failed(why));
     }
-    const info = live.machine.snapshot();
+    // Whoever joins (or resumes from a new socket) gets the whole call, whatever they held before:
+    // a push made while their socket was connecting may never have reached it.
+    live.lastPush?.holders.delete(actor.userId);
     this.pushUpdate(live);
-    return { call: info, joinInfo };
+    return { call: live.machine.snapshot(), joinInfo };
   }
 
   /**
@@ -184,10 +186,8 @@ export class CallLifecycle implements OnModuleDestroy {
    */
   media(actor: CallActor, callId: string, muted: boolean, cameraOff: boolean): CallInfo {
     const live = this.access(callId, actor.userId);
-    const changed = live.machine.media(actor.userId, muted, cameraOff);
-    const info = live.machine.snapshot();
-    if (changed) this.pushUpdate(live);
-    return info;
+    if (live.machine.media(actor.userId, muted, cameraOff)) this.pushUpdate(live);
+    return live.machine.snapshot();
   }
 
   /** Group: set or clear the recording in progress, pushed like any other change. */
@@ -236,15 +236,40 @@ export class CallLifecycle implements OnModuleDestroy {
 
   // ---- pushes, hooks, the end ----------------------------------------------------------------
 
-  /** `call.updated` to the joined participants (and `extra`), `call.room.updated` to the room's members. */
+  /**
+   * One-to-one: `call.updated` to both. Group: to the joined participants (and `extra`) who hold
+   * the last pushed snapshot only what changed (`call.delta`), the whole call (`call.updated`) to
+   * the others (just joined, back from a dropped socket); `call.room.updated` to the room's
+   * members outside the call (the banner). So a join costs O(N) bytes, not O(N²).
+   */
   pushUpdate(live: LiveCall, extra: string[] = []): void {
-    const info = live.machine.snapshot();
     if (!live.room) {
-      this.events.push(live.machine.participantIds, 'call.updated', info);
+      this.events.push(live.machine.participantIds, 'call.updated', live.machine.snapshot());
       return;
     }
-    this.events.push([...new Set([...live.machine.joinedIds, ...extra])], 'call.updated', info);
-    this.events.push([...live.room.memberIds], 'call.room.updated', { roomId: live.room.id, call: info });
+    const { machine } = live;
+    const previous = live.lastPush;
+    let info = machine.snapshot();
+    const delta = previous ? diffCall(previous.info, { ...info, version: (info.version ?? 0) + 1 }) : null;
+    const changed = !previous || delta !== null;
+    if (changed) {
+      machine.nextVersion();
+      info = machine.snapshot();
+    }
+    const recipients = [...new Set([...machine.joinedIds, ...extra])];
+    const holds = (id: string) => previous?.holders.has(id) ?? false;
+    const fresh = recipients.filter((id) => !holds(id));
+    const holding = recipients.filter(holds);
+    if (fresh.length > 0) this.events.push(fresh, 'call.updated', info);
+    if (delta && holding.length > 0) this.events.push(holding, 'call.delta', delta);
+    // A participant whose last tab dropped may miss pushes: whole call again once back.
+    const reconnecting = new Set(info.participants.filter((p) => p.reconnecting).map((p) => p.userId));
+    live.lastPush = { info, holders: new Set(recipients.filter((id) => !reconnecting.has(id))) };
+    if (changed) {
+      const inCall = new Set(recipients);
+      const outside = [...live.room.memberIds].filter((id) => !inCall.has(id));
+      this.events.push(outside, 'call.room.updated', { roomId: live.room.id, call: info });
+    }
   }
 
   /** Calls `listener` with the final snapshot of every call that ends; returns the unsubscribe. */

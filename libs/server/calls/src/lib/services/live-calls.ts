@@ -5,7 +5,7 @@
  * several nodes) can take its place behind the same methods.
  */
 import type { ConnectorCall, ConnectorUser } from '@parley/connector-sdk';
-import type { RoomKind, UserSummary } from '@parley/protocol';
+import type { CallInfo, RoomKind, UserSummary } from '@parley/protocol';
 import type { CallMachine } from '../call-machine';
 import type { CallGuests } from '../guests/guest-state';
 
@@ -20,6 +20,11 @@ export interface LiveCall {
   room?: { id: string; kind: RoomKind; memberIds: Set<string> };
   /** Group calls with guests: their links, lobby and admitted guests (`guests/guest-state.ts`). */
   guests?: CallGuests;
+  /**
+   * Group calls: the last snapshot pushed to the participants and who got it (connected then), so
+   * the next change goes to them as a `call.delta` (`CallLifecycle.pushUpdate`).
+   */
+  lastPush?: { info: CallInfo; holders: Set<string> };
 }
 
 /** Ended calls stay answerable (with a clear `conflict`) this long, then are forgotten. */
