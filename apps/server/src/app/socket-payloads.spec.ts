@@ -11,7 +11,6 @@ import { GATEWAY_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants
 import type {
   CallInfo,
   RoomSummary,
-  SessionResponse,
   SocketReply,
   SocketRequestName,
   WebrtcConsumerInfo,
@@ -20,7 +19,7 @@ import type {
 } from '@parley/protocol';
 import { API } from '@parley/protocol';
 import fc from 'fast-check';
-import { startTestApp, type TestApp, type TestTab } from './testing';
+import { signInAll, startTestApp, useLoopbackSfu, type TestApp, type TestTab } from './testing';
 
 const OPUS = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
 const VP8 = { mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 };
@@ -219,17 +218,8 @@ describe('socket payload validation (integration)', () => {
       CHAT_MESSAGE_LIMIT: 'off',
       CALL_REACTION_LIMIT: 'off',
     });
-    for (const name of ['alice', 'bob']) {
-      token[name] = await t.login(name);
-      id[name] = (await t.rest<SessionResponse>(API.session, { token: token[name] })).body.user.id;
-    }
-    // Loopback only (tests run in a private network namespace), ephemeral port.
-    const settings = await t.rest(API.adminProvider('webrtc'), {
-      method: 'PUT',
-      token: token.alice,
-      body: { settings: { listenIp: '127.0.0.1', announcedAddress: '', rtcPort: 0 } },
-    });
-    expect(settings.status).toBe(200);
+    await signInAll(t, ['alice', 'bob'], token, id);
+    await useLoopbackSfu(t, token.alice);
     alice = await t.tab(token.alice);
     bob = await t.tab(token.bob);
     const rooms = await t.rest<RoomSummary[]>(API.rooms, { token: token.alice });
@@ -330,13 +320,16 @@ describe('socket payload validation (integration)', () => {
       [null],
       [['x']],
     ]) {
-      const reply = await t.rest<{ message: string }>(API.adminIceServers, {
+      const reply = await t.rest<{ message: string | string[] }>(API.adminIceServers, {
         method: 'POST',
         token: token.alice,
         body: { urls },
       });
       expect(reply.status).toBe(400);
-      expect(reply.body.message).toMatch(/urls\[0\]/);
+      // A prototype key is refused by the REST edge's PrototypeKeysPipe before the ICE checks.
+      expect(String(reply.body.message)).toMatch(
+        /urls\[0\]|urls\.0\.(__proto__|toString|valueOf) should not exist/,
+      );
     }
     expect(logged).toEqual([]);
   });
