@@ -105,10 +105,8 @@ describe('calls: media relayed through TURN (iceTransportPolicy relay)', () => {
         `${who.user.username}: a selected candidate pair on both transports`,
       );
       seen[who.user.username] = pairs;
-      expect(pairs).toEqual([
-        { local: 'relay', remote: 'host', url: coturn.url, remoteAddress: '127.0.0.1' },
-        { local: 'relay', remote: 'host', url: coturn.url, remoteAddress: '127.0.0.1' },
-      ]);
+      const pair = { local: 'relay', remote: 'host', url: coturn.url, remoteAddress: '127.0.0.1' };
+      expect(pairs).toEqual([expect.objectContaining(pair), expect.objectContaining(pair)]);
     }
     console.log(`selected candidate pairs (local/remote): ${JSON.stringify(seen)}`);
 

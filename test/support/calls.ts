@@ -183,6 +183,8 @@ export interface SelectedPair {
   /** The ICE server a local relay (or srflx) candidate came from, else null. */
   url: string | null;
   remoteAddress: string;
+  /** The local candidate's port (what this browser sends from). */
+  localPort: number;
 }
 
 /** The selected ICE candidate pair of each live peer connection, with where the candidates came from. */
@@ -205,6 +207,7 @@ export function selectedCandidatePairs(page: Page): Promise<SelectedPair[]> {
           remote: String(remote?.['candidateType']),
           url: typeof local?.['url'] === 'string' ? local['url'] : null,
           remoteAddress: String(remote?.['address'] ?? remote?.['ip']),
+          localPort: Number(local?.['port']),
         });
       });
     }

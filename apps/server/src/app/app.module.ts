@@ -13,6 +13,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config';
 import type { AppConnectors } from './connectors';
+import { AdminCallsController } from './admin-calls.controller';
 import { WebrtcMediaBridge } from './media-controls';
 import { OpsModule } from './ops/ops.module';
 import { lockedDataSource, StartupLock } from './startup-lock';
@@ -115,6 +116,7 @@ export class AppModule {
         }),
         ...(config.clusterModule ? [config.clusterModule] : []),
       ],
+      controllers: [AdminCallsController],
       providers: [StartupLock, ...(config.webrtcEnabled ? [WebrtcMediaBridge] : [])],
     };
   }

@@ -23,6 +23,7 @@ export class WebrtcMediaBridge implements OnModuleInit {
       muteUser: (callId, userId) => media.muteUser(callId, userId),
       stopScreenShare: (callId, userId) => media.stopScreenShare(callId, userId),
       stats: (callId, userId) => media.userStats(callId, userId),
+      summary: (callId, userId) => media.userSummary(callId, userId),
       record: (options) =>
         media.record(options).catch((error: unknown) => {
           throw error instanceof RecordingUnavailableError

@@ -529,6 +529,7 @@ describe('socket payload validation (integration)', () => {
         temporalLayer: 0,
       },
       'webrtc.stats': { id: valid.transportId },
+      'webrtc.quality': { transportId: valid.transportId, candidateType: 'host' },
     };
     expect(events).toEqual(Object.keys(samples).sort());
 

@@ -30,7 +30,17 @@ export type ClientEvent =
    * both may be present. The widget shows them (speaking dots in the participant list, the active
    * speaker); the client half highlights its own tiles itself.
    */
-  | { type: 'speaker'; dominant?: string | null; speaking?: readonly string[] };
+  | { type: 'speaker'; dominant?: string | null; speaking?: readonly string[] }
+  /**
+   * Connection quality as the client half measures it (any provider may send it; the built-in
+   * WebRTC one samples its transports' stats every 2 s). `uplink`: what this user sends (the
+   * widget warns when it is poor); `participants`: per remote user id, what arrives from them.
+   * Either may be present; sent when a level changes.
+   */
+  | { type: 'quality'; uplink?: CallQuality; participants?: Readonly<Record<string, CallQuality>> };
+
+/** A connection's quality, by the provider's own thresholds. */
+export type CallQuality = 'good' | 'fair' | 'poor';
 
 /** What the widget hands to a client half once, at {@link ClientConnector.init}. */
 export interface ClientContext {

@@ -1,3 +1,4 @@
+import type { CallKind, CallParticipantState, CallState } from './calls';
 import type { SecretState } from './ice';
 import type { ProviderCapability, ProviderDescriptor } from './providers';
 
@@ -162,3 +163,52 @@ export interface RetentionSettings {
   /** Ended calls started more than this many days ago leave the call history. */
   callHistoryDays: number | null;
 }
+
+/**
+ * `GET /api/admin/calls`: the live calls (ringing or active) this server node hosts, from memory.
+ * Media figures come from the provider's media server (the built-in WebRTC one); null where the
+ * provider gives none.
+ */
+export interface AdminLiveCalls {
+  /** The node that answered (cluster mode: each node lists its own calls). */
+  node: string;
+  calls: AdminLiveCall[];
+}
+
+export interface AdminLiveCall {
+  id: string;
+  kind: CallKind;
+  state: Exclude<CallState, 'ended'>;
+  providerType: string;
+  /** Group calls: the room (its title); null for one-to-one calls. */
+  room: { id: string; title: string } | null;
+  title: string | null;
+  createdAt: string;
+  participants: AdminCallParticipant[];
+}
+
+export interface AdminCallParticipant {
+  userId: string;
+  displayName: string;
+  state: CallParticipantState;
+  /** What the media server receives from them / sends to them, kbit/s. */
+  sendKbps: number | null;
+  recvKbps: number | null;
+  /** Packet loss of what they send, as the media server sees it (worst stream), percent. */
+  lossPct: number | null;
+  /** Through a TURN relay or direct (as their browser reports it); null: not known (yet). */
+  connection: 'relay' | 'direct' | null;
+}
+
+/** `GET /api/admin/calls/:callId/participants/:userId/stats`: the `/call stats` detail. */
+export interface AdminParticipantStats {
+  callId: string;
+  userId: string;
+  stats: Record<string, unknown>;
+}
+
+/** A participant's media figures in {@link AdminCallParticipant}, as a provider's media layer gives them. */
+export type ParticipantMediaSummary = Pick<
+  AdminCallParticipant,
+  'sendKbps' | 'recvKbps' | 'lossPct' | 'connection'
+>;

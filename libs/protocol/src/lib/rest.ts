@@ -57,6 +57,11 @@ export const API = {
   adminAudit: '/api/admin/audit',
   /** Admins only: GET `RetentionSettings`, PUT `RetentionSettings` (answers the saved settings). */
   adminRetention: '/api/admin/retention',
+  /** GET `AdminLiveCalls`: this node's live calls with each participant's media summary. */
+  adminCalls: '/api/admin/calls',
+  /** GET `AdminParticipantStats`: one participant's media with the provider's full stats (`/call stats`). */
+  adminCallParticipantStats: (callId: string, userId: string) =>
+    `/api/admin/calls/${encodeURIComponent(callId)}/participants/${encodeURIComponent(userId)}/stats`,
   /** `CallHistoryResponse` for the signed-in user (`CallHistoryQuery`: `?userId=&limit=`). */
   callHistory: '/api/calls/history',
   /** GET `UserPreferences`, PUT `UserPreferencesUpdate` (answers the new `UserPreferences`). */

@@ -42,6 +42,7 @@ import type {
   WebrtcResetEvent,
   WebrtcRestartIceResponse,
   WebrtcSpeakingEvent,
+  WebrtcQualityRequest,
   WebrtcStatsRequest,
   WebrtcStatsResponse,
   WebrtcTransportConnectRequest,
@@ -158,6 +159,8 @@ export interface SocketRequests extends GuestSocketRequests {
     response: Record<string, never>;
   };
   'webrtc.stats': { request: WebrtcStatsRequest; response: WebrtcStatsResponse };
+  /** The candidate type of one of the own transports (what the browser's stats say). */
+  'webrtc.quality': { request: WebrtcQualityRequest; response: Record<string, never> };
 }
 
 /**

@@ -144,6 +144,18 @@ export interface WebrtcStatsRequest {
   id: string;
 }
 
+/** Where a transport's selected ICE candidate pair runs on the browser's side (relay: TURN). */
+export type WebrtcCandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/**
+ * `webrtc.quality`: the browser tells the candidate type of one of its transports (the server cannot
+ * see whether a TURN relay is in the path); shown to admins in the Calls tab and `/call stats`.
+ */
+export interface WebrtcQualityRequest {
+  transportId: string;
+  candidateType: WebrtcCandidateType;
+}
+
 /** mediasoup's `getStats()` entries, as JSON. */
 export interface WebrtcStatsResponse {
   stats: Record<string, unknown>[];

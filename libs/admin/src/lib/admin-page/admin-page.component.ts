@@ -2,21 +2,23 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { AuditLogComponent } from '../audit-log/audit-log.component';
 import { GuestSettingsComponent } from '../guests/guest-settings.component';
 import { IceServersComponent } from '../ice-servers/ice-servers.component';
+import { LiveCallsComponent } from '../live-calls/live-calls.component';
 import { ProviderListComponent } from '../provider-list/provider-list.component';
 import { RetentionComponent } from '../retention/retention.component';
 
-export type AdminTab = 'providers' | 'ice' | 'retention' | 'guests' | 'audit';
+export type AdminTab = 'providers' | 'ice' | 'calls' | 'retention' | 'guests' | 'audit';
 
 const TABS: readonly { id: AdminTab; label: string }[] = [
   { id: 'providers', label: 'Call providers' },
   { id: 'ice', label: 'ICE servers' },
+  { id: 'calls', label: 'Calls' },
   { id: 'retention', label: 'Retention' },
   { id: 'guests', label: 'Guests' },
   { id: 'audit', label: 'Audit log' },
 ];
 
 /**
- * The Web Conferencing admin page: call providers, ICE servers, retention, audit log. The host app routes to
+ * The Web Conferencing admin page: call providers, ICE servers, live calls, retention, guests, audit log. The host app routes to
  * it for administrators only; the server answers 403 to everyone else on every admin endpoint.
  */
 @Component({
@@ -24,6 +26,7 @@ const TABS: readonly { id: AdminTab; label: string }[] = [
   imports: [
     ProviderListComponent,
     IceServersComponent,
+    LiveCallsComponent,
     RetentionComponent,
     GuestSettingsComponent,
     AuditLogComponent,

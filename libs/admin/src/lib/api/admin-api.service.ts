@@ -3,6 +3,8 @@ import { Injectable, InjectionToken, inject } from '@angular/core';
 import {
   API,
   type AdminIceServer,
+  type AdminLiveCalls,
+  type AdminParticipantStats,
   type AdminIceSettings,
   type AdminProvider,
   type AdminProvidersResponse,
@@ -145,6 +147,16 @@ export class AdminApi {
 
   updateGuestSettings(update: GuestSettingsUpdate): Promise<GuestSettings> {
     return this.call(this.http.put<GuestSettings>(GUEST_API.adminSettings, update));
+  }
+
+  /** `GET /api/admin/calls`: this node's live calls with the participants' media figures. */
+  liveCalls(): Promise<AdminLiveCalls> {
+    return this.call(this.http.get<AdminLiveCalls>(API.adminCalls));
+  }
+
+  /** One participant's `/call stats` detail. */
+  participantStats(callId: string, userId: string): Promise<AdminParticipantStats> {
+    return this.call(this.http.get<AdminParticipantStats>(API.adminCallParticipantStats(callId, userId)));
   }
 
   private async call<T>(request: Observable<T>): Promise<T> {

@@ -6,6 +6,8 @@
 import type { GroupLayout } from '@parley/connector-sdk/client';
 import type { WebrtcSource } from '@parley/protocol';
 import type { CallStage } from './call-stage';
+import type { CallQuality } from './quality';
+import { showQuality } from './quality-badge';
 
 interface Tile {
   userId: string;
@@ -164,6 +166,12 @@ export class GroupStage implements CallStage {
     if (!tile) return;
     tile.root.dataset['hand'] = raised ? 'up' : 'down';
     this.badges(tile);
+  }
+
+  /** The connection indicator of a participant's tile (own tile: the own uplink). */
+  setQuality(userId: string, level: CallQuality): void {
+    const tile = this.tiles.get(tileKey(userId, false));
+    if (tile) showQuality(tile.root, level);
   }
 
   setActiveSpeaker(userId: string | null): void {

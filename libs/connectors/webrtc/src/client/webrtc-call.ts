@@ -19,6 +19,8 @@ import {
 } from '@parley/connector-sdk/client';
 import { OneToOneView, type CallStage } from './call-stage';
 import { GroupStage } from './group-stage';
+import type { CandidateType } from './quality';
+import { QualityMonitor, type QualityUpdate } from './quality-monitor';
 import { WebrtcMedia } from './webrtc-media';
 
 export { cameraEncodings } from './webrtc-media';
@@ -62,6 +64,9 @@ export class WebrtcCall implements ParleyCallView {
   private generation = 0;
   private readonly stage: CallStage;
   private readonly group: GroupStage | null;
+  private readonly quality: QualityMonitor;
+  /** The candidate type last told the server, per transport id (for the admins' Calls tab). */
+  private readonly toldCandidates = new Map<string, CandidateType>();
 
   constructor(
     private readonly call: ClientCall,
@@ -81,6 +86,15 @@ export class WebrtcCall implements ParleyCallView {
         if (source === 'camera') this.stage.setOwnCameraOff?.(true);
       },
     });
+    this.quality = new QualityMonitor(
+      {
+        sender: () => this.media.sender,
+        receiver: () => this.media.receiver,
+        userOfTrack: (trackId) =>
+          [...this.remotes.values()].find((r) => r.consumer.track.id === trackId)?.userId ?? null,
+      },
+      (update) => this.onQuality(update),
+    );
     if (extras.selfId) {
       const nameOf = extras.nameOf ?? ((id: string) => id);
       this.group = new GroupStage(container, extras.selfId, nameOf, (userId, source, height) =>
@@ -145,6 +159,7 @@ export class WebrtcCall implements ParleyCallView {
     this.stage.setSelf(stream);
     await Promise.all([this.media.produceAll(stream), this.consumeExisting()]);
     this.extras.report({ type: 'joined' });
+    this.quality.start();
   }
 
   async setMuted(muted: boolean): Promise<void> {
@@ -228,6 +243,7 @@ export class WebrtcCall implements ParleyCallView {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribe.splice(0).forEach((off) => off());
+    this.quality.stop();
     this.media.close();
     this.stream?.getTracks().forEach((t) => t.stop());
     this.screenTrack?.stop();
@@ -316,6 +332,29 @@ export class WebrtcCall implements ParleyCallView {
     void this.extras.signaling
       .request('webrtc.consumer.setPreferredLayers', { consumerId: remote.consumer.id, spatialLayer })
       .catch(() => this.layers.delete(remote.consumer.id));
+  }
+
+  /**
+   * New quality levels: the tiles' indicators, a `quality` event for the widget (the uplink
+   * notice) and, when a transport's candidate type changed, `webrtc.quality` for the admins.
+   */
+  private onQuality({ uplink, participants, candidates }: QualityUpdate): void {
+    if (this.closed) return;
+    const selfId = this.extras.selfId;
+    if (uplink && selfId) this.group?.setQuality(selfId, uplink);
+    for (const [userId, level] of participants) this.group?.setQuality(userId, level);
+    this.extras.report({
+      type: 'quality',
+      ...(uplink ? { uplink } : {}),
+      participants: Object.fromEntries(participants),
+    });
+    for (const [transportId, candidateType] of candidates) {
+      if (this.toldCandidates.get(transportId) === candidateType) continue;
+      this.toldCandidates.set(transportId, candidateType);
+      void this.extras.signaling
+        .request('webrtc.quality', { transportId, candidateType })
+        .catch(() => this.toldCandidates.delete(transportId));
+    }
   }
 
   private dropConsumer(consumerId: string): void {

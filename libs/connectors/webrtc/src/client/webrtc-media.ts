@@ -55,6 +55,11 @@ export class WebrtcMedia {
     return this.device.rtpCapabilities;
   }
 
+  /** The send transport: null before {@link connect} and during a rebuild. */
+  get sender(): types.Transport | null {
+    return this.sendTransport;
+  }
+
   /** The receive transport: null before {@link connect} and during a rebuild. */
   get receiver(): types.Transport | null {
     return this.recvTransport;

@@ -3,8 +3,10 @@ import { SocketError } from '@parley/connector-sdk';
 import {
   errorMessage,
   type MediaKind,
+  type ParticipantMediaSummary,
   type SocketEventName,
   type SocketEvents,
+  type WebrtcCandidateType,
   type WebrtcConsumerInfo,
   type WebrtcProducerEvent,
   type WebrtcTransportInfo,
@@ -24,7 +26,7 @@ import type { Peer } from './media/peer';
 import { openRecordingTap } from './media/recording-tap';
 import { Room } from './media/room';
 import { muteUser, stopScreenShare } from './media/room-moderation';
-import { objectStats, userStats } from './media/room-stats';
+import { objectStats, userStats, userSummary } from './media/room-stats';
 import { WorkerPool, type WorkerProbe } from './media/worker-pool';
 import { checkFfmpeg, DEFAULT_FFMPEG } from './recording/ffmpeg';
 import { type Recording, startRecording } from './recording/recorder';
@@ -320,6 +322,13 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
     return stats;
   }
 
+  /** What the browser says its transport's selected candidate is (kept in its appData). */
+  setCandidateType(userId: string, transportId: string, candidateType: WebrtcCandidateType): void {
+    const entry = this.owner(userId, transportId, 'transport').peer.transports.get(transportId);
+    if (!entry) throw new SocketError('not_found', `Unknown transport ${transportId}`);
+    entry.transport.appData['candidateType'] = candidateType;
+  }
+
   // ---- host actions and /call stats (the calls library, through the app's media bridge) --------
 
   /** Host mute: pause the user's microphone producers; the others get `webrtc.producer.paused`. */
@@ -338,6 +347,11 @@ export class MediasoupService implements OnModuleInit, OnModuleDestroy {
   async userStats(callId: string, userId: string): Promise<Record<string, unknown>> {
     const { room, peer } = this.member(callId, userId);
     return userStats(room, peer);
+  }
+
+  /** The admins' Calls tab: the user's bitrates, loss and relay or direct in the call. */
+  async userSummary(callId: string, userId: string): Promise<ParticipantMediaSummary> {
+    return userSummary(this.member(callId, userId).peer);
   }
 
   // ---- recording -------------------------------------------------------------------------------

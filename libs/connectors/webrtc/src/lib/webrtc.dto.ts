@@ -6,6 +6,7 @@ import type {
   WebrtcPreferredLayersRequest,
   WebrtcProduceRequest,
   WebrtcProducerRequest,
+  WebrtcQualityRequest,
   WebrtcStatsRequest,
   WebrtcTransportConnectRequest,
   WebrtcTransportCreateRequest,
@@ -74,6 +75,12 @@ export class ConsumerDto implements WebrtcConsumerRequest {
 
 export class StatsDto implements WebrtcStatsRequest {
   @IsString() @IsNotEmpty() @MaxLength(Id.max) id!: string;
+}
+
+export class QualityDto implements WebrtcQualityRequest {
+  @IsString() @IsNotEmpty() @MaxLength(Id.max) transportId!: string;
+  @IsIn(['host', 'srflx', 'prflx', 'relay'], { message: 'candidateType must be host, srflx, prflx or relay' })
+  candidateType!: WebrtcQualityRequest['candidateType'];
 }
 
 export class PreferredLayersDto implements WebrtcPreferredLayersRequest {

@@ -28,6 +28,7 @@ import {
   PreferredLayersDto,
   ProduceDto,
   ProducerDto,
+  QualityDto,
   StatsDto,
   TransportConnectDto,
   TransportCreateDto,
@@ -136,6 +137,11 @@ export class WebrtcGateway
     @Payload() { consumerId, spatialLayer, temporalLayer }: PreferredLayersDto,
   ): Promise<void> {
     await this.media.setPreferredLayers(actor.userId, consumerId, spatialLayer, temporalLayer);
+  }
+
+  @SubscribeMessage('webrtc.quality')
+  quality(@Actor() actor: SocketActor, @Payload() { transportId, candidateType }: QualityDto): void {
+    this.media.setCandidateType(actor.userId, transportId, candidateType);
   }
 
   @SubscribeMessage('webrtc.stats')

@@ -73,6 +73,8 @@ export class CallService {
   readonly reactions = computed(() => this.group()?.reactions() ?? []);
   readonly activeSpeaker = computed(() => this.group()?.activeSpeaker() ?? null);
   readonly speaking = computed(() => this.group()?.speaking() ?? new Set<string>());
+  /** Group calls: the own uplink's quality as the provider measures it (null: not known). */
+  readonly uplinkQuality = computed(() => this.group()?.uplinkQuality() ?? null);
   /** Group calls: the recording in progress, its last notice, and a start/stop under way. */
   readonly recording = computed(() => this.group()?.recording() ?? null);
   readonly recordingNotice = computed(() => this.group()?.recordingNotice() ?? null);

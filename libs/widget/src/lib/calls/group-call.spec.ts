@@ -50,6 +50,19 @@ describe('CallService: group calls', () => {
     expect(calls.speaking().size).toBe(0);
   });
 
+  it('connection quality comes from the client half as a provider-neutral quality event', async () => {
+    await calls.joinRoom('r1');
+    await settle();
+    expect(calls.uplinkQuality()).toBeNull();
+    host.opened?.report({ type: 'quality', uplink: 'poor', participants: { host: 'fair' } });
+    expect(calls.uplinkQuality()).toBe('poor');
+    expect(calls.group()?.participantQuality()).toEqual({ host: 'fair' });
+    host.opened?.report({ type: 'quality', participants: { host: 'good' } });
+    expect(calls.uplinkQuality()).toBe('poor');
+    await calls.hangup();
+    expect(calls.uplinkQuality()).toBeNull();
+  });
+
   it('shows the server refusal when the user may not join', async () => {
     host.answers.set('call.room.join', () => {
       throw new Error('You are not a member of this room');

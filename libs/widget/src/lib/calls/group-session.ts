@@ -6,7 +6,13 @@ import type {
   CallReactionEvent,
   CallRecordingNoticeEvent,
 } from '@parley/protocol';
-import type { ClientEvent, GroupLayout, WidgetCallView, WidgetClientCall } from '../host/connector-types';
+import type {
+  CallQuality,
+  ClientEvent,
+  GroupLayout,
+  WidgetCallView,
+  WidgetClientCall,
+} from '../host/connector-types';
 import { CallSession } from './call-session';
 import { errorMessage, providerTitle, type RecordingNotice, type ShownReaction } from './call-session-types';
 
@@ -30,6 +36,8 @@ export class GroupSession extends CallSession {
   private readonly reactionsSignal = signal<readonly ShownReaction[]>([]);
   private readonly speakerSignal = signal<string | null>(null);
   private readonly speakingSignal = signal<ReadonlySet<string>>(new Set());
+  private readonly uplinkSignal = signal<CallQuality | null>(null);
+  private readonly qualitySignal = signal<Readonly<Record<string, CallQuality>>>({});
   private readonly recordingNoticeSignal = signal<RecordingNotice | null>(null);
   private readonly recordingPendingSignal = signal(false);
   private recordingNoticeKey = 0;
@@ -40,6 +48,12 @@ export class GroupSession extends CallSession {
   /** The dominant speaker, and who speaks now (from the client half's `speaker` events). */
   readonly activeSpeaker = this.speakerSignal.asReadonly();
   readonly speaking = this.speakingSignal.asReadonly();
+  /**
+   * Connection quality from the client half's `quality` events: the own uplink (null: not
+   * measured) and what arrives from each participant (the tiles show it themselves).
+   */
+  readonly uplinkQuality = this.uplinkSignal.asReadonly();
+  readonly participantQuality = this.qualitySignal.asReadonly();
   /** The recording in progress (`CallInfo.recording`), or null. */
   readonly recording = computed(() => this.state().call?.recording ?? null);
   /** The last recording notice of the call (started, stopped, reminder, limit, failed, error). */
@@ -246,6 +260,11 @@ export class GroupSession extends CallSession {
   }
 
   protected override onOtherClientEvent(event: ClientEvent): void {
+    if (event.type === 'quality') {
+      if (event.uplink !== undefined) this.uplinkSignal.set(event.uplink);
+      if (event.participants !== undefined) this.qualitySignal.set(event.participants);
+      return;
+    }
     if (event.type !== 'speaker') return;
     if (event.dominant !== undefined) this.speakerSignal.set(event.dominant);
     if (event.speaking !== undefined) this.speakingSignal.set(new Set(event.speaking));
@@ -253,6 +272,7 @@ export class GroupSession extends CallSession {
 
   protected override ended(): void {
     this.recordingNoticeSignal.set(null);
+    this.uplinkSignal.set(null);
   }
 
   // ----- internals ----------------------------------------------------------------------------

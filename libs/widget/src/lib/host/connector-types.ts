@@ -8,6 +8,7 @@
 import type { ClientConnector, MediaPreparingConnector } from '@parley/connector-sdk/client';
 
 export type {
+  CallQuality,
   CallView,
   ClientCall,
   ClientConnector,

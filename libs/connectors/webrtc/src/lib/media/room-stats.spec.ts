@@ -37,6 +37,7 @@ describe('room stats', () => {
           id: send.id,
           direction: 'send',
           iceState: null,
+          candidateType: null,
           stats: [expect.objectContaining({ type: 'plain-rtp-transport' })],
         },
       ],

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ParticipantMediaSummary } from '@parley/protocol';
 
 /**
  * What the call service asks of a provider's media layer for group calls: enforce host actions on
@@ -12,6 +13,8 @@ export interface CallMediaControl {
   stopScreenShare(callId: string, userId: string): void | Promise<void>;
   /** The user's transports/producers/consumers with their stats, as JSON. */
   stats(callId: string, userId: string): Promise<Record<string, unknown>>;
+  /** The admins' Calls tab figures of the user (bitrates, loss, relay or direct); absent: none. */
+  summary?(callId: string, userId: string): Promise<ParticipantMediaSummary>;
   /**
    * Server-side recording of the call's media into one file (absent: the provider cannot record).
    * Rejects with {@link MediaRecordingUnavailableError} when it cannot start (ffmpeg missing, no
