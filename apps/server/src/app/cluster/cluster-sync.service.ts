@@ -109,6 +109,15 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
     commands.on('ready', () => {
       if (this.started) void this.resync().catch((error: unknown) => this.warn('resync', error));
     });
+    // The bus may come back after the others' `node.synced` (and miss `tabs` sent meanwhile): once
+    // it listens again, read every node's hash, so nothing announced during the gap is lost.
+    subscriber.on('ready', () => {
+      if (!this.started) return;
+      void subscriber
+        .subscribe(CLUSTER_KEYS.bus)
+        .then(() => this.readOthers())
+        .catch((error: unknown) => this.warn('re-reading the other nodes', error));
+    });
     this.heartbeat = setInterval(
       () => void this.beat().catch((error: unknown) => this.warn('heartbeat', error)),
       HEARTBEAT_MS,
@@ -165,11 +174,14 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
   /** Renews this node's lease and presence hash; drops the nodes whose lease is gone. */
   private async beat(): Promise<void> {
     const { commands, nodeId } = this.cluster;
-    await commands
+    const renewed = await commands
       .multi()
       .set(CLUSTER_KEYS.node(nodeId), '1', 'PX', NODE_LEASE_MS)
       .pexpire(CLUSTER_KEYS.presence(nodeId), NODE_LEASE_MS)
       .exec();
+    // The hash is gone while this node has users (a resync that failed, or a pause longer than
+    // the lease): write it again and tell the others, rather than stay invisible.
+    if (renewed?.[1]?.[1] === 0 && this.announced.size > 0) await this.resync();
     const remote = this.get(PresenceRegistry).remoteNodeIds();
     if (remote.length === 0) return;
     const alive = await Promise.all(remote.map((id) => commands.exists(CLUSTER_KEYS.node(id))));
@@ -190,7 +202,14 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
     const multi = commands.multi().set(CLUSTER_KEYS.node(nodeId), '1', 'PX', NODE_LEASE_MS).del(key);
     for (const [id, user] of this.announced) multi.hset(key, id, JSON.stringify(user));
     await multi.pexpire(key, NODE_LEASE_MS).exec();
+    await this.readOthers();
+    // Nodes that resynced before this one (after a Redis restart they come back in any order).
+    await this.publish({ kind: 'node.synced', node: nodeId });
+  }
 
+  /** Every other live node's users read from its hash; nodes without a lease dropped. */
+  private async readOthers(): Promise<void> {
+    const { commands, nodeId } = this.cluster;
     const nodes = new Set<string>();
     let cursor = '0';
     do {
@@ -204,8 +223,6 @@ export class ClusterSync implements OnApplicationBootstrap, OnApplicationShutdow
       if (!nodes.has(id)) users.remoteNode(id, []);
     }
     for (const id of nodes) await this.readNode(id);
-    // Nodes that resynced before this one (after a Redis restart they come back in any order).
-    await this.publish({ kind: 'node.synced', node: nodeId });
   }
 
   /** Another node's users, as its presence hash says. */
