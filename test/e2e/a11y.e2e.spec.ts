@@ -6,7 +6,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RoomSummary } from '@parley/protocol';
 import { expectNoSeriousViolations } from '../support/axe';
 import { type Person } from '../support/calls';
-import { groupPerson, launchChromiumForGroupCalls, roomByTitle } from '../support/group-calls';
+import {
+  groupPerson,
+  joinFromPrejoin,
+  launchChromiumForGroupCalls,
+  roomByTitle,
+} from '../support/group-calls';
 import { startParley, type TestServer } from '../support/parley-server';
 
 const CONTROLS = ['call-mute', 'call-camera', 'call-screen', 'call-hangup'];
@@ -106,6 +111,9 @@ describe('accessibility (axe-core, keyboard)', () => {
     await alice.page
       .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
       .click({ timeout: 15_000 });
+    await alice.page.getByTestId('prejoin-level').waitFor({ timeout: 15_000 });
+    await expectNoSeriousViolations(alice.page, 'pre-join check', '[data-testid="call-window"]');
+    await joinFromPrejoin(alice.page);
     await activeWindow(alice.page).waitFor({ timeout: 30_000 });
     await expectNoSeriousViolations(alice.page, 'group call window', '[data-testid="call-window"]');
 

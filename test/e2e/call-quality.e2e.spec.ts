@@ -9,6 +9,7 @@ import { selectedCandidatePairs, until, type Person } from '../support/calls';
 import {
   expectMediaFrom,
   groupPerson,
+  joinFromPrejoin,
   launchChromiumForGroupCalls,
   roomByTitle,
 } from '../support/group-calls';
@@ -50,10 +51,12 @@ describe('call quality: tile indicators, the uplink notice, the admins’ Calls 
     await alice.page
       .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
       .click({ timeout: 15_000 });
+    await joinFromPrejoin(alice.page);
     await activeWindow(alice.page).waitFor({ timeout: 30_000 });
     for (const who of [bob, carol]) {
       await who.page.goto(`/rooms/${square.id}`);
       await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
+      await joinFromPrejoin(who.page);
       await activeWindow(who.page).waitFor({ timeout: 30_000 });
     }
     const everyone = [alice, bob, carol];

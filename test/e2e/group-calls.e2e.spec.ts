@@ -11,6 +11,7 @@ import {
   dropSockets,
   expectMediaFrom,
   groupPerson,
+  joinFromPrejoin,
   launchChromiumForGroupCalls,
   roomByTitle,
 } from '../support/group-calls';
@@ -40,6 +41,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
   async function joinFromBanner(who: Person): Promise<void> {
     await openRoom(who, square);
     await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
+    await joinFromPrejoin(who.page);
     await activeWindow(who.page).waitFor({ timeout: 30_000 });
   }
 
@@ -62,6 +64,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     await openRoom(alice, square);
     const start = alice.page.locator('[data-call-slot="room-header"] [data-testid="call-button"]');
     await start.click({ timeout: 15_000 });
+    await joinFromPrejoin(alice.page);
     await activeWindow(alice.page).waitFor({ timeout: 30_000 });
 
     // The banner shows on a member's page with the live call (avatars, duration, Join).
@@ -137,6 +140,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     const erin = await groupPerson(browser, server.url, 'erin');
     try {
       await erin.page.goto(`/rooms/${square.id}/call`);
+      await joinFromPrejoin(erin.page);
       await expect(
         erin.page.getByTestId('call-end-message').textContent({ timeout: 20_000 }),
       ).resolves.toMatch(/full/i);
@@ -248,6 +252,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     const input = bob.page.getByTestId('message-input');
     await input.fill('/call start Retro');
     await input.press('Enter');
+    await joinFromPrejoin(bob.page);
     await activeWindow(bob.page).waitFor({ timeout: 30_000 });
     await openRoom(carol, square);
     await expect(carol.page.getByTestId('call-banner').textContent({ timeout: 10_000 })).resolves.toContain(
@@ -258,6 +263,7 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     await input.press('Enter');
     const link = carol.page.locator(`[data-testid="message-link"][href$="/rooms/${square.id}/call"]`).last();
     await link.click({ timeout: 10_000 });
+    await joinFromPrejoin(carol.page);
     await activeWindow(carol.page).waitFor({ timeout: 30_000 });
     await expectMediaFrom(carol.page, [bob.user.id], ['audio', 'video'], 30_000);
 
@@ -274,12 +280,14 @@ describe('group calls in rooms (built-in WebRTC, mediasoup)', () => {
     await dave.page.goto('/');
     await connected(dave.page);
     await carol.page.locator('[data-call-slot="room-header"] [data-testid="call-button"]').click();
+    await joinFromPrejoin(carol.page);
     await activeWindow(carol.page).waitFor({ timeout: 30_000 });
     const toast = dave.page.locator(`[data-testid="group-call-ring"][data-room-id="${group.id}"]`);
     await expect(
       toast.getByTestId('group-call-ring-title').textContent({ timeout: 10_000 }),
     ).resolves.toContain(carol.user.displayName);
     await toast.getByTestId('group-call-ring-join').click();
+    await joinFromPrejoin(dave.page);
     await activeWindow(dave.page).waitFor({ timeout: 30_000 });
     await expectMediaFrom(dave.page, [carol.user.id], ['audio', 'video'], 30_000);
     for (const who of [dave, carol]) {

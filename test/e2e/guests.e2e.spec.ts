@@ -10,6 +10,7 @@ import { CAPTURE_PEER_CONNECTIONS, until, type Person } from '../support/calls';
 import {
   expectMediaFrom,
   groupPerson,
+  joinFromPrejoin,
   launchChromiumForGroupCalls,
   roomByTitle,
 } from '../support/group-calls';
@@ -86,6 +87,7 @@ describe('guests by link (lobby, built-in WebRTC)', () => {
     await alice.page
       .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
       .click({ timeout: 15_000 });
+    await joinFromPrejoin(alice.page);
     await activeWindow(alice.page).waitFor({ timeout: 30_000 });
     callId = (await alice.page.getByTestId('call-window').getAttribute('data-call-id')) as string;
   }, 120_000);

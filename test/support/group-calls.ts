@@ -198,6 +198,14 @@ export async function dropSockets(page: Page): Promise<SocketOutage> {
 export const activeWindow = (page: Page) => page.locator('[data-testid="call-window"][data-phase="active"]');
 
 /**
+ * "Join now" in the pre-join check a group call of the built-in provider opens with (Playwright
+ * waits until it is enabled: the camera and microphone have started).
+ */
+export async function joinFromPrejoin(page: Page, timeoutMs = 15_000): Promise<void> {
+  await page.getByTestId('prejoin-join').click({ timeout: timeoutMs });
+}
+
+/**
  * Waits for the page's call to be active; if it is not in time, fails with what the window shows
  * (its phase and text: an end message, a notice) rather than a bare timeout.
  */
@@ -229,9 +237,11 @@ export async function startRoomCall(people: Person[], room: RoomSummary): Promis
   await host.page
     .locator('[data-call-slot="room-header"] [data-testid="call-button"]')
     .click({ timeout: 15_000 });
+  await joinFromPrejoin(host.page);
   await waitForActiveCall(host.page, host.user.username);
   for (const who of others) {
     await who.page.getByTestId('call-banner-join').click({ timeout: 15_000 });
+    await joinFromPrejoin(who.page);
     await waitForActiveCall(who.page, who.user.username);
   }
   for (const who of people) {

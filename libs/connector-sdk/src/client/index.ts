@@ -9,7 +9,8 @@
  * members) and uses when present ({@link ParleyCallView}, {@link MediaPreparingConnector}).
  *
  * Helpers, used by the built-in WebRTC connector and the Janus plug-in:
- * - {@link assertWebrtc}, {@link acquireMedia}: the browser can call, and the local mic + camera;
+ * - {@link assertWebrtc}, {@link acquireMedia}, {@link playOn}: the browser can call, the local mic +
+ *   camera (the devices picked before joining), and remote audio on the speaker picked;
  * - {@link requireContext}, {@link startView}, {@link callExtras}: the checks of `init`, the start
  *   of `open`, and the widget's extras of a call with defaults;
  * - {@link mediaConnector}: the whole `ClientConnector` (+ `prepareMedia`) of a browser-media
@@ -18,7 +19,7 @@
  *   mirrored self-view miniature bottom-right), with the data-testids the end-to-end tests use.
  */
 export type * from '../lib/client';
-export { acquireMedia, assertWebrtc, type InitialMedia } from './media';
+export { acquireMedia, assertWebrtc, playOn, type InitialMedia } from './media';
 export { callExtras, requireContext, startView, type CallExtras } from './lifecycle';
 export { mediaConnector, type MediaConnectorParts } from './media-connector';
 export { createOneToOneStage, el, type OneToOneStage } from './one-to-one-stage';

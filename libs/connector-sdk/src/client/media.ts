@@ -16,14 +16,50 @@ export function assertWebrtc(): void {
  */
 export async function acquireMedia(media: InitialMediaState): Promise<MediaStream> {
   if (media.send === 'none') return new MediaStream();
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-    video:
-      media.send === 'audio'
-        ? false
-        : { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } },
-  });
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(constraintsOf(media, true));
+  } catch (err) {
+    // A picked device that is gone (unplugged, another browser profile): the default instead.
+    const picked = !!(media.audioInputId || media.videoInputId);
+    const gone = err instanceof Error && /Overconstrained|NotFound/.test(err.name);
+    if (!picked || !gone) throw err;
+    stream = await navigator.mediaDevices.getUserMedia(constraintsOf(media, false));
+  }
   stream.getAudioTracks().forEach((t) => (t.enabled = media.micEnabled));
   stream.getVideoTracks().forEach((t) => (t.enabled = media.cameraEnabled));
   return stream;
+}
+
+/**
+ * What `getUserMedia` is asked for; `picked`: the chosen devices, `exact` (Chromium does not
+ * honour an `ideal` device id for microphones).
+ */
+function constraintsOf(media: InitialMediaState, picked: boolean): MediaStreamConstraints {
+  const device = (id: string | undefined) => (picked && id ? { deviceId: { exact: id } } : {});
+  return {
+    audio: {
+      echoCancellation: true,
+      noiseSuppression: true,
+      autoGainControl: true,
+      ...device(media.audioInputId),
+    },
+    video:
+      media.send === 'audio'
+        ? false
+        : {
+            width: { ideal: 640 },
+            height: { ideal: 480 },
+            frameRate: { ideal: 30 },
+            ...device(media.videoInputId),
+          },
+  };
+}
+
+/** A media element's output set to `deviceId` where the browser can (Chromium: `setSinkId`). */
+export function playOn(element: HTMLMediaElement, deviceId: string | undefined): void {
+  const sink = element as HTMLMediaElement & { setSinkId?(id: string): Promise<void> };
+  if (!deviceId || typeof sink.setSinkId !== 'function') return;
+  // A device that is gone keeps the default output.
+  void sink.setSinkId(deviceId).catch(() => undefined);
 }

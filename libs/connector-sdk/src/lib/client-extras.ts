@@ -27,6 +27,14 @@ export interface InitialMediaState {
    * blocked or missing), or `none` (receive only: nothing is sent).
    */
   send?: 'audio' | 'none';
+  /**
+   * The devices the user picked before joining (`MediaDeviceInfo.deviceId`; absent: the
+   * browser's default). A device that is gone falls back to the default rather than failing.
+   */
+  audioInputId?: string;
+  videoInputId?: string;
+  /** Where remote audio plays (`HTMLMediaElement.setSinkId`, where the browser has it). */
+  audioOutputId?: string;
 }
 
 /** The members the widget adds to {@link ClientCall}. */

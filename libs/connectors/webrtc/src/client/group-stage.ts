@@ -3,7 +3,7 @@
  * name, speaking ring, hand), one tile per screen share, in a grid or an active-speaker layout.
  * Receivers ask the SFU for the simulcast layer that fits each tile (`onTileSize`).
  */
-import type { GroupLayout } from '@parley/connector-sdk/client';
+import { playOn, type GroupLayout } from '@parley/connector-sdk/client';
 import type { WebrtcSource } from '@parley/protocol';
 import type { CallStage } from './call-stage';
 import type { CallQuality } from './quality';
@@ -35,6 +35,8 @@ export class GroupStage implements CallStage {
     private readonly selfId: string,
     private readonly nameOf: (userId: string) => string,
     private readonly onTileSize: TileSizeListener,
+    /** The speaker picked before joining (`InitialMediaState.audioOutputId`). */
+    private readonly audioOutputId?: string,
   ) {
     this.root = document.createElement('div');
     this.root.className = 'parley-webrtc parley-webrtc-group';
@@ -98,6 +100,7 @@ export class GroupStage implements CallStage {
         tile.audio = document.createElement('audio');
         tile.audio.dataset['testid'] = 'remote-audio';
         tile.audio.autoplay = true;
+        playOn(tile.audio, this.audioOutputId);
         tile.root.append(tile.audio);
       }
       tile.audio.srcObject = tile.audioStream;

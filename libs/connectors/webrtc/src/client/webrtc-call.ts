@@ -97,8 +97,12 @@ export class WebrtcCall implements ParleyCallView {
     );
     if (extras.selfId) {
       const nameOf = extras.nameOf ?? ((id: string) => id);
-      this.group = new GroupStage(container, extras.selfId, nameOf, (userId, source, height) =>
-        this.pickLayer(userId, source, height),
+      this.group = new GroupStage(
+        container,
+        extras.selfId,
+        nameOf,
+        (userId, source, height) => this.pickLayer(userId, source, height),
+        extras.media.audioOutputId,
       );
       this.stage = this.group;
       return;

@@ -16,6 +16,7 @@ import { CALL_REACTIONS, CallService } from '../calls/call.service';
 import { ParticipantListComponent } from '../group-call/participant-list.component';
 import { IconComponent, type IconName } from '../icons/icon.component';
 import { CallLobbyComponent } from '../lobby/call-lobby.component';
+import { PrejoinPanelComponent } from '../prejoin/prejoin-panel.component';
 
 /** A button of the control bar: class `ctl` (and `classes`), an icon (with its label) or a text. */
 interface CallControl {
@@ -88,6 +89,7 @@ function present(controls: readonly (CallControl | false)[]): CallControl[] {
     CallChatComponent,
     CallLobbyComponent,
     DatePipe,
+    PrejoinPanelComponent,
     IconComponent,
     MenuTriggerDirective,
     NgTemplateOutlet,
@@ -156,6 +158,8 @@ export class CallWindowComponent {
     }
     // Camera/microphone blocked: the message's own choices are the only way on.
     if (session.blocked) return { beforeReactions: [], afterReactions: [], reactions: false };
+    // The pre-join check has its own switches, Join and Cancel.
+    if (calls.prejoin()) return { beforeReactions: [], afterReactions: [], reactions: false };
     const sendsAudio = session.send !== 'none';
     const sendsVideo = !session.send;
     const group = session.group;
@@ -203,6 +207,7 @@ export class CallWindowComponent {
     const session = this.session();
     if (!session) return '';
     if (session.blocked && session.phase !== 'ended') return 'Camera or microphone unavailable';
+    if (this.calls.prejoin() && session.phase !== 'ended') return 'Check your camera and microphone';
     switch (session.phase) {
       case 'starting':
       case 'ringing':

@@ -55,6 +55,8 @@ export interface CallSessionContext {
   readonly sounds: SoundPlayer;
   /** How long the end message stays before the window closes. */
   readonly endMessageMs: number;
+  /** Group calls open the pre-join check first (`ParleyWidgetConfig.prejoin`). */
+  readonly prejoin: boolean;
   /** The call window's media container, once it is rendered. */
   container(): Promise<HTMLElement>;
   /** A non-fatal problem shown by the call window (null clears it). */

@@ -4,6 +4,7 @@ import {
   canPrepareMedia,
   type ClientConnector,
   type ClientEvent,
+  type InitialMediaState,
   type WidgetCallView,
   type WidgetClientCall,
 } from '../host/connector-types';
@@ -22,6 +23,7 @@ import {
 import { linkOutOf, openLinkOut } from './link-out';
 import { mediaBlockOf, mediaSurelyGranted, type MediaSend } from './media-access';
 import { mediaErrorMessage } from './media-errors';
+import { rememberedDevices } from '../prejoin/devices';
 
 /**
  * One call of this tab, from placing or answering it to its end message (the CDK `DialogRef`
@@ -115,8 +117,8 @@ export class CallSession {
     const { blocked, direction, call } = this.stateSignal();
     const connector = this.connector;
     if (!this.live || !blocked || !connector || !canPrepareMedia(connector)) return;
-    this.applySend(send);
-    this.patch({ blocked: null, send });
+    this.useSend(send);
+    this.patch({ blocked: null });
     let preview: MediaStream;
     try {
       preview = await connector.prepareMedia(this.mediaState());
@@ -381,11 +383,11 @@ export class CallSession {
     this.stateSignal.update((state) => ({ ...state, ...changes }));
   }
 
-  protected async loadMediaPrefs(): Promise<{ micEnabled: boolean; cameraEnabled: boolean }> {
+  protected async loadMediaPrefs(): Promise<InitialMediaState> {
     const prefs = await this.ctx.prefs.load();
     this.mutedSignal.set(!prefs.micEnabled);
     this.cameraOffSignal.set(!prefs.cameraEnabled);
-    return { micEnabled: prefs.micEnabled, cameraEnabled: prefs.cameraEnabled };
+    return { ...rememberedDevices(), micEnabled: prefs.micEnabled, cameraEnabled: prefs.cameraEnabled };
   }
 
   /** A moderator's action applied to the own media (the server already changed its state). */
@@ -398,6 +400,12 @@ export class CallSession {
   protected async forceScreenShareOff(): Promise<void> {
     await this.view?.setScreenSharing?.(false).catch(() => undefined);
     this.screenSharingSignal.set(false);
+  }
+
+  /** Places the call with media acquired already (a group call's pre-join check). */
+  protected async placeWith(connector: ClientConnector, preview: MediaStream | null): Promise<void> {
+    this.connector = connector;
+    await this.ring(Promise.resolve(preview));
   }
 
   /** Uses `connector` to open the view of the call `joined` (group sessions join rooms this way). */
@@ -515,11 +523,24 @@ export class CallSession {
     }
   }
 
-  /** The initial media state handed to the client half: prefs, and what is sent at all. */
-  private mediaState(): { micEnabled: boolean; cameraEnabled: boolean; send?: 'audio' | 'none' } {
+  /**
+   * The initial media state handed to the client half: prefs, what is sent at all, and the
+   * devices picked in a pre-join check (remembered in this browser, so 1:1 calls use them too).
+   */
+  protected mediaState(): InitialMediaState {
     const send = this.stateSignal().send;
-    const state = { micEnabled: !this.mutedSignal(), cameraEnabled: !this.cameraOffSignal() };
+    const state = {
+      ...rememberedDevices(),
+      micEnabled: !this.mutedSignal(),
+      cameraEnabled: !this.cameraOffSignal(),
+    };
     return send ? { ...state, send } : state;
+  }
+
+  /** The call sends the microphone only, or nothing (a block's choice, a pre-join check's fallback). */
+  protected useSend(send: MediaSend): void {
+    this.applySend(send);
+    this.patch({ send });
   }
 
   /** Audio only: the camera is off for good; receive only: the microphone too. */

@@ -69,6 +69,8 @@ export class CallService {
   readonly screenShareAllowed = computed(() => this.currentSignal()?.screenShareAllowed() ?? false);
   /** The socket dropped during the call and the media is being set up again. */
   readonly reconnecting = computed(() => this.currentSignal()?.reconnecting() ?? false);
+  /** Group calls: the check before joining, while it is open. */
+  readonly prejoin = computed(() => this.group()?.prejoin() ?? null);
   /** Group calls: reactions on screen now, the dominant speaker and who speaks now. */
   readonly reactions = computed(() => this.group()?.reactions() ?? []);
   readonly activeSpeaker = computed(() => this.group()?.activeSpeaker() ?? null);
@@ -169,7 +171,11 @@ export class CallService {
    * Joins the group call of a room (the banner's Join, the permanent link): the room's live call,
    * or a new one.
    */
-  async joinRoom(roomId: string, providerType?: string): Promise<void> {
+  /**
+   * Joins a room's group call; with a provider whose client half gets the media, the pre-join
+   * check comes first (unless `check: false`, or `ParleyWidgetConfig.prejoin` is off).
+   */
+  async joinRoom(roomId: string, providerType?: string, options: { check?: boolean } = {}): Promise<void> {
     const call = this.session()?.call;
     if (this.busy() && call?.target.kind !== 'user' && call?.ownerId === roomId) return;
     if (this.refuseWhileBusy()) return;
@@ -182,7 +188,17 @@ export class CallService {
       phase: 'connecting',
       group: true,
     });
-    await session.joinRoom(roomId, providerType);
+    await session.joinRoom(roomId, providerType, options);
+  }
+
+  /** "Join now" in the pre-join check. */
+  joinFromPrejoin(): Promise<void> {
+    return this.group()?.joinFromPrejoin() ?? Promise.resolve();
+  }
+
+  /** "Cancel" in the pre-join check. */
+  cancelPrejoin(): void {
+    this.group()?.cancelPrejoin();
   }
 
   /** Join from a group ring toast. */
@@ -364,6 +380,7 @@ export class CallService {
       prefs: this.prefs,
       sounds: this.sounds,
       endMessageMs: this.config.endMessageMs,
+      prejoin: this.config.prejoin,
       container: () => this.waitForContainer(),
       notify: (message) => this.noticeSignal.set(message),
       layout: this.layoutSignal,

@@ -13,8 +13,17 @@ import type {
   WidgetCallView,
   WidgetClientCall,
 } from '../host/connector-types';
+import { canPrepareMedia, type MediaPreparingConnector } from '../host/connector-types';
+import { PrejoinCheck } from '../prejoin/prejoin-check';
 import { CallSession } from './call-session';
-import { errorMessage, providerTitle, type RecordingNotice, type ShownReaction } from './call-session-types';
+import {
+  errorMessage,
+  providerTitle,
+  stopStream,
+  type RecordingNotice,
+  type ShownReaction,
+} from './call-session-types';
+import { linkOutOf } from './link-out';
 
 /** How long a reaction stays on screen. */
 const REACTION_MS = 5000;
@@ -40,6 +49,9 @@ export class GroupSession extends CallSession {
   private readonly qualitySignal = signal<Readonly<Record<string, CallQuality>>>({});
   private readonly recordingNoticeSignal = signal<RecordingNotice | null>(null);
   private readonly recordingPendingSignal = signal(false);
+  private readonly prejoinSignal = signal<PrejoinCheck | null>(null);
+  /** What "Join now" in the pre-join check does with its stream: join the room's call, or start it. */
+  private afterPrejoin: ((stream: MediaStream | null) => Promise<void>) | null = null;
   private recordingNoticeKey = 0;
   private reactionKey = 0;
 
@@ -60,6 +72,8 @@ export class GroupSession extends CallSession {
   readonly recordingNotice = this.recordingNoticeSignal.asReadonly();
   /** A start/stop request of the moderator is under way. */
   readonly recordingPending = this.recordingPendingSignal.asReadonly();
+  /** The check before joining (preview, level, devices), while it is open; null otherwise. */
+  readonly prejoin = this.prejoinSignal.asReadonly();
   /** Whether the signed-in user moderates the call. */
   readonly isModerator = computed(() => {
     const call = this.state().call;
@@ -75,8 +89,100 @@ export class GroupSession extends CallSession {
    * Joins the group call of a room (the banner's Join, the permanent link): the room's live call,
    * or a new one. Members only: anyone else gets the server's refusal as the end message.
    */
-  async joinRoom(roomId: string, providerType?: string): Promise<void> {
+  async joinRoom(roomId: string, providerType?: string, options: { check?: boolean } = {}): Promise<void> {
     await this.loadMediaPrefs();
+    if (providerType && options.check !== false) {
+      const connector = await this.prejoinConnector(providerType);
+      if (!this.live) return;
+      if (connector) {
+        await this.openPrejoin(connector, (stream) => {
+          this.patch({ preview: stream, phase: 'connecting' });
+          return this.joinNow(roomId, providerType);
+        });
+        return;
+      }
+    }
+    await this.joinNow(roomId, providerType);
+  }
+
+  /** Starts the room's call (the room header's button): the pre-join check first, then `call.start`. */
+  override async place(): Promise<void> {
+    await this.loadMediaPrefs();
+    const connector = await this.prejoinConnector(this.state().providerType);
+    if (!this.live) return;
+    if (!connector) return super.place();
+    await this.openPrejoin(connector, (stream) => this.placeWith(connector, stream));
+  }
+
+  /**
+   * "Join now" in the pre-join check: the checked stream (and, after a camera or microphone
+   * problem, the microphone only or nothing) goes into the call.
+   */
+  async joinFromPrejoin(): Promise<void> {
+    const check = this.prejoinSignal();
+    const then = this.afterPrejoin;
+    if (!this.live || !check || !then || check.state().starting) return;
+    const { stream, send } = check.take();
+    this.prejoinSignal.set(null);
+    this.afterPrejoin = null;
+    if (send) this.useSend(send);
+    await then(stream);
+  }
+
+  /** "Cancel" in the pre-join check: nothing was joined; the window closes at once. */
+  cancelPrejoin(): void {
+    if (!this.prejoinSignal()) return;
+    this.dropPrejoin();
+    this.finish('You did not join the call', false);
+    this.ctx.closed();
+  }
+
+  override async setMuted(muted: boolean): Promise<void> {
+    await super.setMuted(muted);
+    this.prejoinSignal()?.applySwitches(this.muted(), this.cameraOff());
+  }
+
+  override async setCameraOff(off: boolean): Promise<void> {
+    await super.setCameraOff(off);
+    this.prejoinSignal()?.applySwitches(this.muted(), this.cameraOff());
+  }
+
+  override dispose(): void {
+    this.dropPrejoin();
+    super.dispose();
+  }
+
+  /**
+   * The client half to check the media with: one that gets the media itself (`prepareMedia`);
+   * null (join directly) for a link-out provider, or when the check is turned off.
+   */
+  private async prejoinConnector(providerType: string): Promise<MediaPreparingConnector | null> {
+    if (!this.ctx.prejoin || linkOutOf(this.ctx.host.providers(), providerType)) return null;
+    const connector = await this.ctx.host.connector(providerType);
+    return connector && canPrepareMedia(connector) ? connector : null;
+  }
+
+  /** Shows the check; `then` runs with its stream on "Join now". */
+  private async openPrejoin(
+    connector: MediaPreparingConnector,
+    then: (stream: MediaStream | null) => Promise<void>,
+  ): Promise<void> {
+    const check = new PrejoinCheck(connector, () => this.mediaState());
+    this.prejoinSignal.set(check);
+    this.afterPrejoin = then;
+    this.patch({ phase: 'starting' });
+    await check.start();
+    // Left (closed, another call) while the camera started.
+    if (this.prejoinSignal() !== check) check.dispose();
+  }
+
+  private dropPrejoin(): void {
+    this.prejoinSignal()?.dispose();
+    this.prejoinSignal.set(null);
+    this.afterPrejoin = null;
+  }
+
+  private async joinNow(roomId: string, providerType?: string): Promise<void> {
     let joined: CallJoinResponse;
     try {
       joined = await this.ctx.host.request(
@@ -93,6 +199,7 @@ export class GroupSession extends CallSession {
     const connector = await this.ctx.host.connector(type);
     if (!this.live) return;
     if (!connector) {
+      stopStream(this.state().preview);
       this.quietly('call.hangup', joined.call.id);
       this.finish(`${providerTitle(this.ctx.host, type)} is not available right now.`, false);
       return;
@@ -271,6 +378,7 @@ export class GroupSession extends CallSession {
   }
 
   protected override ended(): void {
+    this.dropPrejoin();
     this.recordingNoticeSignal.set(null);
     this.uplinkSignal.set(null);
   }

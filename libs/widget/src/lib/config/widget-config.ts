@@ -13,6 +13,12 @@ export interface ParleyWidgetConfig {
   /** Microphone and camera for a user who never chose (then remembered per user). */
   defaultMicEnabled: boolean;
   defaultCameraEnabled: boolean;
+  /**
+   * Before joining a group call, a check with the camera preview, a microphone level meter,
+   * device pickers (remembered in the browser), a speaker test and the mic/camera switches.
+   * Providers whose client half gets no media itself (link-out ones) join directly.
+   */
+  prejoin: boolean;
 }
 
 export const DEFAULT_WIDGET_CONFIG: ParleyWidgetConfig = {
@@ -22,6 +28,7 @@ export const DEFAULT_WIDGET_CONFIG: ParleyWidgetConfig = {
   missedNoticeMs: 0,
   defaultMicEnabled: true,
   defaultCameraEnabled: true,
+  prejoin: true,
 };
 
 export const PARLEY_WIDGET_CONFIG = new InjectionToken<ParleyWidgetConfig>('PARLEY_WIDGET_CONFIG', {

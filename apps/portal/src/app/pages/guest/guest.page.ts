@@ -145,7 +145,9 @@ export class GuestPage implements OnInit {
     this.host.admitted(event);
     this.phase.set('call');
     const target = event.call.target;
-    if (target.kind !== 'user') await this.calls.joinRoom(target.roomId, event.provider.type);
+    // Admitted by the host, who is waiting: straight in (the lobby was the wait).
+    if (target.kind !== 'user')
+      await this.calls.joinRoom(target.roomId, event.provider.type, { check: false });
   }
 
   /** The guest socket was refused (link revoked or expired, call over): say why, from the link. */
