@@ -110,7 +110,10 @@ describe('group calls: the pre-join check', () => {
     // The speaker test plays its chime to the end.
     const speaker = page.getByTestId('prejoin-test-speaker');
     await speaker.click();
-    await expect(speaker.textContent()).resolves.toContain('Playing');
+    // While the chime plays the button is disabled and says so (waited for: rendering is async).
+    await page
+      .locator('[data-testid="prejoin-test-speaker"][disabled]', { hasText: 'Playing' })
+      .waitFor({ timeout: 10_000 });
     await page.locator('[data-testid="prejoin-test-speaker"]:not([disabled])').waitFor({ timeout: 10_000 });
 
     // Microphone off in the check: the call starts muted, on the picked microphone.
