@@ -169,11 +169,8 @@ export class CallService {
 
   /**
    * Joins the group call of a room (the banner's Join, the permanent link): the room's live call,
-   * or a new one.
-   */
-  /**
-   * Joins a room's group call; with a provider whose client half gets the media, the pre-join
-   * check comes first (unless `check: false`, or `ParleyWidgetConfig.prejoin` is off).
+   * or a new one. With a provider whose client half gets the media, the pre-join check comes
+   * first (unless `check: false`, or `ParleyWidgetConfig.prejoin` is off).
    */
   async joinRoom(roomId: string, providerType?: string, options: { check?: boolean } = {}): Promise<void> {
     const call = this.session()?.call;

@@ -6,14 +6,15 @@ import type {
   CallReactionEvent,
   CallRecordingNoticeEvent,
 } from '@parley/protocol';
-import type {
-  CallQuality,
-  ClientEvent,
-  GroupLayout,
-  WidgetCallView,
-  WidgetClientCall,
+import {
+  canPrepareMedia,
+  type CallQuality,
+  type ClientEvent,
+  type GroupLayout,
+  type MediaPreparingConnector,
+  type WidgetCallView,
+  type WidgetClientCall,
 } from '../host/connector-types';
-import { canPrepareMedia, type MediaPreparingConnector } from '../host/connector-types';
 import { PrejoinCheck } from '../prejoin/prejoin-check';
 import { CallSession } from './call-session';
 import {
